@@ -1,0 +1,53 @@
+# yiti — make demo: set up and run with demo data; make test: the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VENDOR := yiti/static/vendor
+
+.PHONY: demo test lint setup assets messages bench-pages clean
+
+$(BIN)/yiti: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/yiti
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+# Front-end assets come from the npm registry at setup and are served locally: no CDN.
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+
+setup: $(BIN)/yiti assets
+
+demo: setup
+	$(BIN)/yiti collectstatic --noinput --verbosity 0
+	$(BIN)/yiti migrate --noinput
+	$(BIN)/yiti demo-data --if-empty
+	$(BIN)/yiti demo-admin
+	@echo "yiti: http://127.0.0.1:$(PORT)/"
+	$(BIN)/yiti runserver 127.0.0.1:$(PORT) --insecure
+
+test: setup
+	$(BIN)/pytest
+
+lint: $(BIN)/yiti
+	$(BIN)/ruff check yiti bench e2e
+	$(BIN)/mypy yiti
+
+# Recompile the Chinese catalogue after editing yiti/locale/zh_Hans/LC_MESSAGES/django.po.
+messages: $(BIN)/yiti
+	cd yiti && ../$(BIN)/yiti makemessages --locale zh_Hans --no-obsolete --ignore "engine/*"
+	cd yiti && ../$(BIN)/yiti compilemessages --locale zh_Hans
+
+bench-pages: setup
+	$(BIN)/python bench/list_pages.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

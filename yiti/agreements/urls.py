@@ -1,0 +1,4 @@
+from yiti.agreements.views import registry
+
+app_name = "agreements"
+urlpatterns = registry.urls()

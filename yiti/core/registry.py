@@ -1,0 +1,86 @@
+"""A registry is declared once — model, filter, table, form, related lists — and gets its pages.
+
+Per-registry code stays declarative (see any app's views.py); the behaviour lives in the
+generic views of yiti.core.views.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.urls import path
+from django.utils.functional import Promise
+
+import django_filters
+import django_tables2 as tables
+
+
+@dataclass
+class Related:
+    """A list of related records on a detail page.
+
+    `lookup` names the field of the related model that points at the object; the section shows
+    the first rows and links to the related registry's list filtered by that field.
+    """
+
+    title: Promise
+    model: type[Model]
+    lookup: str
+    table: type[tables.Table]
+    select_related: Sequence[str] = ()
+    limit: int = 10
+    # When the related list's filter has a field of the same name, "view all" links to it.
+    list_filter: str | None = None
+
+    def queryset(self, obj: Model, user: Any) -> QuerySet:
+        qs = self.model.objects.restrict(user, "view").filter(**{self.lookup: obj})
+        return qs.select_related(*self.select_related)
+
+
+@dataclass
+class Registry:
+    model: type[Model]
+    filterset: type[django_filters.FilterSet]
+    table: type[tables.Table]
+    form: type
+    detail_fields: Sequence[str]
+    select_related: Sequence[str] = ()
+    prefetch_related: Sequence[str] = ()
+    related: Sequence[Related] = ()
+    detail_template: str = "core/object_detail.html"
+    # Extra context for the detail page, e.g. an agreement's evidence and its advance form.
+    detail_extra: Callable[[Any, Model], dict] | None = None
+    per_page: int = 25
+    extra_urls: list = field(default_factory=list)
+
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def model_name(self) -> str:
+        return self.model._meta.model_name
+
+    def url_name(self, view: str) -> str:
+        return f"{self.app_label}:{self.model_name}_{view}"
+
+    def queryset(self, user: Any, action: str = "view") -> QuerySet:
+        return (
+            self.model.objects.restrict(user, action)
+            .select_related(*self.select_related)
+            .prefetch_related(*self.prefetch_related)
+        )
+
+    def urls(self) -> list:
+        from yiti.core import views
+
+        name = self.model_name
+        return [
+            path("", views.ObjectListView.as_view(registry=self), name=f"{name}_list"),
+            path("add/", views.ObjectEditView.as_view(registry=self), name=f"{name}_add"),
+            path("<int:pk>/", views.ObjectDetailView.as_view(registry=self), name=f"{name}_detail"),
+            path("<int:pk>/edit/", views.ObjectEditView.as_view(registry=self), name=f"{name}_edit"),
+            path("<int:pk>/delete/", views.ObjectDeleteView.as_view(registry=self), name=f"{name}_delete"),
+            *self.extra_urls,
+        ]

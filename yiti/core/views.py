@@ -1,0 +1,206 @@
+"""Generic registry pages: list, detail, create/edit and delete; and the home page."""
+
+from collections import Counter
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from yiti.core.access import user_may
+from yiti.core.display import detail_rows
+from yiti.core.navigation import MENU
+from yiti.core.registry import Registry
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+
+
+class RegistryView(View):
+    registry: Registry = None  # type: ignore[assignment]
+    action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may(request.user, self.registry.model, self.action_for(kwargs)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def action_for(self, kwargs) -> str:
+        return self.action
+
+    def base_context(self) -> dict:
+        meta = self.registry.model._meta
+        return {
+            "registry": self.registry,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "list_url": reverse(self.registry.url_name("list")),
+            "may_add": user_may(self.request.user, self.registry.model, "add"),
+            "may_change": user_may(self.request.user, self.registry.model, "change"),
+            "may_delete": user_may(self.request.user, self.registry.model, "delete"),
+        }
+
+
+class ObjectListView(RegistryView):
+    template_name = "core/object_list.html"
+    results_template_name = "core/object_list_results.html"
+
+    def get(self, request):
+        qs = self.registry.queryset(request.user)
+        filterset = self.registry.filterset(request.GET or None, queryset=qs, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            qs = qs.none()
+        else:
+            qs = filterset.qs
+        table = self.registry.table(qs, request=request)
+        try:
+            per_page = int(request.GET.get("per_page", self.registry.per_page))
+        except ValueError:
+            per_page = self.registry.per_page
+        if per_page not in PER_PAGE_CHOICES:
+            per_page = self.registry.per_page
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        context = {
+            **self.base_context(),
+            "filterset": filterset,
+            "table": table,
+            "per_page": per_page,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "is_filtered": filterset.is_bound
+            and any(v for k, v in request.GET.items() if k not in ("page", "sort", "per_page")),
+        }
+        if request.htmx and request.htmx.target == "results":
+            return render(request, self.results_template_name, context)
+        return render(request, self.template_name, context)
+
+
+class ObjectDetailView(RegistryView):
+    def get(self, request, pk):
+        obj = get_object_or_404(self.registry.queryset(request.user), pk=pk)
+        related_sections = []
+        for rel in self.registry.related:
+            if not user_may(request.user, rel.model, "view"):
+                continue
+            qs = rel.queryset(obj, request.user)
+            rows = list(qs[: rel.limit + 1])
+            more_url = None
+            if len(rows) > rel.limit and rel.list_filter:
+                meta = rel.model._meta
+                more_url = reverse(f"{meta.app_label}:{meta.model_name}_list") + f"?{rel.list_filter}=%23{obj.pk}"
+            related_sections.append(
+                {
+                    "title": rel.title,
+                    "table": rel.table(rows[: rel.limit], request=request, orderable=False),
+                    "more_url": more_url,
+                }
+            )
+        history = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+        context = {
+            **self.base_context(),
+            "object": obj,
+            "fields": detail_rows(obj, list(self.registry.detail_fields), request.user),
+            "related_sections": related_sections,
+            "history": history,
+        }
+        if self.registry.detail_extra:
+            context.update(self.registry.detail_extra(request, obj))
+        return render(request, self.registry.detail_template, context)
+
+
+class ObjectEditView(RegistryView):
+    template_name = "core/object_edit.html"
+
+    def action_for(self, kwargs) -> str:
+        return "change" if "pk" in kwargs else "add"
+
+    def get_object(self, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(self.registry.queryset(self.request.user, "change"), pk=pk)
+
+    def render_form(self, form, obj):
+        return render(self.request, self.template_name, {**self.base_context(), "form": form, "object": obj})
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        initial = {k: v for k, v in request.GET.items() if k in self.registry.form.base_fields}
+        return self.render_form(self.registry.form(instance=obj, initial=initial, user=request.user), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = self.registry.form(request.POST, instance=obj, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, obj)
+        with transaction.atomic():
+            record = form.save_record()
+        if obj is None:
+            messages.success(request, _("Created %(name)s.") % {"name": record})
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": record})
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+def describe_protected(objects) -> str:
+    counts = Counter(o._meta.verbose_name for o in objects)
+    return "、".join(f"{n} {name}" for name, n in counts.items())
+
+
+class ObjectDeleteView(RegistryView):
+    action = "delete"
+    template_name = "core/object_delete.html"
+
+    def get_object(self, pk):
+        return get_object_or_404(self.registry.queryset(self.request.user, "delete"), pk=pk)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return render(request, self.template_name, {**self.base_context(), "object": obj})
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        name = str(obj)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            messages.error(
+                request,
+                _("%(name)s cannot be deleted because other records refer to it: %(refs)s. "
+                  "Change or delete those records first.")
+                % {"name": name, "refs": describe_protected(blockers)},
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(name)s.") % {"name": name})
+        return HttpResponseRedirect(reverse(self.registry.url_name("list")))
+
+
+def home(request):
+    """Counts of each registry the user may see, and the latest changes."""
+    from django.apps import apps
+
+    cards = []
+    for title, items in MENU:
+        for item in items:
+            model = apps.get_model(item.model)
+            if user_may(request.user, model, "view"):
+                cards.append(
+                    {
+                        "group": title,
+                        "label": item.label,
+                        "url": reverse(item.url_name),
+                        "count": model.objects.restrict(request.user, "view").count(),
+                    }
+                )
+    return render(request, "core/home.html", {"cards": cards})
+
+
+def csrf_failure(request, reason=""):
+    """A forged or expired form: say so in the user's language instead of Django's English page."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -1,0 +1,370 @@
+"""Expert finding: rank the owners of documents (people) for a need described in plain text.
+
+Method (measured in docs/engine.md):
+  1. BM25 over the owners' documents (one document per past title/result), aggregated per owner
+     three ways (sum, best, decayed sum) → a pool of the best ``pool`` owners;
+  2. for each owner in the pool, features from the query and from the owner's own records:
+     the aggregated scores (relative to the query's best document), dense similarity of the
+     query to the owner's profile (LSA trained on the corpus), how many documents the owner has,
+     agreement between the discipline predicted for the query and the owner's disciplines,
+     how recent the owner's work is, and how well the owner's organisation matches;
+  3. a linear ranker over those features, learned *from the corpus itself*: pseudo-queries are
+     made from owners' latest documents (held out while scoring), so the weights adapt to
+     whatever list of experts is indexed, with no labelled data and nothing downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+
+from .index import F32, I32, I64, Document, Index, aggregate_by_owner
+from .text import normalise
+
+F64 = npt.NDArray[np.float64]
+
+FEATURES = (
+    "bm25_max", "bm25_decay", "bm25_sum", "bm25_top_rank", "dense_max", "dense_centroid",
+    "log_docs", "discipline_agree", "recency", "year_known", "org_match", "log_org_docs",
+)
+_LABEL_JUNK = re.compile(r"[\W_]+")
+
+
+def clean_label(label: str | None) -> str:
+    """Spelling variants of one discipline ("马列·科社" / "马列科社") become one label."""
+    return _LABEL_JUNK.sub("", normalise(label or ""))
+
+
+@dataclass(frozen=True)
+class ExpertHit:
+    owner: str
+    score: float
+    docs: list[str]
+
+
+@dataclass
+class ExpertFinderConfig:
+    pool: int = 300
+    dense_dim: int = 128
+    train_queries: int = 3000
+    negatives: int = 30
+    seed: int = 13
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+class ExpertFinder:
+    """Ranks the owners of the documents of an :class:`Index` (built with ``owner`` set)."""
+
+    def __init__(self, index: Index, config: ExpertFinderConfig | None = None) -> None:
+        self.index = index
+        self.config = config or ExpertFinderConfig()
+        self.owner_of, self.owners = index.owner_codes()
+        self.org_of_row, _ = index.meta_codes("organisation")
+        n_own = len(self.owners)
+        alive = index.alive
+        rows = np.flatnonzero(alive & (self.owner_of >= 0))
+        self.n_docs = np.bincount(self.owner_of[rows], minlength=n_own).astype(np.float64)
+        orgs = self.org_of_row[rows]
+        self.n_org_docs = np.bincount(orgs[orgs >= 0], minlength=len(index.meta_codes("organisation")[1]) or 1).astype(np.float64)
+        # The owner's organisation: that of their documents (the first one seen).
+        self.owner_org = np.full(n_own, -1, dtype=np.int32)
+        self.owner_org[self.owner_of[rows][::-1]] = self.org_of_row[rows][::-1]
+        years = index.years
+        self.last_year = np.zeros(n_own, dtype=np.int32)
+        np.maximum.at(self.last_year, self.owner_of[rows], years[rows])
+        known = years[rows] > 0
+        self.year_ref = int(np.percentile(years[rows][known], 90)) if bool(known.any()) else 2000
+        self._idf = index.idf(np.arange(index.n_terms, dtype=np.int64))
+        x = self._tfidf(rows)
+        self._fit_disciplines(rows, x)
+        self._fit_dense(rows, x)
+        self.weights = np.asarray(
+            [self.config.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64
+        ) if self.config.weights else _DEFAULT_WEIGHTS.copy()
+
+    # --- learned components -------------------------------------------------------------------
+
+    def _tfidf(self, rows: I64) -> sp.csr_matrix:
+        """Doc-term matrix (sublinear tf × idf, L2-normalised) of ``rows`` in the index vocabulary."""
+        parts_t: list[I32] = []
+        parts_f: list[F32] = []
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        for i, r in enumerate(rows.tolist()):
+            t, f = self.index.doc_terms(int(r))
+            parts_t.append(t)
+            parts_f.append(f)
+            indptr[i + 1] = indptr[i] + len(t)
+        terms = np.concatenate(parts_t) if parts_t else np.zeros(0, np.int32)
+        tf = np.concatenate(parts_f) if parts_f else np.zeros(0, np.float32)
+        return self._weigh(terms, tf, indptr)
+
+    def _weigh(self, terms: I32, tf: F32, indptr: I64) -> sp.csr_matrix:
+        n_terms = len(self._idf)
+        ok = terms < n_terms
+        if not bool(ok.all()):  # terms added to the index after fitting are unknown here
+            counts = np.add.reduceat(ok.astype(np.int64), indptr[:-1]) if len(terms) else np.zeros(len(indptr) - 1, np.int64)
+            counts[np.diff(indptr) == 0] = 0
+            indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+            terms, tf = terms[ok], tf[ok]
+        vals = (1.0 + np.log(np.maximum(tf, 1e-6).astype(np.float64))) * self._idf[terms]
+        mat = sp.csr_matrix((vals.astype(np.float32), terms, indptr), shape=(len(indptr) - 1, n_terms))
+        norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ mat)
+
+    def _fit_disciplines(self, rows: I64, x_all: sp.csr_matrix) -> None:
+        codes, values = self.index.meta_codes("discipline")
+        labels = [clean_label(v) for v in values]
+        uniq = sorted({lab for lab in labels if lab})
+        self.disciplines = uniq
+        lab_index = {lab: i for i, lab in enumerate(uniq)}
+        code_to_lab = np.asarray([lab_index.get(lab, -1) for lab in labels] + [-1], dtype=np.int32)
+        row_lab = code_to_lab[codes[rows]]  # code -1 → the trailing -1
+        self.row_disc = np.full(len(self.owner_of), -1, dtype=np.int32)
+        self.row_disc[rows] = row_lab
+        n_own, n_lab = len(self.owners), max(len(uniq), 1)
+        has = row_lab >= 0
+        self.disc_counts = np.zeros((n_own, n_lab), dtype=np.float32)
+        np.add.at(self.disc_counts, (self.owner_of[rows][has], row_lab[has]), 1.0)
+        self.disc_prior = (self.disc_counts.sum(axis=0) + 1.0) / (self.disc_counts.sum() + n_lab)
+        self.disc_model: SGDClassifier | None = None
+        self.disc_oof: F32 | None = None
+        if len(uniq) < 2:
+            return
+        lab_rows = rows[has]
+        x = x_all[np.flatnonzero(has)]
+        y = row_lab[has]
+        self.disc_model = self._disc_classifier().fit(x, y)
+        # Out-of-fold probabilities for the documents used as training pseudo-queries, so the
+        # ranker does not learn to trust a classifier that has seen the query's own label.
+        self.disc_oof = np.zeros((len(self.owner_of), n_lab), dtype=np.float32)
+        fold = np.arange(len(lab_rows)) % 2
+        for k in (0, 1):
+            m = self._disc_classifier().fit(x[fold != k], y[fold != k])
+            self.disc_oof[lab_rows[fold == k]] = self._proba(m, x[fold == k], n_lab)
+
+    @staticmethod
+    def _disc_classifier() -> SGDClassifier:
+        return SGDClassifier(loss="log_loss", alpha=2e-5, max_iter=15, tol=None, random_state=0)
+
+    @staticmethod
+    def _proba(model: SGDClassifier, x: sp.csr_matrix, n_lab: int) -> F32:
+        out = np.zeros((x.shape[0], n_lab), dtype=np.float32)
+        out[:, model.classes_] = model.predict_proba(x)
+        return out
+
+    def _fit_dense(self, rows: I64, x: sp.csr_matrix) -> None:
+        """LSA: a truncated SVD of the tf-idf matrix; owners are the sum of their documents."""
+        n_own = len(self.owners)
+        dim = self.config.dense_dim
+        self.svd: TruncatedSVD | None = None
+        self.doc_vec = np.zeros((len(self.owner_of), 0), dtype=np.float32)
+        self.owner_vec_sum = np.zeros((n_own, 0), dtype=np.float32)
+        if dim <= 0 or len(rows) < dim * 2:
+            return
+        svd = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=4, random_state=0)
+        vec = _l2(svd.fit_transform(x).astype(np.float32))
+        self.svd = svd
+        self.doc_vec = np.zeros((len(self.owner_of), dim), dtype=np.float32)
+        self.doc_vec[rows] = vec
+        self.owner_vec_sum = np.zeros((n_own, dim), dtype=np.float32)
+        np.add.at(self.owner_vec_sum, self.owner_of[rows], vec)
+
+    # --- features -----------------------------------------------------------------------------
+
+    def _query_vectors(self, text: str) -> tuple[I32, F32, F32, F32]:
+        tids, qtf = self.index.query_terms(text)
+        n_lab = max(len(self.disciplines), 1)
+        if len(tids) == 0:
+            return tids, qtf, np.zeros(n_lab, np.float32), np.zeros(self.doc_vec.shape[1], np.float32)
+        x = self._weigh(tids, qtf, np.asarray([0, len(tids)], dtype=np.int64))
+        disc = self._proba(self.disc_model, x, n_lab)[0] if self.disc_model is not None else self.disc_prior.astype(np.float32)
+        dense = _l2(self.svd.transform(x).astype(np.float32))[0] if self.svd is not None else np.zeros(0, np.float32)
+        return tids, qtf, disc, dense
+
+    def features(
+        self, text: str, held_out: int | None = None
+    ) -> tuple[I64, F64]:
+        """Pool of owner codes and their feature matrix (len(FEATURES) columns) for one query.
+
+        ``held_out``: a row treated as absent (its owner's latest document, for training)."""
+        tids, qtf, disc_q, dense_q = self._query_vectors(text)
+        if held_out is not None and self.disc_oof is not None and self.row_disc[held_out] >= 0:
+            disc_q = self.disc_oof[held_out]
+        scores = self.index.score_terms(tids, qtf)
+        if held_out is not None:
+            scores[held_out] = 0.0
+        rows = np.flatnonzero(scores > 0)
+        rows = rows[self.owner_of[rows] >= 0]
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, len(FEATURES)), dtype=np.float64)
+        n_own = len(self.owners)
+        s = scores[rows]
+        own = self.owner_of[rows]
+        qmax = float(s.max())
+        agg_sum, _, rank = aggregate_by_owner(s, own, n_own, "sum")
+        agg_decay = np.bincount(own, weights=s.astype(np.float64) / (1.0 + rank), minlength=n_own)
+        agg_max = np.zeros(n_own, dtype=np.float64)
+        np.maximum.at(agg_max, own, s.astype(np.float64))
+        k = min(self.config.pool, int((agg_decay > 0).sum()))
+        pool = np.argpartition(-agg_decay, k - 1)[:k].astype(np.int64)
+        pool = pool[np.argsort(-agg_decay[pool], kind="stable")]
+        # Organisation match: the organisation's summed scores, per document it has.
+        orgs = self.org_of_row[rows]
+        n_org = len(self.n_org_docs)
+        org_sum = np.bincount(orgs[orgs >= 0], weights=s[orgs >= 0].astype(np.float64), minlength=n_org)
+        n_docs = self.n_docs[pool].copy()
+        disc_counts = self.disc_counts[pool].astype(np.float64)
+        last_year = self.last_year[pool].astype(np.float64)
+        owner_vec = self.owner_vec_sum[pool]
+        org_docs = self.n_org_docs.copy()
+        if held_out is not None:
+            ho_owner = int(self.owner_of[held_out])
+            where = np.flatnonzero(pool == ho_owner)
+            ho_org = int(self.org_of_row[held_out])
+            if ho_org >= 0:
+                org_docs[ho_org] -= 1
+            if len(where):
+                j = int(where[0])
+                n_docs[j] -= 1
+                if self.row_disc[held_out] >= 0:
+                    disc_counts[j, self.row_disc[held_out]] -= 1
+                mine = np.flatnonzero((self.owner_of == ho_owner) & self.index.alive)
+                mine = mine[mine != held_out]
+                yrs = self.index.years[mine]
+                last_year[j] = float(yrs.max()) if len(yrs) else 0.0
+                if owner_vec.shape[1]:
+                    owner_vec = owner_vec.copy()
+                    owner_vec[j] -= self.doc_vec[held_out]
+        feats = np.zeros((len(pool), len(FEATURES)), dtype=np.float64)
+        feats[:, 0] = agg_max[pool] / qmax
+        feats[:, 1] = agg_decay[pool] / qmax
+        feats[:, 2] = np.log1p(agg_sum[pool] / qmax)
+        feats[:, 3] = -np.log1p(np.arange(len(pool), dtype=np.float64))
+        if len(dense_q) and owner_vec.shape[1]:
+            # dense_max: best single document; dense_centroid: the owner's whole profile
+            cen = _l2(owner_vec)
+            feats[:, 5] = cen @ dense_q
+            feats[:, 4] = self._dense_max(pool, dense_q, held_out)
+        feats[:, 6] = np.log1p(np.maximum(n_docs, 0.0))
+        dist = (disc_counts + 2.0 * self.disc_prior[None, :]) / (np.maximum(n_docs, 0.0)[:, None] + 2.0)
+        feats[:, 7] = np.log(np.maximum(dist @ disc_q.astype(np.float64), 1e-6))
+        known = last_year > 0
+        feats[:, 8] = np.where(known, np.clip((last_year - self.year_ref) / 10.0, -3.0, 1.0), 0.0)
+        feats[:, 9] = known.astype(np.float64)
+        org = self.owner_org[pool]
+        has_org = org >= 0
+        od = np.where(has_org, org_docs[np.maximum(org, 0)], 0.0)
+        osum = np.where(has_org, org_sum[np.maximum(org, 0)], 0.0) - agg_sum[pool]
+        feats[:, 10] = np.where(od > n_docs, np.log1p(np.maximum(osum, 0.0) / qmax) / np.log1p(np.maximum(od - n_docs, 1.0)), 0.0)
+        feats[:, 11] = np.log1p(np.maximum(od, 0.0))
+        return pool, feats
+
+    def _dense_max(self, pool: I64, dense_q: F32, held_out: int | None) -> F64:
+        rows = np.flatnonzero(np.isin(self.owner_of, pool) & self.index.alive)
+        if held_out is not None:
+            rows = rows[rows != held_out]
+        sims = self.doc_vec[rows] @ dense_q
+        best = np.full(len(self.owners), -1.0, dtype=np.float64)
+        np.maximum.at(best, self.owner_of[rows], sims.astype(np.float64))
+        out = best[pool]
+        return np.where(out < -0.5, 0.0, out)
+
+    # --- ranking ------------------------------------------------------------------------------
+
+    def rank(self, text: str, top: int = 100) -> list[ExpertHit]:
+        """Owners best first (at most ``top``), each with their best-matching documents."""
+        pool, feats = self.features(normalise(text))
+        if len(pool) == 0:
+            return []
+        score = feats @ self.weights
+        order = np.argsort(-score, kind="stable")[:top]
+        return [ExpertHit(self.owners[int(pool[i])], float(score[i]), []) for i in order.tolist()]
+
+    def train(self, n_queries: int | None = None, verbose: bool = False) -> dict[str, float]:
+        """Learn the ranker's weights from pseudo-queries: for owners with at least two
+        documents, their latest document is the query and is held out.  Pairwise logistic
+        regression (true owner vs. sampled pool members), no intercept."""
+        rng = np.random.default_rng(self.config.seed)
+        alive = self.index.alive
+        rows = np.flatnonzero(alive & (self.owner_of >= 0))
+        eligible = np.flatnonzero(self.n_docs >= 2)
+        n_q = min(n_queries or self.config.train_queries, len(eligible))
+        chosen = rng.choice(eligible, size=n_q, replace=False) if n_q else np.zeros(0, np.int64)
+        # each chosen owner's latest row (ties: the last one)
+        latest: dict[int, int] = {}
+        years = self.index.years
+        for r in rows.tolist():
+            o = int(self.owner_of[r])
+            if o in latest and years[r] < years[latest[o]]:
+                continue
+            latest[o] = r
+        diffs: list[F64] = []
+        found = 0
+        for o in chosen.tolist():
+            row = latest[int(o)]
+            doc = self.index.get_row(row)
+            pool, feats = self.features(normalise(doc.title or doc.text), held_out=row)
+            pos = np.flatnonzero(pool == o)
+            if len(pos) == 0:
+                continue
+            found += 1
+            p = int(pos[0])
+            neg = np.delete(np.arange(len(pool)), p)
+            # half the negatives from the head of the pool (the hard ones), half at random
+            head = neg[: self.config.negatives // 2]
+            rest = neg[self.config.negatives // 2 :]
+            pick = np.concatenate([head, rng.choice(rest, size=min(len(rest), self.config.negatives // 2), replace=False)])
+            diffs.append(feats[p][None, :] - feats[pick])
+        if not diffs:
+            return {}
+        x = np.vstack(diffs)
+        x = np.vstack([x, -x])
+        y = np.concatenate([np.ones(len(x) // 2), np.zeros(len(x) // 2)])
+        model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000)
+        model.fit(x, y)
+        self.weights = model.coef_[0].astype(np.float64)
+        info = {f: float(w) for f, w in zip(FEATURES, self.weights, strict=True)}
+        info["_pseudo_queries"] = float(n_q)
+        info["_found_in_pool"] = float(found)
+        return info
+
+
+def _l2(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+# Used before training (or when there is too little data to train): the decayed BM25 sum
+# with small priors, a sane hand-set ranker.
+_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0], dtype=np.float64)
+
+
+# --- building from the benchmark's candidate format ----------------------------------------------
+
+def candidate_documents(candidates: Iterable[Mapping[str, object]]) -> list[Document]:
+    """One document per past title of each candidate: ``{"id", "name", "org", "docs": [...]}``."""
+    out: list[Document] = []
+    for c in candidates:
+        cid = str(c["id"])
+        org = str(c.get("org") or "") or None
+        docs = c.get("docs") or []
+        if not isinstance(docs, Sequence):
+            raise ValueError(f"候选人 {cid} 的 docs 不是列表")
+        for i, d in enumerate(docs):
+            if not isinstance(d, Mapping):
+                raise ValueError(f"候选人 {cid} 的第 {i + 1} 个文档格式错误")
+            out.append(Document.from_json({
+                "id": f"{cid}#{i}", "title": d.get("title") or "", "text": d.get("text") or d.get("abstract") or "",
+                "keywords": d.get("keywords") or (), "discipline": d.get("discipline"),
+                "year": d.get("year"), "organisation": org, "owner": cid,
+            }))
+    return out
+

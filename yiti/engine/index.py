@@ -1,0 +1,730 @@
+"""Inverted index with BM25F-style field weights, metadata filters and incremental updates.
+
+Layout (rows are internal document numbers, terms are integer ids):
+  * a *base* segment built in one go: term-major postings (indptr/docs/tf, used to score) and
+    doc-major postings (used to delete, compact and explain), saved as .npy and loaded with mmap;
+  * a *delta* of documents added since, kept in memory and merged by :meth:`Index.compact`;
+  * deleted rows stay in the postings but are masked out, and leave the statistics at once.
+
+BM25 weights are computed at query time from raw term frequencies and *live* statistics
+(N, df, average length), not precomputed at build time: that is what makes an index updated
+incrementally score exactly like one rebuilt from scratch.  The formula is Lucene's
+(idf = ln(1 + (N - df + .5)/(df + .5)), tf / (tf + k1(1 - b + b·dl/avgdl))), the one bm25s
+uses by default, so the plain configuration reproduces bm25s's scores.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from .text import Analyser, learn_user_words
+
+F32 = npt.NDArray[np.float32]
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+TEXT_FIELDS = ("title", "text", "keywords")
+META_FIELDS = ("discipline", "industry", "division", "organisation", "owner", "type")
+FILTER_FIELDS = (*META_FIELDS, "year")
+FORMAT_VERSION = 1
+
+
+class FilterError(ValueError):
+    """A filter names a field the index does not have, or has a malformed value."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable record.  ``id`` is stable (e.g. ``"need:42"``); ``owner`` groups
+    documents into entities (a person, an organisation) for :meth:`Index.rank_owners`."""
+
+    id: str
+    title: str = ""
+    text: str = ""
+    keywords: tuple[str, ...] = ()
+    discipline: str | None = None
+    industry: str | None = None
+    division: str | None = None
+    organisation: str | None = None
+    owner: str | None = None
+    type: str | None = None
+    year: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["keywords"] = list(self.keywords)
+        return {k: v for k, v in d.items() if v not in (None, "", [])}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Document:
+        kws = d.get("keywords") or ()
+        if isinstance(kws, str):
+            kws = tuple(k for k in kws.replace("；", ";").replace("，", ",").replace(",", ";").split(";") if k)
+        year = d.get("year")
+        return cls(
+            id=str(d["id"]),
+            title=str(d.get("title") or ""),
+            text=str(d.get("text") or ""),
+            keywords=tuple(str(k) for k in kws),
+            **{f: (str(d[f]) if d.get(f) not in (None, "") else None) for f in META_FIELDS},
+            year=_year(year),
+        )
+
+
+def _year(value: object) -> int | None:
+    try:
+        y = int(str(value).strip()) if value not in (None, "") else 0
+    except ValueError:
+        return None
+    return y if 1000 <= y <= 3000 else None
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    """``field_weights`` multiply term frequencies and lengths per field (BM25F-style).
+    All weights 1 = plain BM25 over the concatenated fields."""
+
+    k1: float = 1.5
+    b: float = 0.75
+    field_weights: Mapping[str, float] = field(
+        default_factory=lambda: {"title": 2.0, "text": 1.0, "keywords": 2.0}
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """``hits`` best first; ``reason`` says why there are none (shown to the user, Chinese)."""
+
+    hits: list[Hit]
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    owner: str
+    score: float
+    docs: list[Hit]
+
+
+# --- analysis of documents (also run in worker processes) -------------------------------------
+
+_WORKER_ANALYSER: Analyser | None = None
+_WORKER_WEIGHTS: dict[str, float] = {}
+
+
+def _doc_field_texts(doc: Document) -> dict[str, str]:
+    return {"title": doc.title, "text": doc.text, "keywords": " ; ".join(doc.keywords)}
+
+
+def analyse_document(
+    analyser: Analyser, weights: Mapping[str, float], doc: Document
+) -> tuple[dict[str, float], float]:
+    """Weighted term frequencies and weighted length of one document."""
+    tf: dict[str, float] = {}
+    length = 0.0
+    for name, text in _doc_field_texts(doc).items():
+        w = float(weights.get(name, 0.0))
+        if w <= 0.0 or not text:
+            continue
+        terms = analyser.analyse(text)
+        length += w * len(terms)
+        for t in terms:
+            tf[t] = tf.get(t, 0.0) + w
+    return tf, length
+
+
+def _analyse_chunk(docs: Sequence[Document]) -> tuple[list[str], I64, I32, F32, F32]:
+    """Doc-major postings of a chunk with a chunk-local vocabulary (merged by the caller)."""
+    assert _WORKER_ANALYSER is not None
+    vocab: dict[str, int] = {}
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    terms: list[int] = []
+    tfs: list[float] = []
+    lengths = np.zeros(len(docs), dtype=np.float32)
+    for i, doc in enumerate(docs):
+        tf, length = analyse_document(_WORKER_ANALYSER, _WORKER_WEIGHTS, doc)
+        lengths[i] = length
+        for t, c in tf.items():
+            terms.append(vocab.setdefault(t, len(vocab)))
+            tfs.append(c)
+        indptr[i + 1] = len(terms)
+    return list(vocab), indptr, np.asarray(terms, dtype=np.int32), np.asarray(tfs, dtype=np.float32), lengths
+
+
+def _chunks(docs: Sequence[Document], size: int) -> Iterator[Sequence[Document]]:
+    for i in range(0, len(docs), size):
+        yield docs[i : i + size]
+
+
+class Index:
+    """Build with :meth:`build`, query with :meth:`search` / :meth:`rank_owners`,
+    change with :meth:`add` / :meth:`update` / :meth:`delete`, persist with :meth:`save` / :meth:`load`."""
+
+    def __init__(self, analyser: Analyser | None = None, params: BM25Params | None = None) -> None:
+        self.analyser = analyser or Analyser()
+        self.params = params or BM25Params()
+        self._terms: list[str] = []
+        self._vocab: dict[str, int] = {}
+        self._df = np.zeros(0, dtype=np.int64)
+        # base segment
+        self._t_indptr: I64 = np.zeros(1, dtype=np.int64)
+        self._t_docs: I32 = np.zeros(0, dtype=np.int32)
+        self._t_tf: F32 = np.zeros(0, dtype=np.float32)
+        self._d_indptr: I64 = np.zeros(1, dtype=np.int64)
+        self._d_terms: I32 = np.zeros(0, dtype=np.int32)
+        self._d_tf: F32 = np.zeros(0, dtype=np.float32)
+        self._n_base = 0
+        # delta segment: doc-major postings of rows n_base.. (term-major built lazily)
+        self._delta: list[tuple[I32, F32]] = []
+        self._delta_csc: tuple[I64, I32, F32] | None = None
+        # per row
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._len: F32 = np.zeros(0, dtype=np.float32)
+        self._alive: Mask = np.zeros(0, dtype=np.bool_)
+        self._year: I32 = np.zeros(0, dtype=np.int32)
+        self._meta: dict[str, I32] = {f: np.zeros(0, dtype=np.int32) for f in META_FIELDS}
+        self._meta_values: dict[str, list[str]] = {f: [] for f in META_FIELDS}
+        self._meta_codes: dict[str, dict[str, int]] = {f: {} for f in META_FIELDS}
+        self._docs: dict[int, Document] = {}
+        self._store: tuple[npt.NDArray[np.uint8], I64] | None = None
+        self._n_live = 0
+        self._total_len = 0.0
+        self._norm_cache: F32 | None = None
+
+    # --- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[Document],
+        analyser: Analyser | None = None,
+        params: BM25Params | None = None,
+        workers: int = 1,
+        learn_keywords: bool = True,
+    ) -> Index:
+        """Index ``docs`` in one pass.  With ``learn_keywords`` the analyser's jieba dictionary
+        is extended by keywords that occur at least twice in the documents."""
+        docs = list(docs)
+        if analyser is None:
+            user = learn_user_words(d.keywords for d in docs) if learn_keywords else []
+            analyser = Analyser(user_words=user)
+        index = cls(analyser, params)
+        index._append(docs, workers=workers)
+        return index
+
+    def _analyse_many(self, docs: Sequence[Document], workers: int) -> list[tuple[list[str], I64, I32, F32, F32]]:
+        global _WORKER_ANALYSER, _WORKER_WEIGHTS
+        _WORKER_ANALYSER = self.analyser
+        _WORKER_WEIGHTS = dict(self.params.field_weights)
+        self.analyser.tokenizer  # noqa: B018 - load jieba before forking, once for all workers
+        size = max(1000, min(50_000, len(docs) // max(1, workers * 4) + 1))
+        if workers > 1 and len(docs) > 20_000 and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(workers) as pool:
+                return list(pool.imap(_analyse_chunk, _chunks(docs, size)))
+        return [_analyse_chunk(c) for c in _chunks(docs, size)]
+
+    def _term_ids(self, terms: Iterable[str]) -> I32:
+        vocab = self._vocab
+        ids = [vocab.setdefault(t, len(vocab)) for t in terms]
+        if len(vocab) > len(self._terms):
+            self._terms.extend(list(vocab)[len(self._terms) :])
+        return np.asarray(ids, dtype=np.int32)
+
+    def _append(self, docs: Sequence[Document], workers: int = 1) -> None:
+        seen: set[str] = set()
+        for d in docs:
+            if d.id in self._row or d.id in seen:
+                raise ValueError(f"文档编号重复: {d.id}")
+            seen.add(d.id)
+        if not docs:
+            return
+        start = len(self._ids)
+        lengths: list[F32] = []
+        indptrs: list[I64] = []
+        all_terms: list[I32] = []
+        all_tfs: list[F32] = []
+        for vocab, indptr, terms, tfs, lens in self._analyse_many(docs, workers):
+            remap = self._term_ids(vocab)
+            all_terms.append(remap[terms] if len(terms) else terms)
+            all_tfs.append(tfs)
+            indptrs.append(indptr)
+            lengths.append(lens)
+        new_len = np.concatenate(lengths).astype(np.float32)
+        new_terms = np.concatenate(all_terms).astype(np.int32)
+        new_tfs = np.concatenate(all_tfs).astype(np.float32)
+        offsets = np.cumsum([0] + [int(p[-1]) for p in indptrs[:-1]])
+        new_indptr = np.concatenate([np.zeros(1, np.int64)] + [p[1:] + o for p, o in zip(indptrs, offsets, strict=True)])
+        if len(self._df) < len(self._terms):
+            self._df = np.concatenate([self._df, np.zeros(len(self._terms) - len(self._df), dtype=np.int64)])
+        self._df += np.bincount(new_terms, minlength=len(self._df)).astype(np.int64)
+        if start == 0:
+            # First batch: it becomes the base segment directly (the fast build path).
+            self._d_indptr, self._d_terms, self._d_tf = new_indptr.astype(np.int64), new_terms, new_tfs
+            self._n_base = len(docs)
+            self._build_term_major()
+        else:
+            for i in range(len(docs)):
+                a, b = int(new_indptr[i]), int(new_indptr[i + 1])
+                self._delta.append((new_terms[a:b], new_tfs[a:b]))
+        n = len(docs)
+        self._ids.extend(d.id for d in docs)
+        for i, d in enumerate(docs):
+            self._row[d.id] = start + i
+            self._docs[start + i] = d
+        self._len = np.concatenate([self._len, new_len])
+        self._alive = np.concatenate([self._alive, np.ones(n, dtype=np.bool_)])
+        self._year = np.concatenate([self._year, np.asarray([d.year or 0 for d in docs], dtype=np.int32)])
+        for f in META_FIELDS:
+            codes = np.asarray([self._code(f, getattr(d, f)) for d in docs], dtype=np.int32)
+            self._meta[f] = np.concatenate([self._meta[f], codes])
+        self._n_live += n
+        self._total_len += float(new_len.sum(dtype=np.float64))
+        self._delta_csc = None
+        self._norm_cache = None
+
+    def _code(self, fname: str, value: str | None) -> int:
+        if value is None:
+            return -1
+        codes = self._meta_codes[fname]
+        if value not in codes:
+            codes[value] = len(codes)
+            self._meta_values[fname].append(value)
+        return codes[value]
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def add(self, docs: Iterable[Document]) -> None:
+        """Add new documents (ids must be new); they are searchable at once."""
+        self._append(list(docs))
+
+    def update(self, docs: Iterable[Document]) -> None:
+        """Insert or replace documents by id."""
+        docs = list(docs)
+        self.delete([d.id for d in docs if d.id in self._row])
+        self._append(docs)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete documents by id (unknown ids are ignored); returns how many were deleted."""
+        n = 0
+        if not self._alive.flags.writeable:
+            self._alive = np.array(self._alive, dtype=np.bool_)
+        for doc_id in ids:
+            row = self._row.pop(doc_id, None)
+            if row is None:
+                continue
+            terms, _ = self._doc_postings(row)
+            self._df[terms] -= 1
+            self._alive[row] = False
+            self._n_live -= 1
+            self._total_len -= float(self._len[row])
+            self._docs.pop(row, None)
+            n += 1
+        if n:
+            self._norm_cache = None
+        return n
+
+    def _doc_postings(self, row: int) -> tuple[I32, F32]:
+        if row >= self._n_base:
+            return self._delta[row - self._n_base]
+        a, b = int(self._d_indptr[row]), int(self._d_indptr[row + 1])
+        return self._d_terms[a:b], self._d_tf[a:b]
+
+    def compact(self) -> None:
+        """Merge the delta into the base and drop deleted rows (a rebuild without re-analysis)."""
+        keep = np.flatnonzero(self._alive).astype(np.int64)
+        base_keep = keep[keep < self._n_base]
+        counts = np.diff(self._d_indptr)
+        nnz_mask = np.repeat(self._alive[: self._n_base], counts)
+        parts_t = [np.asarray(self._d_terms)[nnz_mask]]
+        parts_f = [np.asarray(self._d_tf)[nnz_mask]]
+        lens = [counts[base_keep]]
+        for row in keep[keep >= self._n_base]:
+            t, f = self._delta[int(row) - self._n_base]
+            parts_t.append(t)
+            parts_f.append(f)
+            lens.append(np.asarray([len(t)], dtype=np.int64))
+        d_terms = np.concatenate(parts_t).astype(np.int32)
+        d_tf = np.concatenate(parts_f).astype(np.float32)
+        d_indptr = np.zeros(len(keep) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(lens), out=d_indptr[1:])
+        n_terms = len(self._terms)
+        stored = {int(r): self.get_row(int(r)) for r in keep} if self._store is not None else None
+        old_docs = self._docs
+        self._d_indptr, self._d_terms, self._d_tf = d_indptr, d_terms, d_tf
+        self._n_base = len(keep)
+        self._build_term_major()
+        self._delta = []
+        self._delta_csc = None
+        self._ids = [self._ids[int(r)] for r in keep]
+        self._row = {d: i for i, d in enumerate(self._ids)}
+        self._len = np.asarray(self._len[keep], dtype=np.float32)
+        self._alive = np.ones(len(keep), dtype=np.bool_)
+        self._year = np.asarray(self._year[keep], dtype=np.int32)
+        self._meta = {f: np.asarray(a[keep], dtype=np.int32) for f, a in self._meta.items()}
+        if stored is not None:
+            self._docs = {i: stored[int(r)] for i, r in enumerate(keep)}
+            self._store = None
+        else:
+            self._docs = {i: old_docs[int(r)] for i, r in enumerate(keep)}
+        self._df = np.bincount(d_terms, minlength=n_terms).astype(np.int64)
+        self._norm_cache = None
+
+    def _build_term_major(self) -> None:
+        mat = sp.csr_matrix(
+            (self._d_tf, self._d_terms, self._d_indptr), shape=(self._n_base, len(self._terms))
+        ).tocsc()
+        self._t_indptr = mat.indptr.astype(np.int64)
+        self._t_docs = mat.indices.astype(np.int32)
+        self._t_tf = mat.data.astype(np.float32)
+
+    # --- persistence ------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the index to a folder (compacting first).  Arrays are .npy, loadable with mmap."""
+        if self._delta or not bool(np.all(self._alive)):
+            self.compact()
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "t_indptr": self._t_indptr, "t_docs": self._t_docs, "t_tf": self._t_tf,
+            "d_indptr": self._d_indptr, "d_terms": self._d_terms, "d_tf": self._d_tf,
+            "len": self._len, "year": self._year, "df": self._df,
+        }
+        arrays.update({f"meta_{f}": a for f, a in self._meta.items()})
+        for name, arr in arrays.items():
+            np.save(out / f"{name}.npy", np.ascontiguousarray(arr))
+        blobs = [json.dumps(self.get_row(i).to_json(), ensure_ascii=False).encode() for i in range(self._n_base)]
+        offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in blobs], out=offsets[1:])
+        (out / "store.bin").write_bytes(b"".join(blobs))
+        np.save(out / "store_offsets.npy", offsets)
+        (out / "vocab.txt").write_text("\n".join(self._terms), encoding="utf-8")
+        (out / "ids.txt").write_text("\n".join(self._ids), encoding="utf-8")
+        meta = {
+            "format": FORMAT_VERSION,
+            "k1": self.params.k1, "b": self.params.b, "field_weights": dict(self.params.field_weights),
+            "user_words": self.analyser.user_words, "stopwords": sorted(self.analyser.stopwords),
+            "bigrams": self.analyser.bigrams, "words": self.analyser.words,
+            "meta_values": self._meta_values, "n": self._n_base, "total_len": self._total_len,
+        }
+        (out / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], mmap: bool = True) -> Index:
+        """Load a saved index; postings stay on disk (memory-mapped) when ``mmap``."""
+        src = Path(path)
+        meta = json.loads((src / "index.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"索引格式版本不兼容: {meta.get('format')}")
+        analyser = Analyser(meta["user_words"], meta["stopwords"], meta["bigrams"], meta["words"])
+        index = cls(analyser, BM25Params(meta["k1"], meta["b"], meta["field_weights"]))
+        mode: Any = "r" if mmap else None
+
+        def arr(name: str) -> Any:
+            return np.load(src / f"{name}.npy", mmap_mode=mode)
+
+        index._t_indptr, index._t_docs, index._t_tf = arr("t_indptr"), arr("t_docs"), arr("t_tf")
+        index._d_indptr, index._d_terms, index._d_tf = arr("d_indptr"), arr("d_terms"), arr("d_tf")
+        index._len = np.array(arr("len"), dtype=np.float32)
+        index._year = np.array(arr("year"), dtype=np.int32)
+        index._df = np.array(arr("df"), dtype=np.int64)
+        index._meta = {f: np.array(arr(f"meta_{f}"), dtype=np.int32) for f in META_FIELDS}
+        index._meta_values = {f: list(v) for f, v in meta["meta_values"].items()}
+        index._meta_codes = {f: {v: i for i, v in enumerate(vs)} for f, vs in index._meta_values.items()}
+        terms_text = (src / "vocab.txt").read_text(encoding="utf-8")
+        index._terms = terms_text.split("\n") if terms_text else []
+        index._vocab = {t: i for i, t in enumerate(index._terms)}
+        ids_text = (src / "ids.txt").read_text(encoding="utf-8")
+        index._ids = ids_text.split("\n") if ids_text else []
+        index._row = {d: i for i, d in enumerate(index._ids)}
+        n = int(meta["n"])
+        index._n_base = index._n_live = n
+        index._alive = np.ones(n, dtype=np.bool_)
+        index._total_len = float(meta["total_len"])
+        blob = np.memmap(src / "store.bin", dtype=np.uint8, mode="r") if (src / "store.bin").stat().st_size else np.zeros(0, np.uint8)
+        index._store = (blob, np.load(src / "store_offsets.npy"))
+        return index
+
+    # --- access -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._n_live
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row
+
+    @property
+    def ids(self) -> list[str]:
+        return [d for d, r in self._row.items()]
+
+    def get(self, doc_id: str) -> Document:
+        return self.get_row(self._row[doc_id])
+
+    def get_row(self, row: int) -> Document:
+        doc = self._docs.get(row)
+        if doc is not None:
+            return doc
+        if self._store is None or row >= self._n_base:
+            raise KeyError(row)
+        blob, off = self._store
+        return Document.from_json(json.loads(bytes(blob[int(off[row]) : int(off[row + 1])]).decode("utf-8")))
+
+    def row_of(self, doc_id: str) -> int:
+        return self._row[doc_id]
+
+    def id_of(self, row: int) -> str:
+        return self._ids[row]
+
+    @property
+    def n_terms(self) -> int:
+        return len(self._terms)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self._ids)
+
+    def owner_codes(self) -> tuple[I32, list[str]]:
+        """Per row, the owner's code (-1 if none), and the owner ids by code."""
+        return self._meta["owner"], self._meta_values["owner"]
+
+    def meta_codes(self, fname: str) -> tuple[I32, list[str]]:
+        return self._meta[fname], self._meta_values[fname]
+
+    @property
+    def years(self) -> I32:
+        return self._year
+
+    @property
+    def alive(self) -> Mask:
+        return self._alive
+
+    def term_id(self, term: str) -> int | None:
+        return self._vocab.get(term)
+
+    def term(self, tid: int) -> str:
+        return self._terms[tid]
+
+    def doc_terms(self, row: int) -> tuple[I32, F32]:
+        """Term ids and weighted frequencies of one row."""
+        return self._doc_postings(row)
+
+    # --- scoring ----------------------------------------------------------------------------
+
+    def idf(self, tids: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        df = self._df[np.asarray(tids, dtype=np.int64)].astype(np.float64)
+        n = float(self._n_live)
+        out = np.log1p((n - df + 0.5) / (df + 0.5))
+        return np.where(df > 0, out, 0.0)
+
+    def _norm(self) -> F32:
+        if self._norm_cache is None:
+            avg = self._total_len / self._n_live if self._n_live else 1.0
+            k1, b = self.params.k1, self.params.b
+            self._norm_cache = (k1 * ((1.0 - b) + b * self._len / np.float32(max(avg, 1e-9)))).astype(np.float32)
+        return self._norm_cache
+
+    def _delta_postings(self) -> tuple[I64, I32, F32]:
+        if self._delta_csc is None:
+            n = len(self._delta)
+            if n:
+                indptr = np.zeros(n + 1, dtype=np.int64)
+                np.cumsum([len(t) for t, _ in self._delta], out=indptr[1:])
+                terms = np.concatenate([t for t, _ in self._delta]).astype(np.int32)
+                tfs = np.concatenate([f for _, f in self._delta]).astype(np.float32)
+                mat = sp.csr_matrix((tfs, terms, indptr), shape=(n, len(self._terms))).tocsc()
+                self._delta_csc = (mat.indptr.astype(np.int64), mat.indices.astype(np.int32), mat.data.astype(np.float32))
+            else:
+                self._delta_csc = (np.zeros(len(self._terms) + 1, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        return self._delta_csc
+
+    def query_terms(self, query: str) -> tuple[I32, F32]:
+        """Known term ids of ``query`` and how often each occurs in it."""
+        ids = [self._vocab[t] for t in self.analyser.analyse(query) if t in self._vocab]
+        if not ids:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        uniq, counts = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
+        return uniq.astype(np.int32), counts.astype(np.float32)
+
+    def score_terms(self, tids: I32, qtf: npt.ArrayLike) -> F32:
+        """BM25 score of every row (0 for deleted rows) for weighted query terms."""
+        scores = np.zeros(len(self._ids), dtype=np.float32)
+        if len(tids) == 0:
+            return scores
+        norm = self._norm()
+        weights = (self.idf(tids) * np.asarray(qtf, dtype=np.float64)).astype(np.float32)
+        segments: list[tuple[I64, I32, F32, int]] = [(self._t_indptr, self._t_docs, self._t_tf, 0)]
+        if self._delta:
+            di, dd, dt = self._delta_postings()
+            segments.append((di, dd, dt, self._n_base))
+        for t, w in zip(tids.tolist(), weights.tolist(), strict=True):
+            if w == 0.0:
+                continue
+            for indptr, docs, tfs, offset in segments:
+                if t + 1 >= len(indptr):
+                    continue
+                a, b = int(indptr[t]), int(indptr[t + 1])
+                if a == b:
+                    continue
+                rows = docs[a:b]
+                if offset:
+                    rows = rows + np.int32(offset)
+                tf = tfs[a:b]
+                scores[rows] += np.float32(w) * tf / (tf + norm[rows])
+        if self._n_live < len(self._ids):
+            scores[~self._alive] = 0.0
+        return scores
+
+    def filter_mask(self, filters: Mapping[str, object] | None) -> Mask | None:
+        """Rows that pass ``filters`` (None = all).  Values: a string (equality), a list of
+        strings ("in"); for ``year`` an int, a list of ints, a (from, to) pair or {"gte", "lte"}."""
+        if not filters:
+            return None
+        mask = np.ones(len(self._ids), dtype=np.bool_)
+        for name, value in filters.items():
+            if name == "year":
+                mask &= self._year_mask(value)
+            elif name in META_FIELDS:
+                values = [value] if isinstance(value, str) else value
+                if not isinstance(values, list | tuple | set | frozenset):
+                    raise FilterError(f"筛选字段 {name} 的取值应为文字或文字列表: {value!r}")
+                codes = [self._meta_codes[name][v] for v in values if v in self._meta_codes[name]]
+                mask &= np.isin(self._meta[name], np.asarray(codes, dtype=np.int32))
+            else:
+                raise FilterError(f"未知的筛选字段: {name}（可用字段: {'、'.join(FILTER_FIELDS)}）")
+        return mask
+
+    def _year_mask(self, value: object) -> Mask:
+        years = self._year
+        if isinstance(value, int) and not isinstance(value, bool):
+            return np.asarray(years == value, dtype=np.bool_)
+        lo: object = None
+        hi: object = None
+        if isinstance(value, Mapping):
+            unknown = set(value) - {"gte", "lte"}
+            if unknown:
+                raise FilterError(f"年份筛选只支持 gte/lte: {sorted(unknown)}")
+            lo, hi = value.get("gte"), value.get("lte")
+        elif isinstance(value, tuple) and len(value) == 2:
+            lo, hi = value
+        elif isinstance(value, list | set | frozenset):
+            return np.isin(years, np.asarray(sorted(int(v) for v in value), dtype=np.int32))
+        else:
+            raise FilterError(f"年份筛选的取值无效: {value!r}")
+        mask = years > 0
+        if lo is not None:
+            mask &= years >= int(str(lo))
+        if hi is not None:
+            mask &= years <= int(str(hi))
+        return mask
+
+    def top_rows(self, scores: F32, top: int, mask: Mask | None = None) -> I64:
+        """Rows with a positive score, best first (ties by document id), at most ``top``."""
+        cand = np.flatnonzero(scores > 0)
+        if mask is not None:
+            cand = cand[mask[cand]]
+        if top <= 0 or len(cand) == 0:
+            return np.zeros(0, dtype=np.int64)
+        if len(cand) > top:
+            part = np.argpartition(-scores[cand], top - 1)[:top]
+            cand = cand[part]
+        order = sorted(cand.tolist(), key=lambda r: (-float(scores[r]), self._ids[r]))
+        return np.asarray(order, dtype=np.int64)
+
+    def search(self, query: str, filters: Mapping[str, object] | None = None, top: int = 10) -> SearchResult:
+        """Documents matching ``query`` (and ``filters``), best first."""
+        mask = self.filter_mask(filters)  # validate filters even for an empty query
+        if not query or not query.strip():
+            return SearchResult([], "查询为空")
+        tids, qtf = self.query_terms(query)
+        if len(tids) == 0:
+            return SearchResult([], "查询中的词在索引中都没有出现")
+        scores = self.score_terms(tids, qtf)
+        rows = self.top_rows(scores, top, mask)
+        hits = [Hit(self._ids[r], float(scores[r])) for r in rows.tolist()]
+        return SearchResult(hits, None if hits else "没有符合筛选条件的结果")
+
+    def rank_owners(
+        self,
+        query: str,
+        filters: Mapping[str, object] | None = None,
+        top: int = 10,
+        aggregate: str = "decay",
+        per_owner: int = 3,
+    ) -> list[EntityHit]:
+        """Rank owners (people, organisations) by the scores of their documents.
+
+        ``aggregate``: ``"sum"``, ``"max"`` or ``"decay"`` (the owner's i-th best document
+        counts 1/i: several matching documents beat one, without letting a prolific owner's
+        many weak matches swamp a specialist's strong one)."""
+        mask = self.filter_mask(filters)
+        if not query or not query.strip():
+            return []
+        tids, qtf = self.query_terms(query)
+        scores = self.score_terms(tids, qtf)
+        owner, names = self.owner_codes()
+        rows = np.flatnonzero(scores > 0)
+        rows = rows[owner[rows] >= 0]
+        if mask is not None:
+            rows = rows[mask[rows]]
+        if len(rows) == 0:
+            return []
+        agg, order, rank = aggregate_by_owner(scores[rows], owner[rows], len(names), aggregate)
+        best = [int(o) for o in np.argsort(-agg, kind="stable")[: max(top, 0)] if agg[o] > 0]
+        best.sort(key=lambda o: (-float(agg[o]), names[o]))
+        docs_of: dict[int, list[Hit]] = {o: [] for o in best}
+        for i in order.tolist():
+            o = int(owner[rows[i]])
+            if o in docs_of and rank[i] < per_owner:
+                docs_of[o].append(Hit(self._ids[int(rows[i])], float(scores[rows[i]])))
+        return [EntityHit(names[o], float(agg[o]), docs_of[o]) for o in best]
+
+
+def aggregate_by_owner(
+    scores: F32, owners: I32, n_owners: int, how: str
+) -> tuple[npt.NDArray[np.float64], I64, I64]:
+    """Owner scores from document scores; also the order (by owner, best first) and each
+    document's rank within its owner (in input positions)."""
+    order = np.lexsort((-scores, owners)).astype(np.int64)
+    sorted_owner = owners[order]
+    first = np.ones(len(order), dtype=np.bool_)
+    first[1:] = sorted_owner[1:] != sorted_owner[:-1]
+    starts = np.flatnonzero(first)
+    group_start = starts[np.cumsum(first) - 1]
+    rank_sorted = np.arange(len(order), dtype=np.int64) - group_start
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = rank_sorted
+    s = scores.astype(np.float64)
+    if how == "sum":
+        w = s
+    elif how == "max":
+        w = np.where(rank == 0, s, 0.0)
+    elif how == "decay":
+        w = s / (1.0 + rank)
+    else:
+        raise ValueError(f"未知的聚合方式: {how}")
+    return np.bincount(owners, weights=w, minlength=n_owners), order, rank
+
+
+def plain_bm25_params() -> BM25Params:
+    """The configuration that equals bm25s (Lucene BM25, k1 1.5, b .75, fields concatenated)."""
+    return BM25Params(k1=1.5, b=0.75, field_weights={"title": 1.0, "text": 1.0, "keywords": 1.0})
+

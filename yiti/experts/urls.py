@@ -1,0 +1,4 @@
+from yiti.experts.views import registry
+
+app_name = "experts"
+urlpatterns = registry.urls()

@@ -1,0 +1,58 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiti.core.access import user_may
+from yiti.core.registry import Registry
+from yiti.experts import services
+from yiti.experts.filtersets import ExpertRoleFilterSet
+from yiti.experts.forms import AssignmentForm, ExpertRoleForm
+from yiti.experts.models import ExpertRole
+from yiti.experts.tables import ExpertRoleTable
+
+
+def assignment_context(request, role: ExpertRole) -> dict:
+    today = datetime.date.today()
+    return {
+        "assignments": role.assignments.select_related("organisation"),
+        "load": services.active_assignments(role, today).count(),
+        "assignment_form": AssignmentForm(user=request.user) if user_may(request.user, ExpertRole, "change") else None,
+    }
+
+
+@require_POST
+def add_assignment(request, pk: int):
+    if not user_may(request.user, ExpertRole, "change"):
+        raise PermissionDenied
+    role = get_object_or_404(ExpertRole.objects.restrict(request.user, "change"), pk=pk)
+    form = AssignmentForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.assign(role, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _("The assignment was not saved: %(errors)s") % {"errors": "；".join(exc.messages)})
+        else:
+            messages.success(request, _("Assignment saved."))
+    else:
+        errors = "；".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        messages.error(request, _("The assignment was not saved: %(errors)s") % {"errors": errors})
+    return HttpResponseRedirect(role.get_absolute_url() + "#assignments")
+
+
+registry = Registry(
+    model=ExpertRole,
+    filterset=ExpertRoleFilterSet,
+    table=ExpertRoleTable,
+    form=ExpertRoleForm,
+    select_related=("talent", "talent__organisation"),
+    detail_fields=("talent", "role", "capacity", "status", "start_date", "end_date", "notes", "created_at"),
+    detail_template="experts/expertrole_detail.html",
+    detail_extra=assignment_context,
+    extra_urls=[path("<int:pk>/assignments/add/", add_assignment, name="expertrole_add_assignment")],
+)

@@ -1,0 +1,72 @@
+import datetime
+
+from auditlog.registry import auditlog
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiti.core.models import BaseModel, Discipline, Industry
+from yiti.core.validators import clean_phone
+from yiti.needs.choices import NeedStatus, NeedType
+from yiti.orgs.choices import OrgType
+from yiti.orgs.models import Organisation
+
+
+class Need(BaseModel):
+    """An enterprise need from the "four needs" list."""
+
+    enterprise = models.ForeignKey(
+        Organisation, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="needs",
+        limit_choices_to={"org_type": OrgType.ENTERPRISE},
+    )
+    need_type = models.CharField(_("need type"), max_length=20, choices=NeedType.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discipline = models.ForeignKey(
+        Discipline, verbose_name=_("discipline"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    budget = models.DecimalField(
+        _("budget (10k yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    published_date = models.DateField(_("published on"), default=datetime.date.today, db_index=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.PUBLISHED, db_index=True
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+
+    lookup_search_fields = ("title",)
+
+    class Meta:
+        verbose_name = _("enterprise need")
+        verbose_name_plural = _("enterprise needs")
+        ordering = ["-published_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if self.enterprise_id and self.enterprise.org_type != OrgType.ENTERPRISE:
+            errors["enterprise"] = ValidationError(
+                _("%(org)s is not an enterprise; needs are published by enterprises."), params={"org": self.enterprise}
+            )
+        if self.deadline and self.published_date and self.deadline < self.published_date:
+            errors["deadline"] = ValidationError(_("The deadline lies before the publication date."))
+        if self.phone:
+            try:
+                self.phone = clean_phone(self.phone)
+            except ValidationError as exc:
+                errors["phone"] = exc
+        if errors:
+            raise ValidationError(errors)
+
+
+auditlog.register(Need)

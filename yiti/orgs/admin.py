@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from yiti.orgs.models import Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "org_type", "division", "ladder_stage")
+    list_filter = ("org_type", "ladder_stage")
+    search_fields = ("name", "credit_code")
+    raw_id_fields = ("division", "industry")

@@ -1,0 +1,17 @@
+from yiti.core.registry import Registry
+from yiti.results.filtersets import ResultFilterSet
+from yiti.results.forms import ResultForm
+from yiti.results.models import Result
+from yiti.results.tables import ResultTable
+
+registry = Registry(
+    model=Result,
+    filterset=ResultFilterSet,
+    table=ResultTable,
+    form=ResultForm,
+    select_related=("owner", "discipline"),
+    detail_fields=(
+        "title", "result_type", "owner", "leader", "team_members", "identifier", "year", "discipline", "industry",
+        "trl", "transfer_mode", "asking_price", "keywords", "description", "status", "created_at", "updated_at",
+    ),
+)

@@ -1,0 +1,4 @@
+from yiti.talents.views import registry
+
+app_name = "talents"
+urlpatterns = registry.urls()

@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from yiti.core.access import user_may
+from yiti.core.registry import Registry, Related
+from yiti.experts.models import ExpertRole
+from yiti.experts.tables import ExpertRoleTable
+from yiti.results.models import Result
+from yiti.results.tables import ResultTable
+from yiti.talents import services
+from yiti.talents.filtersets import TalentFilterSet
+from yiti.talents.forms import ContactLogForm, TalentForm
+from yiti.talents.models import Talent
+from yiti.talents.tables import TalentTable
+
+
+def contact_context(request, talent: Talent) -> dict:
+    return {
+        "contacts": talent.contacts.select_related("by_user")[:50],
+        "contact_form": ContactLogForm() if user_may(request.user, Talent, "change") else None,
+    }
+
+
+@require_POST
+def add_contact(request, pk: int):
+    if not user_may(request.user, Talent, "change"):
+        raise PermissionDenied
+    talent = get_object_or_404(Talent.objects.restrict(request.user, "change"), pk=pk)
+    form = ContactLogForm(request.POST)
+    if form.is_valid():
+        services.log_contact(talent, by_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Contact recorded."))
+    else:
+        errors = "；".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        messages.error(request, _("The contact was not recorded: %(errors)s") % {"errors": errors})
+    return HttpResponseRedirect(talent.get_absolute_url() + "#contacts")
+
+
+registry = Registry(
+    model=Talent,
+    filterset=TalentFilterSet,
+    table=TalentTable,
+    form=TalentForm,
+    select_related=("organisation", "discipline", "division"),
+    detail_fields=(
+        "name", "gender", "birth_year", "population", "category", "division", "hometown", "organisation",
+        "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes", "id_number",
+        "mobile", "email", "liaison", "consent_to_recommend", "notes", "created_at", "updated_at",
+    ),
+    related=(
+        Related(gettext_lazy("Expert roles"), ExpertRole, "talent", ExpertRoleTable, ("talent__organisation",),
+                list_filter="talent"),
+        Related(gettext_lazy("Research results"), Result, "team_members", ResultTable, ("owner", "discipline"),
+                list_filter="member"),
+    ),
+    detail_template="talents/talent_detail.html",
+    detail_extra=contact_context,
+    extra_urls=[path("<int:pk>/contacts/add/", add_contact, name="talent_add_contact")],
+)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from yiti.core import lookups
+from yiti.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("lookup/<str:model_label>/", lookups.lookup, name="lookup"),
+    path("orgs/", include("yiti.orgs.urls")),
+    path("talents/", include("yiti.talents.urls")),
+    path("experts/", include("yiti.experts.urls")),
+    path("needs/", include("yiti.needs.urls")),
+    path("results/", include("yiti.results.urls")),
+    path("platforms/", include("yiti.platforms.urls")),
+    path("agreements/", include("yiti.agreements.urls")),
+    path("admin/", admin.site.urls),
+]
