@@ -134,6 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
@@ -155,6 +156,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 CSRF_FAILURE_VIEW = "yiti.core.views.csrf_failure"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 PLATFORM_NAME = _("Integrated Education, Science & Technology and Talent Service Platform")

@@ -288,17 +288,14 @@ class ExpertFinder:
         order = np.argsort(-score, kind="stable")[:top]
         return [ExpertHit(self.owners[int(pool[i])], float(score[i]), []) for i in order.tolist()]
 
-    def train(self, n_queries: int | None = None, verbose: bool = False) -> dict[str, float]:
-        """Learn the ranker's weights from pseudo-queries: for owners with at least two
-        documents, their latest document is the query and is held out.  Pairwise logistic
-        regression (true owner vs. sampled pool members), no intercept."""
+    def pseudo_queries(self, n_queries: int | None = None) -> list[tuple[F64, int]]:
+        """Training material: for owners with at least two documents, their latest document
+        is the query and is held out; returns (pool features, position of the owner) pairs."""
         rng = np.random.default_rng(self.config.seed)
-        alive = self.index.alive
-        rows = np.flatnonzero(alive & (self.owner_of >= 0))
+        rows = np.flatnonzero(self.index.alive & (self.owner_of >= 0))
         eligible = np.flatnonzero(self.n_docs >= 2)
         n_q = min(n_queries or self.config.train_queries, len(eligible))
         chosen = rng.choice(eligible, size=n_q, replace=False) if n_q else np.zeros(0, np.int64)
-        # each chosen owner's latest row (ties: the last one)
         latest: dict[int, int] = {}
         years = self.index.years
         for r in rows.tolist():
@@ -306,34 +303,43 @@ class ExpertFinder:
             if o in latest and years[r] < years[latest[o]]:
                 continue
             latest[o] = r
-        diffs: list[F64] = []
-        found = 0
+        out: list[tuple[F64, int]] = []
         for o in chosen.tolist():
             row = latest[int(o)]
             doc = self.index.get_row(row)
             pool, feats = self.features(normalise(doc.title or doc.text), held_out=row)
             pos = np.flatnonzero(pool == o)
-            if len(pos) == 0:
+            out.append((feats, int(pos[0]) if len(pos) else -1))
+        return out
+
+    def fit_weights(self, material: Sequence[tuple[F64, int]]) -> dict[str, float]:
+        """Pairwise logistic regression (no intercept): the true owner against the pool
+        members ranked above it or near the head of the pool, where MRR is decided."""
+        rng = np.random.default_rng(self.config.seed)
+        diffs: list[F64] = []
+        for feats, p in material:
+            if p < 0:
                 continue
-            found += 1
-            p = int(pos[0])
-            neg = np.delete(np.arange(len(pool)), p)
-            # half the negatives from the head of the pool (the hard ones), half at random
-            head = neg[: self.config.negatives // 2]
-            rest = neg[self.config.negatives // 2 :]
-            pick = np.concatenate([head, rng.choice(rest, size=min(len(rest), self.config.negatives // 2), replace=False)])
-            diffs.append(feats[p][None, :] - feats[pick])
+            neg = np.delete(np.arange(len(feats)), p)[: self.config.negatives]
+            if len(neg):
+                diffs.append(feats[p][None, :] - feats[neg])
         if not diffs:
             return {}
         x = np.vstack(diffs)
-        x = np.vstack([x, -x])
-        y = np.concatenate([np.ones(len(x) // 2), np.zeros(len(x) // 2)])
-        model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000)
+        flip = rng.random(len(x)) < 0.5
+        x[flip] = -x[flip]
+        y = (~flip).astype(np.int64)
+        model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
         model.fit(x, y)
         self.weights = model.coef_[0].astype(np.float64)
-        info = {f: float(w) for f, w in zip(FEATURES, self.weights, strict=True)}
-        info["_pseudo_queries"] = float(n_q)
-        info["_found_in_pool"] = float(found)
+        return {f: float(w) for f, w in zip(FEATURES, self.weights, strict=True)}
+
+    def train(self, n_queries: int | None = None) -> dict[str, float]:
+        """Learn the ranker's weights from the indexed owners themselves (see module doc)."""
+        material = self.pseudo_queries(n_queries)
+        info = self.fit_weights(material)
+        info["_pseudo_queries"] = float(len(material))
+        info["_found_in_pool"] = float(sum(p >= 0 for _, p in material))
         return info
 
 

@@ -36,5 +36,5 @@ class KeyField(models.TextChoices):
     DIGITAL = "digital", _("Digital economy")
     ENERGY = "energy", _("New energy")
     MODERN_AGRICULTURE = "modern_agriculture", _("Modern agriculture and seeds")
-    ENVIRONMENT = "environment", _("Energy saving and environmental protection")
+    ENERGY_SAVING = "energy_saving", _("Energy saving and environmental protection")
     CULTURE_TOURISM = "culture_tourism", _("Culture and tourism")

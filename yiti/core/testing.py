@@ -1,0 +1,272 @@
+"""Test helpers: small factories and the generic registry test case every registry feeds with data.
+
+A registry's test module only declares data (see yiti/orgs/tests/test_views.py); the behaviour
+checked — list, filter, detail, create, edit, delete, permissions, query counts — lives here once.
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from yiti.core.models import Discipline, Division, Industry
+from yiti.core.validators import id_check_char, uscc_check_char
+
+_counter = itertools.count(1)
+
+
+def valid_credit_code(n: int | None = None) -> str:
+    body = f"91140700MA{(n or next(_counter)):07d}"
+    return body + uscc_check_char(body)
+
+
+def valid_id_number(birth: str = "19800101", n: int | None = None) -> str:
+    body = f"140702{birth}{(n or next(_counter)) % 1000:03d}"
+    return body + id_check_char(body)
+
+
+def county(code: str = "140702") -> Division:
+    return Division.objects.get(code=code)
+
+
+def industry(code: str = "36") -> Industry:
+    return Industry.objects.get(code=code)
+
+
+def discipline(code: str = "0802") -> Discipline:
+    return Discipline.objects.get(code=code)
+
+
+def make_org(**kw: Any):
+    from yiti.orgs.models import Organisation
+
+    n = next(_counter)
+    defaults = {"name": f"测试单位{n}", "org_type": "university", "division": county()}
+    defaults.update(kw)
+    return Organisation.objects.create(**defaults)
+
+
+def make_enterprise(**kw: Any):
+    kw.setdefault("org_type", "enterprise")
+    kw.setdefault("name", f"晋中测试机械有限公司{next(_counter)}")
+    kw.setdefault("industry", industry())
+    kw.setdefault("ladder_stage", "tech_sme")
+    return make_org(**kw)
+
+
+def make_talent(**kw: Any):
+    from yiti.talents.models import Talent
+
+    defaults = {"name": f"张{next(_counter)}", "population": "local", "division": county()}
+    defaults.update(kw)
+    return Talent.objects.create(**defaults)
+
+
+def make_need(**kw: Any):
+    from yiti.needs.models import Need
+
+    defaults = {"enterprise": kw.pop("enterprise", None) or make_enterprise(), "need_type": "technology",
+                "title": f"铸件气孔缺陷控制技术需求{next(_counter)}", "industry": industry()}
+    defaults.update(kw)
+    return Need.objects.create(**defaults)
+
+
+def make_result(**kw: Any):
+    from yiti.results.models import Result
+
+    defaults = {"title": f"一种球墨铸铁件的热处理方法{next(_counter)}", "result_type": "patent",
+                "owner": kw.pop("owner", None) or make_org(), "trl": 5}
+    defaults.update(kw)
+    return Result.objects.create(**defaults)
+
+
+def make_platform(**kw: Any):
+    from yiti.platforms.models import Platform
+
+    defaults = {"name": f"晋中市铸造工程技术研究中心{next(_counter)}", "platform_type": "engineering_centre",
+                "level": "municipal", "host": kw.pop("host", None) or make_org(), "division": county()}
+    defaults.update(kw)
+    return Platform.objects.create(**defaults)
+
+
+def make_agreement(parties=None, **kw: Any):
+    from yiti.agreements.models import Agreement
+
+    defaults = {"title": f"校企合作协议{next(_counter)}", "kind": "enterprise",
+                "signed_date": datetime.date.today() - datetime.timedelta(days=30),
+                "committed_funds": Decimal("100"), "division": county()}
+    defaults.update(kw)
+    agreement = Agreement.objects.create(**defaults)
+    agreement.parties.set(parties or [make_org(), make_enterprise()])
+    return agreement
+
+
+def make_expert_role(**kw: Any):
+    from yiti.experts.models import ExpertRole
+
+    defaults = {"talent": kw.pop("talent", None) or make_talent(), "role": "commissioner", "capacity": 2}
+    defaults.update(kw)
+    return ExpertRole.objects.create(**defaults)
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+class RegistryViewTests:
+    """Generic behaviour of a registry's pages. Subclasses set the class attributes."""
+
+    app: ClassVar[str]
+    model_name: ClassVar[str]
+    # Creates one record; `kw` may fix fields used by the filter cases.
+    make: ClassVar[Any]
+    # POST data for a valid new record, and a field whose value the list filter finds it by.
+    create_data: ClassVar[Any]  # callable() -> dict, so that related records exist when it runs
+    edit_changes: ClassVar[dict]
+    # (POST data changes, field name, a fragment of the Chinese error message)
+    invalid_cases: ClassVar[list[tuple[dict, str, str]]] = []
+    # (query string, kwargs for `make` of a record that must match; kwargs of one that must not)
+    filter_cases: ClassVar[list[tuple[str, dict, dict]]] = []
+
+    def url(self, view: str, *args) -> str:
+        return reverse(f"{self.app}:{self.model_name}_{view}", args=args)
+
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.app, self.model_name)
+
+    # How a record is recognised in its list (the table may show its parts in separate columns).
+    list_label: ClassVar[Any] = str
+
+    def test_list_shows_records(self, admin_client):
+        obj = type(self).make()
+        response = admin_client.get(self.url("list"))
+        assert response.status_code == 200
+        assert type(self).list_label(obj) in response.content.decode()
+
+    def test_list_query_count_does_not_grow_with_rows(self, admin_client):
+        type(self).make()
+        few = count_queries(admin_client, self.url("list"))
+        for _ in range(12):
+            type(self).make()
+        many = count_queries(admin_client, self.url("list"))
+        assert many == few, f"list page ran {few} queries for 1 row but {many} for 13 (N+1)"
+        assert few <= self.max_list_queries
+
+    max_list_queries: ClassVar[int] = 12
+
+    def test_filters(self, admin_client):
+        for query, match_kw, other_kw in self.filter_cases:
+            wanted = type(self).make(**match_kw)
+            other = type(self).make(**other_kw)
+            response = admin_client.get(self.url("list") + "?" + query)
+            assert response.status_code == 200
+            rows = {r.pk for r in response.context["table"].page.object_list.data}
+            assert wanted.pk in rows, f"{query} should find {wanted}"
+            assert other.pk not in rows, f"{query} should not find {other}"
+
+    def test_htmx_filter_returns_only_results(self, admin_client):
+        type(self).make()
+        response = admin_client.get(self.url("list") + "?q=x", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="results"' in body and "<html" not in body
+
+    def test_detail(self, admin_client):
+        obj = type(self).make()
+        response = admin_client.get(self.url("detail", obj.pk))
+        assert response.status_code == 200
+        assert str(obj) in response.content.decode()
+        assert "变更记录" in response.content.decode()
+
+    def test_missing_record_gives_chinese_404(self, admin_client):
+        response = admin_client.get(self.url("detail", 987654321))
+        assert response.status_code == 404
+        assert "不存在" in response.content.decode()
+
+    def test_create(self, admin_client):
+        data = type(self).create_data()
+        before = self.model().objects.count()
+        response = admin_client.post(self.url("add"), data)
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        assert self.model().objects.count() == before + 1
+        obj = self.model().objects.latest("pk")
+        assert response["Location"] == obj.get_absolute_url()
+        assert obj.created_by.username == "admin"
+        history = admin_client.get(obj.get_absolute_url()).context["history"]
+        assert [e.get_action_display() for e in history][-1:] == ["创建"]
+
+    def test_create_form_renders(self, admin_client):
+        response = admin_client.get(self.url("add"))
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" in response.content.decode()
+
+    def test_invalid_input_names_field_and_reason(self, admin_client):
+        valid = type(self).create_data()
+        for changes, field, fragment in self.invalid_cases:
+            data = {**valid, **changes}
+            before = self.model().objects.count()
+            response = admin_client.post(self.url("add"), data)
+            assert response.status_code == 200
+            errors = response.context["form"].errors
+            assert field in errors, f"expected an error on {field}, got {errors}"
+            assert fragment in " ".join(errors[field]), errors[field]
+            assert self.model().objects.count() == before
+
+    def test_edit_records_history(self, admin_client):
+        data = type(self).create_data()
+        admin_client.post(self.url("add"), data)
+        obj = self.model().objects.latest("pk")
+        response = admin_client.post(self.url("edit", obj.pk), {**data, **self.edit_changes})
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        obj.refresh_from_db()
+        field, value = next(iter(self.edit_changes.items()))
+        assert str(getattr(obj, field)) == str(value)
+        history = admin_client.get(obj.get_absolute_url()).context["history"]
+        changed = history[0].changes_dict
+        assert field in changed and changed[field][1] == str(value)
+
+    def test_delete(self, admin_client):
+        obj = type(self).make()
+        assert admin_client.get(self.url("delete", obj.pk)).status_code == 200
+        response = admin_client.post(self.url("delete", obj.pk))
+        assert response.status_code == 302
+        assert not self.model().objects.filter(pk=obj.pk).exists()
+
+    def test_pages_require_login(self, client):
+        obj = type(self).make()
+        for url in (self.url("list"), self.url("detail", obj.pk), self.url("add"), self.url("edit", obj.pk)):
+            response = client.get(url)
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+    def test_user_without_permission_is_refused(self, client, django_user_model):
+        obj = type(self).make()
+        user = django_user_model.objects.create_user("nobody", password="Pw-123456x")
+        client.force_login(user)
+        assert client.get(self.url("list")).status_code == 403
+        assert client.get(self.url("detail", obj.pk)).status_code == 403
+        before = self.model().objects.count()
+        assert client.post(self.url("delete", obj.pk)).status_code == 403
+        assert self.model().objects.count() == before
+
+    def test_post_without_csrf_token_is_refused(self, django_user_model):
+        from django.test import Client
+
+        csrf_client = Client(enforce_csrf_checks=True)
+        admin = django_user_model.objects.create_superuser("csrf-admin", password="Pw-123456x")
+        csrf_client.force_login(admin)
+        before = self.model().objects.count()
+        response = csrf_client.post(self.url("add"), type(self).create_data())
+        assert response.status_code == 403
+        assert "安全令牌" in response.content.decode()
+        assert self.model().objects.count() == before
