@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -35,7 +36,7 @@ def display_value(obj: models.Model, field: models.Field, user: Any) -> SafeStri
     if isinstance(field, models.ForeignKey):
         return _link(value)
     if isinstance(field, models.DateTimeField):
-        return date_filter(value, "Y-m-d H:i")
+        return date_filter(timezone.localtime(value), "Y-m-d H:i")
     if isinstance(field, models.DateField):
         return date_filter(value, "Y-m-d")
     if isinstance(field, models.DecimalField):
@@ -48,4 +49,30 @@ def detail_rows(obj: models.Model, field_names: list[str], user: Any) -> list[tu
     for name in field_names:
         field = obj._meta.get_field(name)
         rows.append((field.verbose_name, display_value(obj, field, user)))
+    return rows
+
+
+EMPTY_LOG_VALUES = {"None", "", "—"}
+
+
+def history_rows(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
+    """The change history of `obj`, newest first, with only the fields that really changed."""
+    from auditlog.models import LogEntry
+
+    rows = []
+    entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")[:limit]
+    for entry in entries:
+        changes = []
+        for name, change in entry.changes_display_dict.items():
+            if isinstance(change, dict):  # a many-to-many change: added or removed objects
+                sign = "+" if change.get("operation") == "add" else "−"
+                changes.append((name, "None", sign + "、".join(map(str, change.get("objects", [])))))
+                continue
+            if not isinstance(change, list | tuple) or len(change) != 2:
+                changes.append((name, "None", "、".join(map(str, change)) if isinstance(change, list) else str(change)))
+                continue
+            old, new = change
+            if name != "ID" and not (str(old) in EMPTY_LOG_VALUES and str(new) in EMPTY_LOG_VALUES):
+                changes.append((name, old, new))
+        rows.append({"entry": entry, "changes": changes})
     return rows

@@ -204,7 +204,7 @@ class RegistryViewTests:
         assert response["Location"] == obj.get_absolute_url()
         assert obj.created_by.username == "admin"
         history = admin_client.get(obj.get_absolute_url()).context["history"]
-        assert [e.get_action_display() for e in history][-1:] == ["创建"]
+        assert [row["entry"].get_action_display() for row in history][-1:] == ["创建"]
 
     def test_create_form_renders(self, admin_client):
         response = admin_client.get(self.url("add"))
@@ -233,7 +233,7 @@ class RegistryViewTests:
         field, value = next(iter(self.edit_changes.items()))
         assert str(getattr(obj, field)) == str(value)
         history = admin_client.get(obj.get_absolute_url()).context["history"]
-        changed = history[0].changes_dict
+        changed = history[0]["entry"].changes_dict
         assert field in changed and changed[field][1] == str(value)
 
     def test_delete(self, admin_client):

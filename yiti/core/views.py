@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core.access import user_may
-from yiti.core.display import detail_rows
+from yiti.core.display import detail_rows, history_rows
 from yiti.core.navigation import MENU
 from yiti.core.registry import Registry
 
@@ -88,25 +87,23 @@ class ObjectDetailView(RegistryView):
             if not user_may(request.user, rel.model, "view"):
                 continue
             qs = rel.queryset(obj, request.user)
-            rows = list(qs[: rel.limit + 1])
             more_url = None
-            if len(rows) > rel.limit and rel.list_filter:
+            if rel.list_filter and qs[rel.limit : rel.limit + 1].exists():
                 meta = rel.model._meta
                 more_url = reverse(f"{meta.app_label}:{meta.model_name}_list") + f"?{rel.list_filter}=%23{obj.pk}"
             related_sections.append(
                 {
                     "title": rel.title,
-                    "table": rel.table(rows[: rel.limit], request=request, orderable=False),
+                    "table": rel.table(qs[: rel.limit], request=request, orderable=False),
                     "more_url": more_url,
                 }
             )
-        history = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
         context = {
             **self.base_context(),
             "object": obj,
             "fields": detail_rows(obj, list(self.registry.detail_fields), request.user),
             "related_sections": related_sections,
-            "history": history,
+            "history": history_rows(obj),
         }
         if self.registry.detail_extra:
             context.update(self.registry.detail_extra(request, obj))

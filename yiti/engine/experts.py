@@ -76,6 +76,11 @@ class ExpertFinder:
         # The owner's organisation: that of their documents (the first one seen).
         self.owner_org = np.full(n_own, -1, dtype=np.int32)
         self.owner_org[self.owner_of[rows][::-1]] = self.org_of_row[rows][::-1]
+        # owner → rows (CSR), to reach an owner's documents without scanning all rows
+        by_owner = rows[np.argsort(self.owner_of[rows], kind="stable")]
+        self.owner_rows = by_owner.astype(np.int64)
+        self.owner_ptr = np.zeros(n_own + 1, dtype=np.int64)
+        np.cumsum(self.n_docs.astype(np.int64), out=self.owner_ptr[1:])
         years = index.years
         self.last_year = np.zeros(n_own, dtype=np.int32)
         np.maximum.at(self.last_year, self.owner_of[rows], years[rows])
@@ -236,7 +241,7 @@ class ExpertFinder:
                 n_docs[j] -= 1
                 if self.row_disc[held_out] >= 0:
                     disc_counts[j, self.row_disc[held_out]] -= 1
-                mine = np.flatnonzero((self.owner_of == ho_owner) & self.index.alive)
+                mine = self.owner_rows[self.owner_ptr[ho_owner] : self.owner_ptr[ho_owner + 1]]
                 mine = mine[mine != held_out]
                 yrs = self.index.years[mine]
                 last_year[j] = float(yrs.max()) if len(yrs) else 0.0
@@ -268,7 +273,10 @@ class ExpertFinder:
         return pool, feats
 
     def _dense_max(self, pool: I64, dense_q: F32, held_out: int | None) -> F64:
-        rows = np.flatnonzero(np.isin(self.owner_of, pool) & self.index.alive)
+        starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]
+        counts = ends - starts
+        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        rows = self.owner_rows[idx]
         if held_out is not None:
             rows = rows[rows != held_out]
         sims = self.doc_vec[rows] @ dense_q

@@ -4,6 +4,7 @@ from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.models import BaseModel, Discipline, Industry
@@ -34,7 +35,7 @@ class Need(BaseModel):
         _("budget (10k yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
-    published_date = models.DateField(_("published on"), default=datetime.date.today, db_index=True)
+    published_date = models.DateField(_("published on"), default=timezone.localdate, db_index=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.PUBLISHED, db_index=True

@@ -31,7 +31,7 @@ class Programme(models.Model):
 class Talent(BaseModel):
     """A person in the talent database (人才库)."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     id_number = models.CharField(_("resident ID number"), max_length=18, null=True, blank=True, unique=True)

@@ -208,8 +208,9 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
             topic = vocab.TOPICS[t]
             county = rng.choice(ctx.counties)
             place = county.name.rstrip("区县市") if len(county.name) > 2 else county.name
-            name = unique_name(ctx, lambda: f"{rng.choice([place, '晋中', '山西'])}{rng.choice(vocab.BRAND_WORDS)}"
-                                            f"{rng.choice(topic['enterprise_words'])}{rng.choice(topic['enterprise_suffixes'])}")
+            name = unique_name(ctx, lambda p=place, tp=topic: f"{rng.choice([p, '晋中', '山西'])}"
+                               f"{rng.choice(vocab.BRAND_WORDS)}{rng.choice(tp['enterprise_words'])}"
+                               f"{rng.choice(tp['enterprise_suffixes'])}")
             stage = weighted(rng, ladder)
             leading = stage in (LadderStage.LITTLE_GIANT, LadderStage.LISTED) or rng.random() < 0.03
             org = Organisation(
@@ -238,6 +239,7 @@ def make_talents(ctx: Ctx, n: int) -> None:
     degrees = [(Degree.DOCTORATE, 35), (Degree.MASTER, 35), (Degree.BACHELOR, 25), (Degree.ASSOCIATE, 5)]
     enterprise_ids = [e[0] for e in ctx.enterprises]
     programme_ids = list(Programme.objects.values_list("id", flat=True))
+    org_names = dict(Organisation.objects.filter(pk__in=ctx.elsewhere).values_list("id", "name"))
 
     def talents():
         for _ in range(n):
@@ -289,7 +291,7 @@ def make_talents(ctx: Ctx, n: int) -> None:
             if programme_ids and rng.random() < 0.08:
                 memberships.append(Talent.programmes.through(talent_id=talent.pk, programme_id=rng.choice(programme_ids)))
             if native:
-                org_name = "外地单位"
+                org_name = org_names.get(talent.organisation_id, "外地单位")
                 for _ in range(rng.randint(0, 3)):
                     contacts.append(ContactLog(
                         talent_id=talent.pk, date=ctx.date_within(700),
@@ -412,7 +414,7 @@ def make_platforms(ctx: Ctx, n: int) -> None:
             topic = vocab.TOPICS[t]
             label = PlatformType(ptype).label
             prefix = short.get(host_id) or rng.choice(["晋中市", "山西省", ""])
-            name = unique_name(ctx, lambda: f"{prefix}{topic['field']}{label}")
+            name = unique_name(ctx, lambda p=prefix, f=topic["field"], lb=label: f"{p}{f}{lb}")
             level = weighted(rng, [(PlatformLevel.NATIONAL, 5), (PlatformLevel.PROVINCIAL, 35),
                                    (PlatformLevel.MUNICIPAL, 45), (PlatformLevel.COUNTY, 15)])
             status = weighted(rng, [(PlatformStatus.APPLYING, 10), (PlatformStatus.LISTED, 10),

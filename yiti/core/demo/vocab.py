@@ -15,7 +15,7 @@ says otherwise; real universities come from ``yiti/core/data/jinzhong_universiti
 from __future__ import annotations
 
 import string
-from typing import TypedDict
+from typing import Any, TypedDict, cast
 
 
 class Topic(TypedDict):
@@ -95,14 +95,14 @@ def result_kind(title: str) -> str:
 
     Returns one of ``patent``, ``software``, ``standard``, ``variety``, ``technology``.
     """
-    if "软件" in title or "V1.0" in title or "平台" in title and "系统" in title:
-        return "software"
-    if title.endswith(("规程", "规范", "标准", "技术要求", "指南")):
-        return "standard"
-    if "新品种" in title or "品种选育" in title:
-        return "variety"
     if title.startswith("一种"):
         return "patent"
+    if "新品种" in title:
+        return "variety"
+    if title.endswith(("规程", "规范", "标准", "技术要求", "指南")):
+        return "standard"
+    if "软件" in title or "V1.0" in title or title.endswith(("系统", "平台", "设计与实现")):
+        return "software"
     return "technology"
 
 
@@ -111,23 +111,24 @@ def _w(text: str) -> list[str]:
     return text.split()
 
 
-def _topic(base: dict[str, list[str]], **spec: object) -> Topic:
+def _topic(base: dict[str, list[str]], **spec: Any) -> Topic:
     """Build a topic: lists in ``spec`` come first, then the group's shared ``base`` templates.
 
     A list passed as ``only_<name>`` replaces the base list instead of extending it.
     """
-    out: dict[str, object] = {}
-    for key in Topic.__annotations__:
+    keys = list(Topic.__annotations__)
+    unknown = set(spec) - set(keys) - {f"only_{k}" for k in keys}
+    if unknown:
+        raise TypeError(f"unknown topic keys {sorted(unknown)}")
+    out: dict[str, Any] = {}
+    for key in keys:
         if f"only_{key}" in spec:
-            out[key] = list(spec[f"only_{key}"])  # type: ignore[call-overload]
-            continue
-        own = spec.get(key)
-        if key in base:
-            merged = list(own or []) + base[key]  # type: ignore[operator]
-            out[key] = list(dict.fromkeys(merged))
+            out[key] = list(spec[f"only_{key}"])
+        elif key in base:
+            out[key] = list(dict.fromkeys([*spec.get(key, []), *base[key]]))
         else:
-            out[key] = own
-    return out  # type: ignore[return-value]
+            out[key] = spec[key]
+    return cast(Topic, out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ _MANUFACTURING: dict[str, list[str]] = {
         "{object}{keyword}产学研合作项目",
     ],
     "need_descriptions": [
-        "{enterprise}主要生产{object}，产品质量稳定性与国内先进水平仍有差距，主要原因是{keyword}方面技术积累不足、依靠人工经验。"
+        "{enterprise}主要生产{object}，产品质量稳定性与国内先进水平仍有差距，主要原因是在{keyword}方面技术积累不足，仍依靠人工经验。"
         "企业缺少{keyword}和{keyword2}方面的专业技术人员，难以独立完成技术改进。"
         "希望与高校或科研院所合作开展技术攻关，力争{metric}。",
         "随着下游客户对{object}性能要求不断提高，{enterprise}现有的{keyword}技术已难以满足订单需要。"
@@ -206,7 +207,7 @@ _MANUFACTURING: dict[str, list[str]] = {
         "经企业现场试验，{metric}。目前已完成中试，适用于{field}领域中小企业技术改造，可提供技术许可或合作开发。",
         "成果团队长期从事{keyword}研究，开发了面向{object}的专用工艺和检测方法。"
         "与传统工艺相比，{metric}。已获授权发明专利2项，并在省内2家企业开展应用示范。",
-        "该技术通过优化{keyword}工艺参数并引入{keyword2}，解决了{object}批量生产中的一致性问题。"
+        "该技术将{keyword}与{keyword2}相结合，解决了{object}批量生产中的一致性问题。"
         "中试验证表明，{metric}。技术成熟度较高，适合具备一定生产规模的企业承接转化。",
         "本成果面向{field}企业的{object}生产，形成了包括{keyword}、{keyword2}在内的成套技术。"
         "应用后{metric}，投资回收期约2年。可采用技术转让、许可或作价入股方式转化。",
@@ -270,7 +271,7 @@ _FOOD: dict[str, list[str]] = {
         "与传统工艺相比，{metric}。已完成中试生产，适合晋中市农产品加工企业转化应用。",
         "成果团队开发了{object}{keyword}与{keyword2}集成技术，解决了传统加工方式效率低、品质不稳定的问题。"
         "经企业生产验证，{metric}。可提供工艺包和技术培训，转化方式以技术许可为主。",
-        "该技术针对{object}加工损耗大、品质不稳定的问题，结合{keyword}设计了新的工艺路线。"
+        "该技术针对{object}加工损耗大、品质不稳定的问题，结合{keyword}提出了新的工艺路线。"
         "中试结果表明，{metric}，产品各项指标符合食品安全国家标准。可采用技术转让或合作开发方式转化。",
         "本成果形成了{object}加工的成套技术规程，涵盖原料验收、{keyword}、{keyword2}和成品检验等环节。"
         "应用后{metric}，已在省内企业示范应用。",
@@ -293,6 +294,8 @@ _CROP: dict[str, list[str]] = {
         "{object}生产中{keyword}技术指导",
         "{object}标准化种植基地{keyword}技术支撑",
         "{object}提质增效技术合作",
+        "{object}绿色高效生产技术需求",
+        "{object}{keyword}技术培训合作",
     ],
     "need_descriptions": [
         "{enterprise}在本地流转土地建设了{object}种植基地，目前品种老化，{keyword}技术应用不足，"
@@ -301,8 +304,8 @@ _CROP: dict[str, list[str]] = {
         "{enterprise}拟与山西农业大学等高校合作，引进适宜晋中气候的{keyword2}技术，实现{metric}。",
         "{enterprise}是县级农业产业化龙头企业，带动周边农户种植{object}。目前缺少{keyword}方面的技术支撑，"
         "农户技术水平参差不齐。希望高校专家开展技术培训和示范推广，目标是{metric}。",
-        "为推进{object}产业提质增效，{enterprise}计划建设标准化示范基地，重点开展{keyword}、{keyword2}等技术的集成应用，"
-        "项目完成后{metric}。",
+        "为推进{object}产业提质增效，{enterprise}计划建设300亩标准化示范基地。"
+        "基地将重点开展{keyword}、{keyword2}等技术的集成应用，项目完成后{metric}。",
         "{enterprise}生产的{object}主要供应加工企业，收购方对品质一致性要求越来越高。"
         "企业现有的{keyword}措施较为粗放，需要专业团队制定技术规程并跟踪指导，力争{metric}。",
     ],
@@ -325,6 +328,8 @@ _CROP: dict[str, list[str]] = {
         "{object}高产高效{keyword}技术模式",
         "{object}{keyword}关键技术研究与示范",
         "晋中地区{object}{keyword}技术",
+        "{keyword}技术在{object}生产中的应用",
+        "{object}绿色高效生产技术规程",
     ],
     "result_descriptions": [
         "本成果针对晋中及周边地区{object}生产实际，集成了{keyword}和{keyword2}等关键技术。"
@@ -354,14 +359,16 @@ _MEDICINE: dict[str, list[str]] = {
         "{object}二次开发与{keyword}研究",
         "{keyword}与{keyword2}在{object}生产中的应用",
         "{object}生产线{keyword}技术升级",
+        "{object}{keyword}关键技术攻关",
+        "{object}工艺优化及质量提升项目",
     ],
     "need_descriptions": [
         "{enterprise}主要生产{object}，现行工艺中{keyword}环节收率偏低、批间差异较大，难以满足新版药典和一致性要求。"
         "企业希望与中药学科团队合作开展{keyword}与{keyword2}研究，力争{metric}。",
         "{object}是{enterprise}的主导产品，质量标准制定较早，专属性鉴别和含量测定指标不足。"
         "拟委托高校开展{keyword}研究，完善质量标准，目标是{metric}。",
-        "为推进中药生产智能化改造，{enterprise}计划对{object}生产线进行升级，重点解决{keyword}和{keyword2}的过程控制问题，"
-        "项目完成后{metric}。",
+        "为推进中药生产智能化改造，{enterprise}计划对{object}生产线进行升级。"
+        "升级重点是解决{keyword}和{keyword2}的过程控制问题，项目完成后{metric}。",
         "{enterprise}依托山西道地药材资源生产{object}，原料优势突出，但产品附加值不高。"
         "企业希望通过{keyword}技术开展二次开发，拓展新规格和新适应人群，实现{metric}。",
         "{enterprise}现有{object}生产工艺能耗高、溶剂用量大，环保压力突出。"
@@ -386,6 +393,9 @@ _MEDICINE: dict[str, list[str]] = {
         "{object}{keyword}技术规范",
         "{object}质量控制及{keyword}研究",
         "{object}{keyword}工艺及质量评价技术",
+        "{keyword}技术在{object}生产中的应用",
+        "{object}{keyword}研究及产业化",
+        "一种{object}的质量检测方法",
     ],
     "result_descriptions": [
         "本成果以{object}为对象，建立了基于{keyword}的工艺路线和质量控制方法。与传统工艺相比，{metric}。"
@@ -403,7 +413,7 @@ _MEDICINE: dict[str, list[str]] = {
         "晋中市{field}工程技术研究中心",
         "山西省{field}技术创新中心",
         "晋中市{field}重点实验室",
-        "{field}院士专家工作站",
+        "晋中{field}院士专家工作站",
     ],
 }
 
@@ -411,10 +421,13 @@ _DIGITAL: dict[str, list[str]] = {
     "need_titles": [
         "基于{keyword}的{object}建设",
         "{object}升级改造及{keyword}应用",
-        "{keyword}与{keyword2}融合的{object}开发",
+        "结合{keyword}与{keyword2}的{object}开发",
         "{object}{keyword}技术合作",
         "面向中小企业的{object}开发",
         "{object}国产化适配与{keyword}应用",
+        "{object}{keyword}模块开发",
+        "{object}数据治理与{keyword}应用",
+        "{object}智能化升级项目合作",
     ],
     "need_descriptions": [
         "{enterprise}现有{object}建设较早，各业务系统数据分散、接口不统一，难以支撑管理决策。"
@@ -425,8 +438,8 @@ _DIGITAL: dict[str, list[str]] = {
         "拟采用{keyword}技术重构核心模块，并引入{keyword2}提升智能化水平，力争{metric}。",
         "{enterprise}正在开展数字化转型，{object}是其中的重点项目。目前主要困难是{keyword}人才不足、技术路线不清晰。"
         "希望高校提供方案咨询和联合研发，目标是{metric}。",
-        "为满足客户对数据安全和自主可控的要求，{enterprise}需要对{object}进行国产化改造，"
-        "并在{keyword}方面形成自有技术，实现{metric}。",
+        "为满足客户对数据安全和自主可控的要求，{enterprise}需要对{object}进行国产化改造。"
+        "企业希望在{keyword}方面形成自有技术，实现{metric}。",
     ],
     "talent_need_titles": [
         "招聘{keyword}方向软件工程师",
@@ -443,10 +456,12 @@ _DIGITAL: dict[str, list[str]] = {
         "一种基于{keyword}的{object}数据处理方法",
         "基于{keyword}的{object}",
         "{object}软件V1.0",
-        "{keyword}与{keyword2}融合的{object}关键技术",
+        "{object}中{keyword}与{keyword2}的协同应用技术",
         "面向中小企业的{object}及其{keyword}方法",
         "{object}建设技术要求",
         "基于{keyword}和{keyword2}的{object}设计与实现",
+        "{object}{keyword}关键技术研究",
+        "{object}数据安全与{keyword}技术",
     ],
     "result_descriptions": [
         "本成果是一套基于{keyword}的{object}，支持多源数据接入、可视化分析和移动端应用。"
@@ -476,6 +491,8 @@ _ENERGY: dict[str, list[str]] = {
         "{keyword}与{keyword2}在{object}中的集成应用",
         "提升{object}运行效率的{keyword}技术需求",
         "{object}示范项目技术合作",
+        "{object}{keyword}产学研合作项目",
+        "{object}安全运行与{keyword}技术需求",
         "{object}{keyword}关键技术研究",
     ],
     "need_descriptions": [
@@ -483,8 +500,8 @@ _ENERGY: dict[str, list[str]] = {
         "希望与高校合作开展{keyword}与{keyword2}技术研究，力争{metric}。",
         "{enterprise}已投运的{object}存在{keyword}能力不足的问题，运维主要依靠人工巡检，成本偏高。"
         "拟引入{keyword2}技术，建设智能化运维体系，实现{metric}。",
-        "为落实能耗双控和碳达峰要求，{enterprise}计划建设{object}，需要在{keyword}方面开展可行性研究和技术方案设计，"
-        "目标是{metric}。",
+        "为落实能耗双控和碳达峰要求，{enterprise}计划建设{object}。"
+        "项目需要在{keyword}方面开展可行性研究和技术方案设计，目标是{metric}。",
         "{enterprise}主要从事{object}相关业务，在{keyword}方面与国内先进水平仍有差距。"
         "企业希望联合驻晋中高校开展技术攻关，项目完成后{metric}。",
         "{enterprise}拟依托晋中的能源资源和应用场景发展{object}，当前瓶颈是{keyword}和{keyword2}技术储备不足。"
@@ -506,8 +523,11 @@ _ENERGY: dict[str, list[str]] = {
         "{object}{keyword}关键技术及应用",
         "{object}{keyword}与{keyword2}协同技术",
         "{object}{keyword}技术规范",
-        "{object}{keyword}监测与管理软件V1.0",
+        "{object}运行监测与管理软件V1.0",
         "高效{object}{keyword}技术",
+        "{keyword}技术在{object}中的应用研究",
+        "{object}{keyword}技术集成与示范",
+        "一种{object}{keyword}系统",
     ],
     "result_descriptions": [
         "本成果面向{object}，提出了{keyword}与{keyword2}相结合的技术方案。"
@@ -517,7 +537,7 @@ _ENERGY: dict[str, list[str]] = {
         "该技术解决了{object}在{keyword}方面的关键问题，运行安全可靠。"
         "中试验证表明，{metric}。适合园区企业和县域能源项目转化应用。",
         "本成果形成了{object}{keyword}成套技术和标准化设计，降低了建设和运维成本。应用后{metric}。",
-        "成果依托{field}方向的省级科研平台完成，已在省内2个示范项目中应用，{metric}，"
+        "成果依托{field}方向的省级科研平台完成，已在省内2个示范项目中应用，{metric}。"
         "可采用合作开发或作价入股方式转化。",
     ],
     "platform_names": [
@@ -531,10 +551,12 @@ _ENERGY: dict[str, list[str]] = {
 _ENVIRONMENT: dict[str, list[str]] = {
     "need_titles": [
         "{object}{keyword}技术攻关",
-        "{object}{keyword}处理工艺改进",
+        "{object}{keyword}工艺改进",
         "{keyword}与{keyword2}组合工艺在{object}治理中的应用",
         "{object}治理设施提标改造技术合作",
         "{object}达标治理技术需求",
+        "{object}{keyword}中试项目合作",
+        "{object}治理运行成本优化技术需求",
         "{object}{keyword}技术合作开发",
     ],
     "need_descriptions": [
@@ -544,10 +566,10 @@ _ENVIRONMENT: dict[str, list[str]] = {
         "拟引进{keyword}技术对设施进行提标改造，项目完成后{metric}。",
         "{enterprise}承接了园区{object}治理项目，但在{keyword}方面缺乏工程经验和核心技术。"
         "希望与驻晋中高校环境学科团队合作，实现{metric}。",
-        "{enterprise}所在园区对{object}排放提出了更严格的总量控制要求，企业计划新建一套治理设施，"
-        "需要解决{keyword}和{keyword2}两项关键技术，目标是{metric}。",
-        "为落实节能减排和清洁生产审核要求，{enterprise}拟对{object}处理系统进行智能化改造，"
-        "重点突破{keyword}技术，力争{metric}。",
+        "{enterprise}所在园区对{object}排放提出了更严格的总量控制要求。"
+        "企业计划新建一套治理设施，需要解决{keyword}和{keyword2}两项关键技术，目标是{metric}。",
+        "为落实节能减排和清洁生产审核要求，{enterprise}拟对{object}处理系统进行智能化改造。"
+        "改造需要重点突破{keyword}技术，力争{metric}。",
     ],
     "talent_need_titles": [
         "招聘环保工程师（{keyword}方向）",
@@ -560,13 +582,15 @@ _ENVIRONMENT: dict[str, list[str]] = {
         "共建{field}中试基地",
     ],
     "result_titles": [
-        "一种{object}的{keyword}处理方法",
+        "一种{object}的{keyword}方法",
         "{object}{keyword}关键技术及应用",
         "{object}{keyword}与{keyword2}组合处理技术",
         "{object}{keyword}技术规范",
         "{object}治理成套技术",
         "低成本{object}{keyword}技术",
         "{object}治理设施运行监控软件V1.0",
+        "{keyword}技术在{object}治理中的应用",
+        "{object}治理{keyword}工艺包",
     ],
     "result_descriptions": [
         "本成果针对{object}成分复杂、处理难度大的特点，开发了{keyword}与{keyword2}组合工艺。"
@@ -584,8 +608,6 @@ _ENVIRONMENT: dict[str, list[str]] = {
         "晋中市{field}重点实验室",
     ],
 }
-
-_NONE: dict[str, list[str]] = {}
 
 _COMPANY = _w("有限公司 股份有限公司 有限责任公司 集团有限公司")
 
@@ -854,8 +876,8 @@ TOPICS: list[Topic] = [
         disciplines=["0806", "0805"],
         key_field="new_materials",
         keywords=_w(
-            "炉外精炼 连铸工艺 控轧控冷 热处理 夹杂物控制 成分设计 组织调控 表面质量控制 在线检测 超声探伤 "
-            "冶炼节能 余热回收 智能排产 质量追溯 性能检测 疲劳试验 耐腐蚀处理 淬透性控制 晶粒细化 轧制工艺 冷拔"
+            "炉外精炼 连铸 控轧控冷 热处理 夹杂物控制 成分设计 组织调控 表面质量控制 在线检测 超声探伤 "
+            "冶炼节能 余热回收 智能排产 质量追溯 性能检测 疲劳试验 耐腐蚀处理 淬透性控制 晶粒细化 热轧 冷拔"
         ),
         objects=_w(
             "齿轮钢 轴承钢 弹簧钢 合金结构钢 高强度螺纹钢 特钢棒材 冷镦钢线材 矿用锚杆钢 耐磨钢板 模具钢 "
@@ -906,7 +928,7 @@ TOPICS += [
         disciplines=["0805", "0817"],
         key_field="new_materials",
         keywords=_w(
-            "石墨化 碳化 活化 包覆改性 球形化 纯化提纯 粒度控制 浸渍增密 预氧化 表面改性 复合成型 性能表征 "
+            "高温石墨化 碳化 活化 包覆改性 球形化 纯化提纯 粒度控制 浸渍增密 预氧化 表面改性 复合成型 性能表征 "
             "比表面积调控 孔结构调控 高温热处理 连续化生产 杂质脱除 导电改性 电化学性能测试 低成本制备 结构设计 "
             "气相沉积"
         ),
@@ -923,7 +945,7 @@ TOPICS += [
             "生产成本降低25%",
             "材料比容量提高10%",
         ],
-        need_titles=["煤基{object}低成本制备及{keyword}技术需求"],
+        need_titles=["{object}国产化及{keyword}技术需求"],
         enterprise_words=_w("碳素 炭材料 新材料 石墨 碳材料科技 新碳科技 炭业 碳纤维"),
         enterprise_suffixes=_COMPANY,
     ),
@@ -1027,10 +1049,10 @@ TOPICS += [
             "拟与高校设计学科团队合作开展{keyword}研究，开发系列新品，项目完成后{metric}。",
             "{enterprise}生产的{object}在{keyword}工序中容易出现开裂、起皱等问题，返工率高。"
             "希望借助高校材料学科力量开展{keyword2}研究，实现{metric}。",
-            "为传承非遗技艺并扩大产能，{enterprise}计划建设{object}标准化生产车间，重点解决{keyword}方面的技术问题，"
-            "目标是{metric}。",
-            "{enterprise}拟依托平遥古城的旅游客流开发{object}文创系列，需要在{keyword}和{keyword2}方面获得专业支持，"
-            "力争{metric}。",
+            "为传承非遗技艺并扩大产能，{enterprise}计划建设{object}标准化生产车间。"
+            "目前{keyword}工序对老师傅依赖较大，希望高校协助解决相关技术问题，目标是{metric}。",
+            "{enterprise}拟依托平遥古城的旅游客流开发{object}文创系列。"
+            "目前需要在{keyword}和{keyword2}方面获得专业支持，力争{metric}。",
         ],
         only_talent_need_titles=[
             "招聘漆艺技术人员（{keyword}方向）",
@@ -1185,7 +1207,8 @@ _LIVESTOCK: dict[str, list[str]] = {
         "养殖户水平参差不齐，疫病风险较大。希望与山西农业大学动物科学和动物医学团队合作，目标是{metric}。",
         "随着环保要求提高，{enterprise}的{object}养殖场面临粪污处理和饲料成本的双重压力。"
         "拟引进{keyword}技术并开展{keyword2}示范，项目完成后{metric}。",
-        "{enterprise}计划建设{object}标准化养殖示范场，重点解决{keyword}和{keyword2}两方面的技术问题，力争{metric}。",
+        "{enterprise}计划建设{object}标准化养殖示范场，设计存栏规模较现有养殖场扩大一倍。"
+        "项目需要重点解决{keyword}和{keyword2}两方面的技术问题，力争{metric}。",
         "{enterprise}的{object}繁殖效率偏低，核心群生产性能不稳定。企业希望借助高校{keyword}技术开展品种改良，"
         "实现{metric}。",
     ],
@@ -1247,8 +1270,8 @@ _HEALTH: dict[str, list[str]] = {
         "拟引入{keyword2}等技术，项目完成后{metric}。",
         "{enterprise}已与本地多家社区卫生服务中心合作开展{object}，但数据分散、随访不及时。"
         "希望借助高校在{keyword}方面的研究成果进行改进，目标是{metric}。",
-        "为落实健康晋中建设要求，{enterprise}拟建设{object}示范点，重点解决{keyword}和{keyword2}方面的问题，"
-        "力争{metric}。",
+        "为落实健康晋中建设要求，{enterprise}拟建设{object}示范点。"
+        "目前在{keyword}和{keyword2}方面缺少专业支撑，希望与驻晋中医学院校合作，力争{metric}。",
     ],
     "talent_need_titles": [
         "招聘健康管理师（{keyword}方向）",
@@ -1276,7 +1299,7 @@ _HEALTH: dict[str, list[str]] = {
         "在试点社区应用中，{metric}。可提供技术培训和方案授权。",
         "成果团队开展了{object}{keyword}多中心研究，形成了适合基层推广的技术规范。与常规服务模式相比，{metric}。",
         "该成果将{keyword}技术用于{object}，实现了风险早期识别和连续管理。试点应用表明，{metric}。",
-        "本成果开发了{object}管理软件和配套流程，支持{keyword}和数据统计分析。在3家基层医疗机构应用，{metric}。",
+        "本成果开发了面向{object}的信息化软件和配套流程，支持{keyword}和数据统计分析。在3家基层医疗机构应用，{metric}。",
         "成果依托{field}方向的省级重点实验室完成，形成专利2项、软件著作权3项。"
         "应用后{metric}，适合医养结合机构和社区卫生服务中心推广。",
     ],
@@ -1354,14 +1377,15 @@ TOPICS += [
             "三至五年内选育新品种1至2个，目标是{metric}。",
             "{enterprise}的种质资源库保存{object}材料较多，但鉴定评价不系统，难以有效利用。"
             "希望借助高校{keyword}和{keyword2}技术平台开展合作，力争{metric}。",
-            "{enterprise}计划扩大{object}良种繁育规模，需要在{keyword}方面获得高校的技术支撑，项目完成后{metric}。",
+            "{enterprise}计划扩大{object}良种繁育规模，但现有技术力量薄弱，繁育质量不够稳定。"
+            "企业需要在{keyword}方面获得高校的技术支撑，项目完成后{metric}。",
         ],
         only_result_titles=[
             "高产抗旱{object}新品种",
             "{object}新品种选育及{keyword}配套技术",
             "一种{object}的{keyword}方法",
             "{object}{keyword}技术规程",
-            "{object}{keyword}与{keyword2}育种技术体系",
+            "{object}{keyword}与{keyword2}技术体系",
             "宜机收{object}新品种",
             "{object}{keyword}关键技术研究与应用",
             "优质专用{object}新品种",
@@ -1372,8 +1396,8 @@ TOPICS += [
             "本成果建立了{object}{keyword}技术体系，显著提高了育种效率。与常规育种方法相比，{metric}。"
             "已在省内3家种业企业应用。",
             "成果针对{object}制种环节的技术瓶颈，集成了{keyword}和{keyword2}技术。在制种基地示范应用中，{metric}。",
-            "成果团队收集保存{object}种质资源1000余份，利用{keyword}技术完成了系统评价，筛选出优异种质30余份，"
-            "{metric}。",
+            "成果团队收集保存{object}种质资源1000余份，利用{keyword}技术完成了系统评价，筛选出优异种质30余份。"
+            "在育种中应用后，{metric}。",
             "本成果形成了{object}{keyword}技术规程，已作为地方标准发布实施。应用后{metric}。",
         ],
         platform_names=["山西省{field}技术创新中心"],
@@ -1414,7 +1438,7 @@ TOPICS += [
         keywords=_w(
             "精准饲喂 全混合日粮 人工授精 胚胎移植 同期发情 疫病防控 生物安全防控 粪污资源化利用 青贮饲料调制 "
             "饲料配方优化 圈舍环境控制 繁殖管理 减抗替抗 杂交改良 基因组选择 性能测定 低蛋白日粮 智慧化管理 "
-            "免疫程序优化 寄生虫防控 发酵床技术 种质资源保护"
+            "免疫程序优化 寄生虫防控 异位发酵床 种质资源保护"
         ),
         objects=_w("肉牛 奶牛 生猪 肉羊 绒山羊 肉驴 晋南牛 马身猪 肉兔 育肥牛 能繁母猪 湖羊"),
         metrics=[
@@ -1436,8 +1460,8 @@ TOPICS += [
         disciplines=["1008", "1007"],
         key_field="medicine",
         keywords=_w(
-            "提取 超临界萃取 大孔树脂纯化 膜分离 喷雾干燥 真空带式干燥 干法制粒 包衣 指纹图谱 质量标志物研究 "
-            "质量一致性评价 含量测定 炮制 过程在线监测 稳定性考察 药效学研究 安全性评价 连续化生产 智能化生产 "
+            "提取 超临界萃取 大孔树脂纯化 膜分离 喷雾干燥 真空带式干燥 干法制粒 包衣 指纹图谱 质量标志物 "
+            "质量一致性评价 含量测定 炮制 过程在线监测 稳定性考察 药效学评价 安全性评价 连续化生产 智能化生产 "
             "低温浓缩 醇沉 微粉化 掩味 溶出度测定 重金属检测 农残检测"
         ),
         objects=_w(
@@ -1465,7 +1489,7 @@ TOPICS += [
         key_field=None,
         keywords=_w(
             "远程监测 可穿戴监测 健康风险评估 人工智能辅助诊断 中医体质辨识 康复评定 运动干预 营养干预 认知训练 "
-            "跌倒预警 随访管理 健康档案管理 适老化设计 针灸推拿 药膳食疗 医养结合服务 医疗数据共享 数据隐私保护 "
+            "跌倒预警 随访管理 健康档案管理 适老化设计 针灸推拿 药膳食疗 医养结合 医疗数据共享 数据隐私保护 "
             "远程会诊 移动护理 物理治疗 心理疏导 智能提醒"
         ),
         objects=_w(
@@ -1552,12 +1576,12 @@ TOPICS += [
         key_field="energy",
         keywords=_w(
             "功率预测 智能运维 组件清洗 热斑检测 无人机巡检 最大功率点跟踪 能量管理 并网控制 储能调度 电池均衡 "
-            "故障诊断 发电性能评估 跟踪控制 防逆流控制 谐波治理 峰谷调度 虚拟电厂 系统设计 消防安全防护 "
+            "故障诊断 发电性能评估 跟踪控制 防逆流控制 谐波治理 峰谷调度 虚拟电厂 优化设计 消防安全防护 "
             "数据采集监控 寿命评估"
         ),
         objects=_w(
             "分布式光伏电站 农光互补电站 光伏储能系统 工商业储能电站 户用光伏系统 光储充一体化电站 独立储能电站 "
-            "光伏支架系统 储能变流器 园区微电网 光伏逆变器 屋顶光伏项目"
+            "光伏支架系统 储能变流器 园区微电网 光伏逆变器 工商业屋顶光伏"
         ),
         metrics=[
             "发电量提高5%以上",
@@ -1572,13 +1596,13 @@ TOPICS += [
         enterprise_suffixes=_COMPANY,
     ),
     _topic(
-        _ENERGY,
+        _MANUFACTURING,
         field="氢燃料电池",
         industry="38",
         disciplines=["0807", "0817", "0805"],
         key_field="energy",
         keywords=_w(
-            "膜电极制备 双极板成型 密封设计 水热管理 氢气泄漏检测 安全监测 系统集成 寿命评估 低温冷启动 耐久性测试 "
+            "膜电极制备 双极板成型 密封设计 水热管理 氢气泄漏检测 安全监测 集成优化 寿命评估 低温冷启动 耐久性测试 "
             "故障诊断 能量管理 结构优化 轻量化设计 催化剂开发 性能测试 一致性检测 振动试验 控制策略优化 "
             "状态在线监测 多物理场仿真"
         ),
@@ -1595,7 +1619,7 @@ TOPICS += [
             "系统成本降低20%",
         ],
         need_titles=["依托焦炉煤气副产氢的{object}{keyword}技术需求"],
-        enterprise_words=_w("氢能 氢能科技 能源科技 新能源 燃料电池 氢能装备 气体 动力科技"),
+        enterprise_words=_w("氢能 氢能科技 能源科技 新能源 燃料电池 氢能装备 氢能源 动力科技"),
         enterprise_suffixes=_COMPANY,
     ),
 ]
@@ -1621,8 +1645,8 @@ _WASTE: dict[str, list[str]] = {
         "希望借助{keyword}技术开发高附加值产品，实现{metric}。",
         "{enterprise}已建成{object}处理线，但产品质量不稳定、市场认可度不高，主要问题出在{keyword}方面。"
         "拟与驻晋中高校共建攻关团队，目标是{metric}。",
-        "为落实无废城市建设要求，{enterprise}拟对{object}收集利用体系进行改造，重点解决{keyword}和{keyword2}技术难题，"
-        "力争{metric}。",
+        "为落实无废城市建设要求，{enterprise}拟对{object}收集利用体系进行改造。"
+        "改造重点是解决{keyword}和{keyword2}技术难题，力争{metric}。",
     ],
     "talent_need_titles": [
         "招聘{keyword}方向工程师",
@@ -1649,8 +1673,8 @@ _WASTE: dict[str, list[str]] = {
         "示范项目运行结果表明，{metric}。适合在晋中市各县（区、市）推广。",
         "成果团队长期从事{object}资源化研究，形成了{keyword}工艺包和产品标准。与传统处置方式相比，{metric}。",
         "该技术以{keyword}为核心，实现了{object}的规模化利用。中试结果表明，{metric}。",
-        "本成果建立了{object}综合利用技术规范，涵盖收集、{keyword}、{keyword2}和产品检验等环节，应用后{metric}。",
-        "成果依托{field}方向的省级重点实验室完成，获授权发明专利3项，在省内2个项目中应用，{metric}，"
+        "本成果建立了{object}综合利用技术规范，涵盖收集、{keyword}、{keyword2}和产品检验等环节。应用后{metric}。",
+        "成果依托{field}方向的省级重点实验室完成，获授权发明专利3项，在省内2个项目中应用，{metric}。"
         "可采用技术许可或合作开发方式转化。",
     ],
     "platform_names": [
@@ -1668,7 +1692,7 @@ TOPICS += [
         disciplines=["0830", "0817"],
         key_field="energy_saving",
         keywords=_w(
-            "高级氧化 生化处理 膜分离 MBR工艺 脱氮除磷 深度处理 臭氧催化氧化 芬顿氧化 电化学处理 厌氧处理 "
+            "高级氧化 生化处理 膜分离 膜生物反应器 脱氮除磷 深度处理 臭氧催化氧化 芬顿氧化 电化学处理 厌氧处理 "
             "人工湿地 智能加药控制 在线监测 污泥减量 中水回用 蒸发结晶 混凝沉淀 生物强化 近零排放 精确曝气 吸附处理"
         ),
         objects=_w(
@@ -1780,8 +1804,8 @@ _TOURISM: dict[str, list[str]] = {
         "{enterprise}希望在{keyword}和{keyword2}方面与高校开展合作，项目完成后{metric}。",
         "{enterprise}在{object}运营中缺乏{keyword}方面的专业人才，节假日客流集中、服务压力大。"
         "希望借助驻晋中高校的力量开展合作，实现{metric}。",
-        "为融入平遥古城、王家大院等精品线路，{enterprise}计划对{object}进行提档升级，重点解决{keyword}和{keyword2}问题，"
-        "目标是{metric}。",
+        "为融入平遥古城、王家大院等精品线路，{enterprise}计划对{object}进行提档升级。"
+        "希望高校团队在{keyword}和{keyword2}方面提供支持，目标是{metric}。",
         "{enterprise}已完成{object}一期建设，目前营销渠道单一，线上转化率低。"
         "拟委托高校团队开展{keyword}研究并提供运营指导，力争{metric}。",
     ],
@@ -1812,7 +1836,7 @@ _TOURISM: dict[str, list[str]] = {
         "在试点单位应用后，{metric}。",
         "成果团队长期从事{keyword}研究，为{object}提供了从策划到运营的整体方案。与以往做法相比，{metric}。",
         "该成果围绕{object}的文化资源开展{keyword}，有效提升了游客体验。试运行期间，{metric}。",
-        "本成果形成了{object}{keyword}实施规范和评价指标体系，已在晋中多家文旅单位应用，{metric}。",
+        "本成果形成了{object}{keyword}实施规范和评价指标体系。已在晋中多家文旅单位应用，{metric}。",
         "成果依托{field}方向的省级研究基地完成，获软件著作权3项。应用后{metric}，可提供技术服务和定制开发。",
     ],
     "platform_names": [
@@ -1841,8 +1865,10 @@ _LOGISTICS: dict[str, list[str]] = {
         "项目完成后{metric}。",
         "晋中农产品外销量大，{enterprise}运营的{object}在{keyword}方面存在短板，损耗偏高。"
         "企业希望借助驻晋中高校交通运输和管理学科团队的力量，实现{metric}。",
-        "{enterprise}计划新建{object}，需要在{keyword}和{keyword2}方面开展规划设计和方案论证，目标是{metric}。",
-        "为降低物流成本，{enterprise}拟对{object}进行智能化改造，重点解决{keyword}问题，力争{metric}。",
+        "{enterprise}计划新建{object}，目前已完成选址和前期调研。"
+        "项目需要在{keyword}和{keyword2}方面开展规划设计和方案论证，目标是{metric}。",
+        "为降低物流成本，{enterprise}拟对{object}进行智能化改造。"
+        "改造重点是解决{keyword}方面的问题，力争{metric}。",
     ],
     "talent_need_titles": [
         "招聘物流规划工程师（{keyword}方向）",
@@ -1870,7 +1896,7 @@ _LOGISTICS: dict[str, list[str]] = {
         "成果团队开发了{object}{keyword}算法和管理软件，支持多场景调度。与人工经验方式相比，{metric}。",
         "该成果针对晋中县域{object}的运营特点，形成了{keyword}解决方案。试运行期间，{metric}。"
         "可提供软件许可和实施服务。",
-        "本成果制定了{object}{keyword}技术规范，涵盖设施配置、作业流程和信息管理等内容，应用后{metric}。",
+        "本成果制定了{object}{keyword}技术规范，涵盖设施配置、作业流程和信息管理等内容。应用后{metric}。",
         "成果依托{field}方向的省级科研平台完成，取得软件著作权4项。在省内3家物流企业应用，{metric}。",
     ],
     "platform_names": [
@@ -1900,7 +1926,8 @@ _EDUCATION: dict[str, list[str]] = {
         "拟引入{keyword}方法，并开展{keyword2}试点，实现{metric}。",
         "{enterprise}已开展{object}多年，但教学手段单一，学员实践机会不足。"
         "希望借助高校在{keyword}方面的经验进行改革，目标是{metric}。",
-        "为落实产教融合要求，{enterprise}拟与院校共建{object}，重点解决{keyword}和{keyword2}问题，力争{metric}。",
+        "为落实产教融合要求，{enterprise}拟与院校合作开展{object}。"
+        "合作重点是解决{keyword}和{keyword2}方面的问题，力争{metric}。",
     ],
     "talent_need_titles": [
         "招聘专职教师（{keyword}方向）",
@@ -1918,7 +1945,7 @@ _EDUCATION: dict[str, list[str]] = {
         "{object}{keyword}方案",
         "{object}{keyword}与{keyword2}融合教学模式",
         "{object}{keyword}实施规范",
-        "{object}教学管理平台V1.0",
+        "{object}数字化管理平台V1.0",
         "面向县域产业的{object}{keyword}模式",
         "一种用于{object}的{keyword}方法",
         "{object}标准化建设指南",
@@ -1927,7 +1954,7 @@ _EDUCATION: dict[str, list[str]] = {
         "本成果围绕{object}，构建了{keyword}与{keyword2}相结合的培养模式。在3所院校和5家企业试点应用，{metric}。",
         "成果团队开发了{object}配套的课程标准、活页式教材和数字资源。与传统方式相比，{metric}。",
         "该成果将{keyword}引入{object}，解决了理论与实践脱节的问题。试点结果表明，{metric}。",
-        "本成果形成了{object}{keyword}实施规范，已在晋中市职业院校推广，{metric}。",
+        "本成果形成了{object}{keyword}实施规范。已在晋中市职业院校推广，{metric}。",
         "成果依托{field}方向的省级教学改革项目完成，获省级教学成果奖。应用后{metric}。",
     ],
     "platform_names": [
@@ -1951,7 +1978,7 @@ TOPICS += [
         ),
         objects=_w(
             "古城夜游项目 晋商大院景区 民俗文化村 红色旅游线路 研学旅行基地 非遗展示馆 乡村旅游示范村 "
-            "文创产品 旅游演艺项目 康养度假区 特色民宿集群 古建筑群"
+            "文旅小镇 旅游演艺项目 康养度假区 特色民宿集群 古建筑群"
         ),
         metrics=[
             "游客平均停留时间延长至1.5天以上",
@@ -1991,12 +2018,12 @@ TOPICS += [
             "企业希望与高校合作开展{keyword}和{keyword2}，力争{metric}。",
             "{enterprise}经营的{object}在{keyword}方面主要依靠经验管理，服务质量不稳定，顾客评价波动较大。"
             "拟委托驻晋中高校旅游管理团队开展诊断和培训，实现{metric}。",
-            "为承接平遥古城、王家大院等景区的游客外溢，{enterprise}计划对{object}进行提档升级，重点解决{keyword}问题，"
-            "目标是{metric}。",
+            "为承接平遥古城、王家大院等景区的游客外溢，{enterprise}计划对{object}进行提档升级。"
+            "目前{keyword}方面短板明显，希望高校提供专业指导，目标是{metric}。",
             "{enterprise}经营{object}多年，菜品和服务具有地方特色，但标准化程度低，难以连锁复制。"
             "希望引入{keyword}与{keyword2}方法，项目完成后{metric}。",
-            "{enterprise}拟利用闲置农房发展{object}，但缺乏{keyword}方面的专业能力，希望高校提供规划设计和运营指导，"
-            "力争{metric}。",
+            "{enterprise}拟利用闲置农房发展{object}，但缺乏{keyword}方面的专业能力。"
+            "希望高校提供规划设计和运营指导，力争{metric}。",
         ],
         enterprise_words=_w("餐饮 餐饮管理 酒店管理 民宿 旅游服务 文旅 客栈 乡村旅游"),
         enterprise_suffixes=_COMPANY,
@@ -2013,7 +2040,7 @@ TOPICS += [
             "数字化运营"
         ),
         objects=_w(
-            "农产品冷链仓储 县域物流配送中心 智能仓储中心 快递分拨中心 多式联运场站 煤炭物流园 城乡配送网络 "
+            "农产品冷链仓库 县级物流配送中心 智能仓储中心 快递分拨中心 多式联运场站 煤炭物流园 城乡配送网络 "
             "电商仓配中心 危化品运输车队 冷藏运输车队 农村物流服务站 铁路专用线"
         ),
         metrics=[
@@ -2040,8 +2067,8 @@ TOPICS += [
             "教学质量评价 课程思政 个性化推荐 微课制作"
         ),
         objects=_w(
-            "新型职业农民培训 中职专业课程 订单班人才培养 企业新员工培训 职工在线学习 研学课程 家政服务培训 "
-            "电工技能培训 数控技能培训 电商直播培训 学前教育课程 职业技能等级认定"
+            "新型职业农民培训 中职专业教学 订单班人才培养 企业新员工培训 职工在线学习 中小学研学实践 家政服务培训 "
+            "电工技能培训 数控技能培训 电商直播培训 学前教育师资培训 职业技能等级认定"
         ),
         metrics=[
             "学员取证率提高至90%以上",
@@ -2055,3 +2082,256 @@ TOPICS += [
         enterprise_suffixes=_COMPANY,
     ),
 ]
+
+# ---------------------------------------------------------------------------------------------
+# Organisation names.
+# ---------------------------------------------------------------------------------------------
+# Shop names (字号) of synthetic enterprises: "{place}{brand}{enterprise_word}{suffix}", e.g.
+# "太谷瑞丰玛钢有限公司". Common auspicious words; none is meant to name a real company.
+BRAND_WORDS: list[str] = _w(
+    "华晋 瑞丰 鑫源 恒通 金泰 宏达 永盛 昌盛 泰和 天元 晋茂 润丰 丰源 佳禾 裕丰 德润 晋德 弘远 "
+    "汇通 诚信 兴盛 嘉禾 晋龙 博瑞 中晟 晋鑫 富源 三晋 聚源 同创 众创 亿达 长盛 正大 宏源 安泰 "
+    "晋阳 锦程 盛达 源泰 新晋 晋航 祥瑞 聚丰 旭日 丰泽 晋川 汇丰 益民 协和"
+)
+ENTERPRISE_BRANDS = BRAND_WORDS  # alias
+
+# Farmers' cooperatives: "{place}{brand}{suffix}", e.g. "祁县佳禾种植专业合作社".
+COOPERATIVE_SUFFIXES: list[str] = _w("种植专业合作社 养殖专业合作社 农机专业合作社 中药材种植专业合作社 农民专业合作社")
+
+# Road names for synthetic addresses: "山西省晋中市{county}{road}{n}号". Common Chinese road names.
+ROAD_WORDS: list[str] = _w(
+    "人民路 建设路 迎宾街 顺城街 新华街 文化路 解放路 东风路 朝阳街 北关街 南关街 西环路 东环路 "
+    "工业园区创业路 开发区科技大道 汇通路 中兴街 振兴路 育才路 光明路 府前街 和平街 幸福街 财政街"
+)
+
+# Research institutes located in Jinzhong. SYNTHETIC: plausible names, not checked against the real
+# register; a few may coincide with real bodies by accident.
+INSTITUTE_NAMES: list[str] = [
+    "晋中市农业科学研究所",
+    "晋中市中药材研究所",
+    "晋中市畜牧兽医研究所",
+    "晋中市工业技术研究院",
+    "晋中市新材料研究院",
+    "晋中市智能制造研究院",
+    "晋中市食品科学研究所",
+    "晋中市生态环境科学研究所",
+    "晋中市玛钢铸造技术研究所",
+    "晋中市数字经济研究院",
+    "晋中市现代农业技术研究所",
+    "晋中市新能源研究院",
+    "晋中市文化旅游发展研究院",
+    "晋中高新技术产业研究院",
+    "晋中市科技成果转化研究院",
+]
+
+# Hospitals in Jinzhong. Every county has a people's hospital and the city has first/second people's
+# hospitals and a TCM hospital, but the exact names below are NOT verified: treat them as synthetic.
+HOSPITAL_NAMES: list[str] = [
+    "晋中市第一人民医院",
+    "晋中市第二人民医院",
+    "晋中市中医院",
+    "晋中市妇幼保健院",
+    "榆次区人民医院",
+    "太谷区人民医院",
+    "介休市人民医院",
+    "平遥县人民医院",
+    "祁县人民医院",
+    "寿阳县人民医院",
+]
+
+# Department types that exist at city and county level; "{place}" is "晋中市" or a county name.
+GOVERNMENT_DEPARTMENTS: list[str] = [
+    "{place}科学技术局",
+    "{place}人力资源和社会保障局",
+    "{place}教育局",
+    "{place}工业和信息化局",
+    "{place}农业农村局",
+    "中共{place}委组织部",
+    "{place}人才工作领导小组办公室",
+]
+
+# Villages: "{county}{word}{suffix}" -> "平遥县郝家堡村", "祁县东关村". Words are common village
+# name stems of central Shanxi (家族姓 + 家, directions, landforms).
+VILLAGE_WORDS: list[str] = _w(
+    "东 西 南 北 东关 西关 南关 北关 上 下 前 后 王家 李家 张家 郝家 郭家 侯家 武家 梁家 韩家 段家 "
+    "乔家 渠家 范家 曹家 贾家 阎家 任家 孟家 胡家 白家 杜家 申家 温家 赵家 田家 石 河 沙 坡 峪 沟 "
+    "庙 城 南堡 北堡 新 红 永安 太平 兴隆 东阳 西阳 龙泉 水磨 桃园 杏树"
+)
+VILLAGE_SUFFIXES: list[str] = _w("村 庄村 堡村 寨村 沟村 坡村 头村 营村 屯村 峪村 湾村 里村")
+
+# Urban streets and communities (校地融合: street pairs with a university, community with a department):
+# fill a template with place=<county>, street=<STREET_WORDS>, word=<COMMUNITY_WORDS>.
+STREET_WORDS: list[str] = _w("城关街道 东城街道 西城街道 北关街道 南关街道 新城街道 开发区街道 大学城街道")
+COMMUNITY_WORDS: list[str] = _w(
+    "书香 学府 锦绣 和平 安宁 阳光 康乐 幸福 滨河 新华 朝阳 迎宾 龙湖 桃园 青年 求知 育才 蕴华 汇通"
+)
+STREET_COMMUNITY_NAMES: list[str] = [
+    "{place}{street}{word}社区",
+    "{place}{street}{word}苑社区",
+    "{place}{word}社区",
+    "{place}{street}",
+]
+
+# ---------------------------------------------------------------------------------------------
+# People.
+# ---------------------------------------------------------------------------------------------
+# Surnames with rough relative frequencies (per ten thousand people), leaning to central Shanxi:
+# 王 李 张 刘 赵 杨 郭 武 梁 韩 are more frequent there than nationally; 陈 黄 林 less.
+SURNAMES: list[tuple[str, int]] = [
+    ("王", 900), ("李", 760), ("张", 700), ("刘", 560), ("赵", 360), ("杨", 380), ("郭", 260), ("陈", 300),
+    ("武", 150), ("梁", 160), ("韩", 140), ("高", 150), ("孙", 140), ("马", 120), ("周", 130), ("吴", 110),
+    ("徐", 100), ("胡", 100), ("朱", 90), ("黄", 90), ("贾", 100), ("郝", 90), ("田", 80), ("侯", 80),
+    ("段", 70), ("乔", 70), ("薛", 70), ("闫", 80), ("阎", 50), ("牛", 60), ("霍", 60), ("宋", 70),
+    ("冯", 60), ("范", 60), ("白", 60), ("任", 60), ("史", 60), ("秦", 50), ("孟", 50), ("常", 60),
+    ("崔", 50), ("董", 50), ("于", 40), ("程", 50), ("曹", 50), ("袁", 40), ("许", 40), ("邓", 30),
+    ("吕", 40), ("苏", 40), ("魏", 50), ("杜", 50), ("申", 40), ("温", 40), ("冀", 30), ("卫", 20),
+    ("翟", 30), ("裴", 30), ("靳", 30), ("耿", 30), ("柴", 30), ("岳", 30), ("樊", 30), ("尹", 20),
+    ("姚", 30), ("石", 30), ("姜", 30), ("康", 30), ("毛", 20), ("贺", 30), ("郑", 50), ("谢", 30),
+    ("唐", 30), ("罗", 30), ("何", 40), ("林", 30), ("宁", 20), ("丁", 30), ("卢", 30), ("蔡", 20),
+    ("蒋", 20), ("沈", 20), ("潘", 20), ("戴", 15), ("夏", 20), ("钟", 15), ("汪", 15), ("方", 20),
+    ("谭", 15), ("廖", 10), ("邹", 10), ("熊", 10), ("金", 20), ("陆", 10), ("孔", 20), ("邱", 10),
+    ("顾", 10), ("邵", 15), ("雷", 20), ("钱", 10), ("龙", 10), ("万", 10), ("汤", 10), ("易", 10),
+    ("文", 10), ("龚", 10), ("庞", 15), ("成", 15), ("燕", 15), ("祁", 10), ("渠", 8), ("智", 8),
+    ("原", 15), ("暴", 8), ("狄", 8), ("弓", 5), ("聂", 15), ("左", 10), ("齐", 20), ("安", 20),
+    ("葛", 15), ("殷", 10), ("郎", 8), ("芦", 8),
+]
+
+# Characters used in given names (常用人名用字), split by the gender they usually read as.
+GIVEN_NAME_CHARS_MALE: list[str] = list(
+    "伟强磊军勇杰涛斌超刚辉鹏飞鑫波浩凯健俊帆帅旭龙峰建国志博亮振东成彬毅锋兵虎彪忠义德胜贵福"
+    "广宏昊睿泽轩铭翔晖庆坤栋魁瑜晟琛宸骏煜烨"
+)
+GIVEN_NAME_CHARS_FEMALE: list[str] = list(
+    "芳娜敏静丽艳娟霞燕玲婷雪慧红莉琳倩颖洁梅萍兰琴玉凤英秀珍瑶璐欣怡悦蕾薇媛妍娅姗晶露蓉菲茜"
+    "岚婧雯淑惠翠莹丹瑾曼彤琪璇钰婕妮"
+)
+GIVEN_NAME_CHARS_NEUTRAL: list[str] = list(
+    "晓春宁文华明佳晨雨阳青子一嘉安思永新海云天乐可亚金利瑞卫立晋星锦舒清秋冬若和源润凡信诚恒"
+    "益远平方正家同向君景光朝晴鸣航艺"
+)
+
+POSITIONS_UNIVERSITY: list[str] = [
+    "教授", "副教授", "讲师", "研究员", "副研究员", "助理研究员", "高级实验师", "院长", "副院长", "系主任",
+    "副系主任", "教研室主任", "科研处处长", "科技处副处长", "重点实验室主任", "研究所所长", "博士生导师",
+]
+POSITIONS_INSTITUTE: list[str] = [
+    "所长", "副所长", "研究员", "副研究员", "助理研究员", "课题组长", "正高级工程师", "高级工程师",
+    "高级农艺师", "高级畜牧师", "室主任",
+]
+POSITIONS_ENTERPRISE: list[str] = [
+    "董事长", "总经理", "副总经理", "技术总监", "总工程师", "副总工程师", "研发部经理", "质量部经理",
+    "生产部经理", "技术中心主任", "首席科学家", "高级工程师", "工艺工程师", "项目经理", "车间主任", "科技副总",
+]
+POSITIONS_GOVERNMENT: list[str] = [
+    "局长", "副局长", "处长", "副处长", "科长", "副科长", "一级主任科员", "二级主任科员", "四级调研员",
+    "二级调研员", "办公室主任", "副县长", "副区长", "乡镇长", "驻村第一书记",
+]
+POSITIONS_HOSPITAL: list[str] = [
+    "院长", "副院长", "科主任", "主任医师", "副主任医师", "主治医师", "住院医师", "护士长", "主任药师",
+    "副主任护师", "主管护师",
+]
+POSITIONS_OTHER: list[str] = [
+    "董事长", "总经理", "合伙人", "律师", "注册会计师", "投资总监", "基金经理", "行长", "副行长",
+    "理事长", "秘书长", "首席经济学家", "高级经济师", "自由职业", "创始人",
+]
+
+# (highest degree code, weight) — codes of yiti.talents.choices.Degree.
+DEGREES: list[tuple[str, int]] = [("doctorate", 30), ("master", 35), ("bachelor", 28), ("associate", 5), ("other", 2)]
+
+RESULT_TEAM_ROLES: list[str] = ["负责人", "技术骨干", "主要完成人", "参与人", "研究生"]
+
+# ---------------------------------------------------------------------------------------------
+# Contact logs with natives working elsewhere ({name}, {org}: their employer, {field}).
+# ---------------------------------------------------------------------------------------------
+CONTACT_SUMMARIES: list[str] = [
+    "电话回访{name}，了解其近期在{field}方向的研究进展，表达了家乡企业希望开展合作的意向。",
+    "通过微信向{name}推送晋中市人才政策和“晋创谷·晋中”建设情况，对方表示愿意关注家乡发展。",
+    "春节前走访{name}家属，转达市委人才办的节日问候，登记了其最新联系方式。",
+    "电话联系{name}，邀请其回乡参加博士大讲堂，作{field}方向的专题报告，对方初步同意。",
+    "赴{org}看望{name}，介绍了晋中{field}产业发展情况，商讨联合申报省级科技项目事宜。",
+    "{name}来电咨询高层次人才购房基金和子女入学政策，已转人社局、教育局答复。",
+    "微信联系{name}，请其推荐{field}领域的青年博士到晋中企业兼任科技副总。",
+    "电话回访{name}，对方介绍了所在单位{org}近期的科研成果，已将成果信息录入成果库。",
+    "邀请{name}担任晋中市{field}领域咨询专家，对方同意并提供了个人简历。",
+    "通过校友会联系到{name}，建立了联络档案，约定每季度沟通一次。",
+    "陪同县领导赴{org}拜访{name}，围绕{field}产业招商引智进行座谈，形成会谈纪要。",
+    "电话联系{name}，核实其工作单位和职务变动情况，已更新在外人才信息库。",
+    "{name}回乡探亲期间参观了晋中国家农高区和部分{field}企业，提出了发展建议。",
+    "微信转发本年度“双招双引”活动通知，邀请{name}推荐{org}的同事参加对接会。",
+    "电话沟通{name}，了解其所在团队的成果转化意向，对接本地{field}企业需求清单。",
+    "向{name}寄送《晋中市人才工作简报》和家乡特产，对方回信表示感谢。",
+    "组织线上座谈会，{name}等在外人才就{field}领域人才培养提出意见建议。",
+    "电话回访{name}，对方表示暂无回乡计划，但愿意为家乡企业提供技术咨询。",
+    "赴{org}参加晋中籍在外人才联谊会，与{name}交流了家乡{field}产业发展情况。",
+    "微信联系{name}，邀请其参加市校协同创新发展推进会，对方因工作安排未能出席。",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Cooperation agreements, keyed by yiti.agreements.choices.AgreementKind.
+# Placeholders: {university}, {county} (a county-level division, e.g. "太谷区"), {enterprise}, {field}.
+# ---------------------------------------------------------------------------------------------
+AGREEMENT_TITLES: dict[str, list[str]] = {
+    "locality": [
+        "{university}与{county}人民政府校地合作框架协议",
+        "{county}人民政府与{university}全面战略合作协议",
+        "{university}与{county}共建{field}产业研究院合作协议",
+        "{county}与{university}{field}领域科技人才合作协议",
+        "{university}与{county}共建乡村振兴科技服务站协议",
+        "{county}人民政府与{university}共建实践教学基地协议",
+        "{university}服务{county}{field}产业发展合作协议",
+    ],
+    "enterprise": [
+        "{enterprise}与{university}{field}技术开发合同",
+        "{enterprise}与{university}产学研合作协议",
+        "{university}与{enterprise}共建{field}联合实验室协议",
+        "{enterprise}与{university}技术服务合同",
+        "{university}向{enterprise}转让专利技术合同",
+        "{enterprise}与{university}共建实习实训基地协议",
+        "{enterprise}委托{university}开展{field}技术攻关合同",
+        "{university}与{enterprise}人才培养合作协议",
+    ],
+    "province": [
+        "山西省与{university}省校合作框架协议",
+        "晋中市人民政府与{university}市校协同创新发展合作协议",
+        "{university}与晋中市{field}领域省校合作项目协议",
+        "晋中市与{university}共建{field}省校合作基地协议",
+        "{university}与晋中市人才培养和科技成果转化合作协议",
+    ],
+}
+
+# Evidence for each step of an agreement, keyed by yiti.agreements.choices.Step.
+EVIDENCE_NOTES: dict[str, list[str]] = {
+    "signed": [
+        "双方在晋中市市校协同创新发展推进会上签约，协议文本已存档。",
+        "协议经双方法定代表人签字盖章，已报市科技局备案。",
+        "在“双招双引”专场活动中现场签约，签约照片及协议扫描件已上传。",
+        "双方完成合同登记，已在技术合同登记系统备案。",
+        "签约仪式在高校举行，县（区、市）分管领导出席。",
+    ],
+    "started": [
+        "项目启动会已召开，双方成立联合攻关组，明确了任务分工和进度安排。",
+        "高校团队已进驻企业开展现场调研，形成技术方案初稿。",
+        "双方召开首次工作例会，确定项目负责人和联络人。",
+        "合作项目实施方案已经双方确认，第一阶段试验工作已开始。",
+        "派驻的科技副总已到岗，每周在企业工作不少于两天。",
+    ],
+    "funds_arrived": [
+        "首期合作经费已拨付至高校账户，附银行回单。",
+        "企业按合同约定支付第一笔技术开发费，财务凭证已上传。",
+        "县级配套资金已拨付到位，附资金拨付文件。",
+        "省校合作专项资金已下达，项目单位已收到。",
+    ],
+    "landed": [
+        "项目成果已在企业生产线应用，经第三方检测达到合同约定指标。",
+        "合作共建的平台已挂牌运行，并获市级认定。",
+        "技术成果已完成转化，企业新增产值已纳入年度统计。",
+        "项目通过双方组织的验收，验收意见及专家签字表已上传。",
+        "新产品已实现批量生产，企业申请发明专利2项。",
+    ],
+    "terminated": [
+        "企业经营困难，经双方协商一致终止合作，已签署终止协议。",
+        "因技术路线调整，双方同意终止本协议，已结清前期费用。",
+        "项目负责人工作调动，高校无法继续履约，协议终止。",
+        "合作内容已被其他项目覆盖，双方协商终止。",
+    ],
+}

@@ -41,53 +41,39 @@ class Entry:
 
 
 def parse_po(text: str) -> list[Entry]:
-    """Entries in file order (the header included); obsolete `#~` entries are skipped."""
+    """Entries in file order (the header included). Entries are separated by blank lines, as
+    makemessages and msgcat write them; obsolete `#~` lines are skipped."""
     entries: list[Entry] = []
-    current: Entry | None = None
-    target: tuple[str, int | None] | None = None  # the keyword that continuation lines extend
-
-    def value_of(entry: Entry, keyword: str, index: int | None) -> str:
-        if keyword == "msgstr":
-            return entry.msgstr.get(index or 0, "")
-        return getattr(entry, keyword) or ""
-
-    def assign(entry: Entry, keyword: str, index: int | None, value: str) -> None:
-        if keyword == "msgstr":
-            entry.msgstr[index or 0] = value
-        else:
-            setattr(entry, keyword, value)
-
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            current, target = None, None
-            continue
-        if line.startswith("#~"):
-            continue
-        if line.startswith("#"):
-            if current is not None and current.msgid and target is not None:
-                current, target = None, None  # a comment after a complete entry starts the next one
-            if current is None:
-                current = Entry(line=number)
-                entries.append(current)
-            if line.startswith("#,"):
-                current.flags |= {f.strip() for f in line[2:].split(",") if f.strip()}
-            continue
-        if line.startswith('"'):
-            assert current is not None and target is not None, f"line {number}: stray string"
-            keyword, index = target
-            assign(current, keyword, index, value_of(current, keyword, index) + unquote(line))
-            continue
-        match = re.match(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$", line)
-        assert match, f"line {number}: cannot read {raw!r}"
-        keyword, index, quoted = match.group(1), match.group(2), match.group(3)
-        starts_entry = keyword == "msgctxt" or (keyword == "msgid" and (current is None or target is not None and
-                                                                         target[0] == "msgstr"))
-        if current is None or (starts_entry and target is not None and target[0] == "msgstr"):
-            current = Entry(line=number)
-            entries.append(current)
-        target = (keyword, int(index) if index is not None else None)
-        assign(current, keyword, target[1], unquote(quoted))
+    number = 0
+    for block in re.split(r"\n[ \t]*\n", text):
+        first_line = number + 1
+        number += block.count("\n") + 2
+        entry = Entry(line=first_line)
+        target: tuple[str, int] | None = None  # the keyword that continuation lines extend
+        seen = False
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#~"):
+                continue
+            if line.startswith("#"):
+                if line.startswith("#,"):
+                    entry.flags |= {f.strip() for f in line[2:].split(",") if f.strip()}
+                continue
+            if line.startswith('"'):
+                assert target is not None, f"near line {first_line}: stray string {raw!r}"
+                keyword, index = target
+            else:
+                match = re.match(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$", line)
+                assert match, f"near line {first_line}: cannot read {raw!r}"
+                keyword, index, line = match.group(1), int(match.group(2) or 0), match.group(3)
+                target = (keyword, index)
+                seen = True
+            if keyword == "msgstr":
+                entry.msgstr[index] = entry.msgstr.get(index, "") + unquote(line)
+            else:
+                setattr(entry, keyword, (getattr(entry, keyword) or "") + unquote(line))
+        if seen:
+            entries.append(entry)
     return entries
 
 
@@ -103,7 +89,7 @@ def messages(entries) -> list[Entry]:
 
 
 def test_the_parser_reads_multi_line_strings_and_plurals():
-    sample = '''# header
+    sample = """# header
 msgid ""
 msgstr ""
 "Plural-Forms: nplurals=1; plural=0;\\n"
@@ -121,12 +107,17 @@ msgctxt "menu"
 msgid "One"
 msgid_plural "Many"
 msgstr[0] "\\"多\\""
-'''
+"""
     header, long, plural = parse_po(sample)
     assert header.msgid == "" and "nplurals=1" in header.msgstr[0]
     assert long.msgid == "A long %(x)s message" and long.msgstr == {0: "一条很长的%(x)s消息"}
     assert long.flags == {"python-format"}
-    assert (plural.msgctxt, plural.msgid, plural.msgid_plural, plural.msgstr) == ("menu", "One", "Many", {0: '"多"'})
+    assert (plural.msgctxt, plural.msgid, plural.msgid_plural, plural.msgstr) == (
+        "menu",
+        "One",
+        "Many",
+        {0: '"多"'},
+    )
 
 
 def test_header_is_zh_hans_with_one_plural_form(entries):
@@ -143,8 +134,8 @@ def test_catalogue_is_not_empty(messages):
 def test_no_entry_is_untranslated(messages):
     untranslated = []
     for e in messages:
-        forms = range(1) if e.msgid_plural is None else range(1)  # zh has a single plural form
-        if any(not e.msgstr.get(i, "").strip() for i in forms):
+        # zh has one plural form, so plural entries need msgstr[0] just like the others
+        if not e.msgstr.get(0, "").strip():
             untranslated.append(f"line {e.line}: {e.msgid!r}")
     assert not untranslated, "untranslated:\n" + "\n".join(untranslated)
 
@@ -226,7 +217,9 @@ def test_error_pages_and_validation_messages_through_django():
             "This form was not accepted: its security token is missing or expired. Nothing was saved. "
             "Reload the page and submit it again."
         )
-        assert "不存在" in translation.gettext("The page or record you asked for does not exist, or it was deleted.")
+        assert "不存在" in translation.gettext(
+            "The page or record you asked for does not exist, or it was deleted."
+        )
         message = translation.gettext("A unified social credit code has 18 characters; this one has %(n)d.")
         assert message % {"n": 17} == "统一社会信用代码应为18位，当前为17位。"
         counted = translation.ngettext("%(counter)s record", "%(counter)s records", 3)
