@@ -87,8 +87,11 @@ class ObjectDetailView(RegistryView):
             if not user_may(request.user, rel.model, "view"):
                 continue
             qs = rel.queryset(obj, request.user)
+            found = len(qs[: rel.limit + 1].values_list("pk", flat=True))
+            if not found:
+                continue  # a university has no needs section, an enterprise no results section
             more_url = None
-            if rel.list_filter and qs[rel.limit : rel.limit + 1].exists():
+            if rel.list_filter and found > rel.limit:
                 meta = rel.model._meta
                 more_url = reverse(f"{meta.app_label}:{meta.model_name}_list") + f"?{rel.list_filter}=%23{obj.pk}"
             related_sections.append(
