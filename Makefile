@@ -40,6 +40,7 @@ test: setup
 lint: $(BIN)/yiti
 	$(BIN)/ruff check yiti bench e2e
 	$(BIN)/mypy yiti
+	$(BIN)/mypy --strict yiti/engine
 
 # Recompile the Chinese catalogue after editing yiti/locale/zh_Hans/LC_MESSAGES/django.po.
 messages: $(BIN)/yiti

@@ -158,7 +158,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 CSRF_FAILURE_VIEW = "yiti.core.views.csrf_failure"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 PLATFORM_NAME = _("Integrated Education, Science & Technology and Talent Service Platform")

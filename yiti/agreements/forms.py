@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements import services
@@ -62,6 +63,8 @@ class StepForm(forms.ModelForm):
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [(s.value, s.label) for s in services.next_steps(agreement)]
-        self.fields["date"].initial = datetime.date.today()
+        step = self.fields["step"]
+        assert isinstance(step, forms.ChoiceField)
+        step.choices = [(s.value, s.label) for s in services.next_steps(agreement)]
+        self.fields["date"].initial = timezone.localdate()
         style_widgets(self)

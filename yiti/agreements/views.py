@@ -13,6 +13,7 @@ from yiti.agreements.forms import AgreementForm, StepForm
 from yiti.agreements.models import Agreement
 from yiti.agreements.tables import AgreementTable
 from yiti.core.access import user_may
+from yiti.core.forms import errors_text
 from yiti.core.registry import Registry, Related
 from yiti.needs.models import Need
 from yiti.needs.tables import NeedTable
@@ -40,7 +41,7 @@ def record_step(request, pk: int):
         else:
             messages.success(request, _("Step recorded."))
     else:
-        errors = "；".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        errors = errors_text(form)
         messages.error(request, _("The step was not recorded: %(errors)s") % {"errors": errors})
     return HttpResponseRedirect(agreement.get_absolute_url() + "#evidence")
 

@@ -10,14 +10,14 @@ from typing import Any
 from django.db import transaction
 
 from yiti.core import code_data
-from yiti.core.models import CodeTable, Discipline, Division, Industry
+from yiti.core.models import Discipline, Division, Industry
 
 
 @transaction.atomic
-def upsert_codes(model: type[CodeTable], entries: Iterable[code_data.CodeEntry]) -> tuple[int, int]:
+def upsert_codes(model: type[Division | Industry | Discipline], entries: Iterable[code_data.CodeEntry]) -> tuple[int, int]:
     """Insert or update `entries`; returns (created, updated)."""
     entries = list(entries)
-    existing = {row.code: row for row in model.objects.all()}
+    existing = {row.code: row for row in model._default_manager.all()}
     created = updated = 0
     to_create = []
     for e in entries:
@@ -29,13 +29,13 @@ def upsert_codes(model: type[CodeTable], entries: Iterable[code_data.CodeEntry])
             row.name, row.level = e.name, e.level
             row.save(update_fields=["name", "level"])
             updated += 1
-    model.objects.bulk_create(to_create)
-    ids = dict(model.objects.values_list("code", "id"))
-    parent_of = {row.code: row.parent_id for row in model.objects.only("code", "parent_id")}
+    model._default_manager.bulk_create(to_create)  # type: ignore[arg-type]
+    ids = dict(model._default_manager.values_list("code", "id"))
+    parent_of = {row.code: row.parent_id for row in model._default_manager.only("code", "parent_id")}
     for e in entries:
         parent_id = ids.get(e.parent_code) if e.parent_code else None
         if parent_of.get(e.code) != parent_id:
-            model.objects.filter(code=e.code).update(parent_id=parent_id)
+            model._default_manager.filter(code=e.code).update(parent_id=parent_id)
     return created, updated
 
 

@@ -48,7 +48,8 @@ def detail_rows(obj: models.Model, field_names: list[str], user: Any) -> list[tu
     rows = []
     for name in field_names:
         field = obj._meta.get_field(name)
-        rows.append((field.verbose_name, display_value(obj, field, user)))
+        assert isinstance(field, models.Field), name
+        rows.append((str(field.verbose_name), display_value(obj, field, user)))
     return rows
 
 

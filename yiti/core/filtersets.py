@@ -48,10 +48,10 @@ class CodeTreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": ids})
 
 
-def division_filter(field_name: str = "division", label=_("Division")) -> CodeTreeFilter:
+def division_filter(field_name: str = "division", label=None) -> CodeTreeFilter:
     return CodeTreeFilter(
         field_name=field_name,
-        label=label,
+        label=label or _("Division"),
         queryset=Division.objects.filter(level__in=("city", "county")),
     )
 

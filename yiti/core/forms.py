@@ -20,6 +20,14 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.format = "%Y-%m-%d"
 
 
+def errors_text(form: forms.BaseForm) -> str:
+    """A form's errors as one line for a message: "日期: 请输入日期；摘要: 这个字段是必填项。"."""
+    return "；".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(str(e) for e in errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
 class RegistryForm(forms.ModelForm):
     """Base of every registry's edit form.
 

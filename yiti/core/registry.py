@@ -8,12 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import django_filters
+import django_tables2 as tables
 from django.db.models import Model, QuerySet
 from django.urls import path
 from django.utils.functional import Promise
-
-import django_filters
-import django_tables2 as tables
 
 
 @dataclass
@@ -34,7 +33,7 @@ class Related:
     list_filter: str | None = None
 
     def queryset(self, obj: Model, user: Any) -> QuerySet:
-        qs = self.model.objects.restrict(user, "view").filter(**{self.lookup: obj})
+        qs = self.model._default_manager.restrict(user, "view").filter(**{self.lookup: obj})  # type: ignore[attr-defined]
         return qs.select_related(*self.select_related)
 
 
@@ -50,7 +49,7 @@ class Registry:
     related: Sequence[Related] = ()
     detail_template: str = "core/object_detail.html"
     # Extra context for the detail page, e.g. an agreement's evidence and its advance form.
-    detail_extra: Callable[[Any, Model], dict] | None = None
+    detail_extra: Callable[[Any, Any], dict[str, Any]] | None = None
     per_page: int = 25
     extra_urls: list = field(default_factory=list)
 
@@ -60,14 +59,14 @@ class Registry:
 
     @property
     def model_name(self) -> str:
-        return self.model._meta.model_name
+        return str(self.model._meta.model_name)
 
     def url_name(self, view: str) -> str:
         return f"{self.app_label}:{self.model_name}_{view}"
 
     def queryset(self, user: Any, action: str = "view") -> QuerySet:
         return (
-            self.model.objects.restrict(user, action)
+            self.model._default_manager.restrict(user, action)  # type: ignore[attr-defined]
             .select_related(*self.select_related)
             .prefetch_related(*self.prefetch_related)
         )

@@ -23,7 +23,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
-from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import SGDClassifier
 
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
 from .text import normalise
@@ -51,10 +52,10 @@ class ExpertHit:
 
 @dataclass
 class ExpertFinderConfig:
-    pool: int = 300
+    pool: int = 1500
     dense_dim: int = 128
     train_queries: int = 3000
-    negatives: int = 30
+    negatives: int = 100
     seed: int = 13
     weights: dict[str, float] = field(default_factory=dict)
 
@@ -93,6 +94,7 @@ class ExpertFinder:
         self.weights = np.asarray(
             [self.config.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64
         ) if self.config.weights else _DEFAULT_WEIGHTS.copy()
+        self.model: HistGradientBoostingClassifier | None = None
 
     # --- learned components -------------------------------------------------------------------
 
@@ -292,7 +294,7 @@ class ExpertFinder:
         pool, feats = self.features(normalise(text))
         if len(pool) == 0:
             return []
-        score = feats @ self.weights
+        score = self.score_pool(feats)
         order = np.argsort(-score, kind="stable")[:top]
         return [ExpertHit(self.owners[int(pool[i])], float(score[i]), []) for i in order.tolist()]
 
@@ -320,35 +322,42 @@ class ExpertFinder:
             out.append((feats, int(pos[0]) if len(pos) else -1))
         return out
 
-    def fit_weights(self, material: Sequence[tuple[F64, int]]) -> dict[str, float]:
-        """Pairwise logistic regression (no intercept): the true owner against the pool
-        members ranked above it or near the head of the pool, where MRR is decided."""
+    def fit_ranker(self, material: Sequence[tuple[F64, int]]) -> int:
+        """Gradient-boosted trees, pointwise: the true owner (1) against random members of its
+        pool (0).  Trees, because the features interact (an extra past project matters when
+        the text scores are close, not when they are far apart).  Returns the positives used."""
         rng = np.random.default_rng(self.config.seed)
-        diffs: list[F64] = []
+        xs: list[F64] = []
+        ys: list[F64] = []
         for feats, p in material:
             if p < 0:
                 continue
-            neg = np.delete(np.arange(len(feats)), p)[: self.config.negatives]
-            if len(neg):
-                diffs.append(feats[p][None, :] - feats[neg])
-        if not diffs:
-            return {}
-        x = np.vstack(diffs)
-        flip = rng.random(len(x)) < 0.5
-        x[flip] = -x[flip]
-        y = (~flip).astype(np.int64)
-        model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
-        model.fit(x, y)
-        self.weights = model.coef_[0].astype(np.float64)
-        return {f: float(w) for f, w in zip(FEATURES, self.weights, strict=True)}
+            others = np.delete(np.arange(len(feats)), p)
+            neg = rng.choice(others, size=min(self.config.negatives, len(others)), replace=False)
+            xs.extend([feats[[p]], feats[neg]])
+            ys.extend([np.ones(1), np.zeros(len(neg))])
+        positives = len(xs) // 2
+        if positives < 20:  # too little to learn from: keep the hand-set linear ranker
+            self.model = None
+            return positives
+        model = HistGradientBoostingClassifier(
+            learning_rate=0.05, max_iter=200, max_leaf_nodes=8, min_samples_leaf=40,
+            l2_regularization=1.0, random_state=self.config.seed,
+        )
+        model.fit(np.vstack(xs), np.concatenate(ys))
+        self.model = model
+        return positives
 
     def train(self, n_queries: int | None = None) -> dict[str, float]:
-        """Learn the ranker's weights from the indexed owners themselves (see module doc)."""
+        """Learn the ranker from the indexed owners themselves (see the module docstring)."""
         material = self.pseudo_queries(n_queries)
-        info = self.fit_weights(material)
-        info["_pseudo_queries"] = float(len(material))
-        info["_found_in_pool"] = float(sum(p >= 0 for _, p in material))
-        return info
+        used = self.fit_ranker(material)
+        return {"pseudo_queries": float(len(material)), "owner_in_pool": float(used)}
+
+    def score_pool(self, feats: F64) -> F64:
+        if self.model is not None and len(feats):
+            return np.asarray(self.model.predict_proba(feats)[:, 1], dtype=np.float64)
+        return np.asarray(feats @ self.weights, dtype=np.float64)
 
 
 def _l2(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
+from yiti.core.forms import errors_text
 from yiti.core.registry import Registry
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
@@ -40,7 +41,7 @@ def add_assignment(request, pk: int):
         else:
             messages.success(request, _("Assignment saved."))
     else:
-        errors = "；".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        errors = errors_text(form)
         messages.error(request, _("The assignment was not saved: %(errors)s") % {"errors": errors})
     return HttpResponseRedirect(role.get_absolute_url() + "#assignments")
 

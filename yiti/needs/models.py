@@ -1,4 +1,3 @@
-import datetime
 
 from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError

@@ -9,6 +9,7 @@ from yiti.orgs.models import Organisation
 class OrganisationForm(RegistryForm):
     division = GroupedCodeChoiceField(Division.objects.all(), required=False)
     industry = GroupedCodeChoiceField(Industry.objects.all(), required=False)
+    website = forms.URLField(assume_scheme="https", required=False)
 
     class Meta:
         model = Organisation
@@ -19,5 +20,5 @@ class OrganisationForm(RegistryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("division", "industry"):
+        for name in ("division", "industry", "website"):
             self.fields[name].label = Organisation._meta.get_field(name).verbose_name

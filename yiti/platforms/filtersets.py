@@ -1,7 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from yiti.core.filtersets import DateRangeFilter, LookupFilter, RegistryFilterSet, division_filter, industry_filter
+from yiti.core.filtersets import (
+    DateRangeFilter,
+    LookupFilter,
+    RegistryFilterSet,
+    division_filter,
+    industry_filter,
+)
 from yiti.orgs.models import Organisation
 from yiti.platforms.choices import PlatformLevel, PlatformStatus, PlatformType
 from yiti.platforms.models import Platform

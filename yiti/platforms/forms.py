@@ -20,5 +20,7 @@ class PlatformForm(RegistryForm):
         model = Platform
         fields = ["name", "platform_type", "level", "status", "host", "partners", "division", "industry",
                   "applied_date", "listed_date", "accredited_date", "renewal_due", "description"]
-        widgets = {f: forms.DateInput() for f in ("applied_date", "listed_date", "accredited_date", "renewal_due")}
+        widgets: dict[str, forms.Widget] = {
+            f: forms.DateInput() for f in ("applied_date", "listed_date", "accredited_date", "renewal_due")
+        }
         widgets["description"] = forms.Textarea(attrs={"rows": 3})

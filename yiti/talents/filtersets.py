@@ -2,7 +2,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.filtersets import (
-    DateRangeFilter, LookupFilter, RegistryFilterSet, discipline_filter, division_filter, industry_filter,
+    DateRangeFilter,
+    LookupFilter,
+    RegistryFilterSet,
+    discipline_filter,
+    division_filter,
+    industry_filter,
 )
 from yiti.orgs.models import Organisation
 from yiti.talents.choices import TITLE_LEVEL_CHOICES, Category, Degree, Population

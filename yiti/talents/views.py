@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
+from yiti.core.forms import errors_text
 from yiti.core.registry import Registry, Related
 from yiti.experts.models import ExpertRole
 from yiti.experts.tables import ExpertRoleTable
@@ -37,7 +38,7 @@ def add_contact(request, pk: int):
         services.log_contact(talent, by_user=request.user, **form.cleaned_data)
         messages.success(request, _("Contact recorded."))
     else:
-        errors = "；".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        errors = errors_text(form)
         messages.error(request, _("The contact was not recorded: %(errors)s") % {"errors": errors})
     return HttpResponseRedirect(talent.get_absolute_url() + "#contacts")
 

@@ -14,6 +14,8 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from django.db import transaction
 
@@ -66,7 +68,7 @@ class Ctx:
     rng: random.Random
     today: datetime.date
     counties: list[Division] = field(default_factory=list)
-    city: Division | None = None
+    city: Division = field(default_factory=Division)
     industry_ids: dict[str, int] = field(default_factory=dict)
     discipline_ids: dict[str, int] = field(default_factory=dict)
     universities: list[int] = field(default_factory=list)
@@ -98,7 +100,7 @@ def batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
         yield chunk
 
 
-def weighted(rng: random.Random, pairs: list[tuple]) -> object:
+def weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
@@ -124,14 +126,21 @@ def credit_code(ctx: Ctx, division_code: str) -> str:
 
 
 def id_number(ctx: Ctx, division_code: str, birth_year: int) -> str:
-    ctx.seq += 1
-    birth = datetime.date(birth_year, 1, 1) + datetime.timedelta(days=ctx.rng.randint(0, 364))
-    body = f"{division_code}{birth:%Y%m%d}{ctx.seq % 1000:03d}"
-    return body + id_check_char(body)
+    """A synthetic number with a valid birth date and check character, unique in the dataset."""
+    while True:
+        birth = datetime.date(birth_year, 1, 1) + datetime.timedelta(days=ctx.rng.randint(0, 364))
+        body = f"{division_code}{birth:%Y%m%d}{ctx.rng.randint(0, 999):03d}"
+        if body not in ctx.name_seen:
+            ctx.name_seen.add(body)
+            return body + id_check_char(body)
 
 
 def mobile(rng: random.Random) -> str:
     return rng.choice(["139", "138", "135", "137", "150", "152", "158", "183", "187", "199"]) + f"{rng.randint(0, 99999999):08d}"
+
+
+def village_name(rng: random.Random, county: str) -> str:
+    return f"{county}{rng.choice(vocab.VILLAGE_WORDS)}{rng.choice(vocab.VILLAGE_SUFFIXES)}"
 
 
 def unique_name(ctx: Ctx, make: Callable[[], str]) -> str:
@@ -162,8 +171,8 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
                            division=by_code.get(u.division_code),
                            description="晋中市域内高校（名称为真实信息，其余数据为演示数据）。")
         orgs.append((org, topic))
-    for i in range(counts["institutes"]):
-        name = vocab.INSTITUTE_NAMES[i % len(vocab.INSTITUTE_NAMES)]
+    # Institutes are few in any prefecture: their number does not grow with the scale.
+    for name in vocab.INSTITUTE_NAMES[: min(counts["institutes"], len(vocab.INSTITUTE_NAMES))]:
         orgs.append((Organisation(name=name, org_type=OrgType.INSTITUTE, division=rng.choice(ctx.counties)),
                      rng.randrange(len(vocab.TOPICS))))
     for name in vocab.HOSPITAL_NAMES:
@@ -177,15 +186,14 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
                                       division=place), None))
     for _ in range(counts["villages"]):
         county = rng.choice(ctx.counties)
-        name = unique_name(ctx, lambda c=county: f"{c.name}{rng.choice(vocab.VILLAGE_WORDS)}"
-                                                 f"{rng.choice(vocab.VILLAGE_SUFFIXES)}")
+        name = unique_name(ctx, partial(village_name, rng, county.name))
         orgs.append((Organisation(name=name, org_type=OrgType.COMMUNITY, division=county), None))
     for org, _topic in orgs:
         ctx.name_seen.add(org.name)
     Organisation.objects.bulk_create([o for o, _t in orgs], batch_size=BATCH)
-    for org, topic in orgs:
-        if topic is not None:
-            ctx.org_topic[org.pk] = topic
+    for org, org_topic in orgs:
+        if org_topic is not None:
+            ctx.org_topic[org.pk] = org_topic
         if org.org_type == OrgType.UNIVERSITY and org.division_id:
             ctx.universities.append(org.pk)
             ctx.research_orgs.append(org.pk)
@@ -193,7 +201,7 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
             ctx.research_orgs.append(org.pk)
         elif org.org_type == OrgType.COMMUNITY:
             ctx.villages.append(org.pk)
-        elif org.org_type == OrgType.GOVERNMENT and "科学技术局" in org.name:
+        elif org.org_type == OrgType.GOVERNMENT and "科学技术局" in org.name and org.division_id:
             ctx.governments[org.division_id] = org.pk
         elif org.division_id is None:
             ctx.elsewhere.append(org.pk)
@@ -312,7 +320,7 @@ def make_experts(ctx: Ctx) -> None:
         if rng.random() > 0.3:
             continue
         role = weighted(rng, [(RoleType.CONSULTING, 50), (RoleType.COMMISSIONER, 40), (RoleType.VICE_PRESIDENT, 10)])
-        start = ctx.date_within(1400, 200)
+        start: datetime.date = ctx.date_within(1400, 200)
         capacity = 1 if role == RoleType.VICE_PRESIDENT else rng.randint(2, 5)
         roles.append(ExpertRole(talent_id=talent_id, role=role, capacity=capacity, status=RoleStatus.ACTIVE,
                                 start_date=start))
@@ -323,7 +331,7 @@ def make_experts(ctx: Ctx) -> None:
             continue
         targets = ctx.villages + enterprise_ids if r.role == RoleType.COMMISSIONER else enterprise_ids
         for org_id in rng.sample(targets, min(len(targets), rng.randint(1, r.capacity))):
-            start = r.start_date + datetime.timedelta(days=rng.randint(0, 120))
+            start = (r.start_date or ctx.today) + datetime.timedelta(days=rng.randint(0, 120))
             plans.append(Assignment(role_id=r.pk, organisation_id=org_id, start_date=start,
                                     end_date=start + datetime.timedelta(days=365 * rng.choice([1, 2, 3]))))
     Assignment.objects.bulk_create(plans, batch_size=BATCH)
@@ -364,7 +372,7 @@ def make_needs(ctx: Ctx, n: int) -> None:
 
 def make_results(ctx: Ctx, n: int) -> None:
     rng = ctx.rng
-    members = []
+    members: list[Any] = []
 
     def results():
         for _ in range(n):

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Server time of every registry's list page (first page, and with a keyword) and detail page.
+
+Usage (from the repository root, in the venv):
+    YITI_VAR_DIR=/tmp/bench-sqlite python bench/list_pages.py --scale 100
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/yiti_bench python bench/list_pages.py --scale 100
+
+The database is migrated and, when empty, filled with `demo-data --scale N` first (that takes
+minutes at scale 100; the time is printed). Pages are requested in-process through Django's test
+client as a superuser, so the numbers are server time without network or browser; each URL is
+requested --repeat times after one warm-up, and the median and p95 are reported in milliseconds.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiti.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from yiti.accounts.models import User  # noqa: E402
+from yiti.core.navigation import MENU  # noqa: E402
+
+KEYWORDS = {"orgs": "机械", "talents": "王", "experts": "李", "needs": "检测", "results": "一种",
+            "platforms": "中心", "agreements": "合作"}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(client: Client, url: str, repeat: int) -> tuple[float, float]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(samples), percentile(samples, 0.95)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=100)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    from yiti.orgs.models import Organisation
+
+    if not Organisation.objects.exists():
+        started = time.monotonic()
+        call_command("demo-data", scale=args.scale)
+        print(f"demo-data --scale {args.scale}: {time.monotonic() - started:.0f} s")
+    setup_test_environment()
+    user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
+    client = Client()
+    client.force_login(user)
+
+    print(f"database: {connection.vendor}; repeat {args.repeat}; times in ms (median / p95)")
+    print(f"| {'page':<34} | {'rows':>8} | {'median':>7} | {'p95':>7} |")
+    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 9}|{'-' * 9}|")
+    from django.apps import apps
+    from django.urls import reverse
+
+    for _group, items in MENU:
+        for item in items:
+            model = apps.get_model(item.model)
+            app = model._meta.app_label
+            rows = model.objects.count()
+            url = reverse(item.url_name)
+            pk = model.objects.order_by("pk").values_list("pk", flat=True)[rows // 2]
+            for label, target in (
+                (f"{app} list", url),
+                (f"{app} list ?q={KEYWORDS[app]}", f"{url}?q={KEYWORDS[app]}"),
+                (f"{app} list, last page", None),
+                (f"{app} detail", reverse(f"{app}:{model._meta.model_name}_detail", args=[pk])),
+            ):
+                if target is None:
+                    target = f"{url}?page={max(1, (rows + 24) // 25)}"
+                median, p95 = timed(client, target, args.repeat)
+                print(f"| {label:<34} | {rows:>8} | {median:>7.1f} | {p95:>7.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m yiti.engine ...``"""
+
+from .cli import main
+
+raise SystemExit(main())
