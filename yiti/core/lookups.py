@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yiti.core.access import user_may
 
-_ID_SUFFIX = re.compile(r"#(\d+)\s*$")
+# An id longer than 18 digits cannot exist (bigint) and would overflow the database driver.
+_ID_SUFFIX = re.compile(r"#(\d{1,18})\s*$")
 MAX_SUGGESTIONS = 20
 
 
@@ -43,7 +44,7 @@ class LookupInput(forms.TextInput):
 
 def _find(queryset, text: str, natural_keys: tuple[str, ...]):
     text = text.strip()
-    if not text:
+    if not text or "\x00" in text:  # PostgreSQL refuses NUL in text; no record can match it
         return []
     if m := _ID_SUFFIX.search(text):
         return list(queryset.filter(pk=int(m.group(1)))[:2])
@@ -146,7 +147,7 @@ def lookup(request, model_label: str):
     if not user_may(request.user, model, "view") or not hasattr(model, "lookup_search_fields"):
         raise Http404
     # The input sends its own field name; `q` is accepted for direct calls.
-    text = (request.GET.get("q") or next(iter(request.GET.values()), "")).strip()[:50]
+    text = (request.GET.get("q") or next(iter(request.GET.values()), "")).replace("\x00", "").strip()[:50]
     rows = []
     if text:
         cond = Q()

@@ -9,6 +9,7 @@ def talent_data():
 
 class TestTalentViews(RegistryViewTests):
     app, model_name = "talents", "talent"
+    list_queries = 11  # session, user, demo flag, filter selects, count, rows
     make = staticmethod(make_talent)
     create_data = staticmethod(talent_data)
     edit_changes = {"position": "教授"}
