@@ -8,7 +8,6 @@ from yiti.orgs.models import Organisation
 
 
 class AgreementFilterSet(RegistryFilterSet):
-    search_fields = ("title", "description")
 
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=AgreementKind.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Step.choices)

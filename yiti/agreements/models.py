@@ -1,10 +1,10 @@
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements.choices import AgreementKind, Step
+from yiti.core.history import track
 from yiti.core.models import BaseModel, Division
 from yiti.needs.models import Need
 from yiti.orgs.models import Organisation
@@ -28,6 +28,7 @@ class Agreement(BaseModel):
                                    related_name="agreements")
     description = models.TextField(_("description"), blank=True)
 
+    search_fields = ("title", "description")
     lookup_search_fields = ("title",)
 
     class Meta:
@@ -61,5 +62,5 @@ class Evidence(models.Model):
         return f"{self.agreement} · {self.get_step_display()}"
 
 
-auditlog.register(Agreement, m2m_fields={"parties", "needs"})
-auditlog.register(Evidence)
+track(Agreement, m2m_fields={"parties", "needs"})
+track(Evidence)

@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from yiti.core.codes import sync_after_migrate
+        from yiti.core.search import ensure_indexes
 
         post_migrate.connect(sync_after_migrate, sender=self)
+        post_migrate.connect(ensure_indexes, sender=self)

@@ -1,15 +1,13 @@
 """Filter forms above every list: a keyword over the registry's text fields plus dictionary filters."""
 
-from functools import reduce
-from operator import or_
-
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.forms import style_widgets
 from yiti.core.models import Discipline, Division, Industry
+from yiti.core.search import keyword_q
 
 MAX_KEYWORD_TERMS = 5
 
@@ -71,10 +69,14 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
 
 
 class RegistryFilterSet(django_filters.FilterSet):
-    """Base of every registry's filter: `q` searches `search_fields` (all terms must match)."""
+    """Base of every registry's filter.
 
-    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
-    search_fields: tuple[str, ...] = ()
+    `q` finds records whose own text (the model's `search_fields`) or the text of the related
+    records named in `search_related` contains every space-separated term.
+    """
+
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword", max_length=200)
+    search_related: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +85,9 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     def filter_keyword(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         for term in value.split()[:MAX_KEYWORD_TERMS]:
-            qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields)))
+            condition = keyword_q(qs.model, term, self.search_related)
+            if condition is not None:
+                qs = qs.filter(condition)
         return qs
 
 

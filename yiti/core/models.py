@@ -1,8 +1,11 @@
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core import search
 from yiti.core.access import RestrictedQuerySet
 
 
@@ -21,10 +24,21 @@ class BaseModel(models.Model):
         related_name="+",
     )
 
+    # Tokens of the fields named in `search_fields`, for the keyword filter (see yiti.core.search).
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search.document(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.search_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])

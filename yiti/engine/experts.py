@@ -25,6 +25,7 @@ import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import SGDClassifier
+from threadpoolctl import threadpool_limits
 
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
 from .text import normalise
@@ -149,6 +150,12 @@ class ExpertFinder:
         x = x_all[np.flatnonzero(has)]
         y = row_lab[has]
         self.disc_model = self._disc_classifier().fit(x, y)
+        # term-major copies of the learned weights: scoring one short query then touches only
+        # the rows of its terms instead of a sparse × dense product over the whole vocabulary
+        self._disc_w = np.zeros((x.shape[1], n_lab), dtype=np.float32)
+        self._disc_w[:, self.disc_model.classes_] = self.disc_model.coef_.T
+        self._disc_b = np.zeros(n_lab, dtype=np.float32)
+        self._disc_b[self.disc_model.classes_] = self.disc_model.intercept_
         # Out-of-fold probabilities for the documents used as training pseudo-queries, so the
         # ranker does not learn to trust a classifier that has seen the query's own label.
         self.disc_oof = np.zeros((len(self.owner_of), n_lab), dtype=np.float32)
@@ -179,6 +186,7 @@ class ExpertFinder:
         svd = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=4, random_state=0)
         vec = _l2(svd.fit_transform(x).astype(np.float32))
         self.svd = svd
+        self._svd_w = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
         self.doc_vec = np.zeros((len(self.owner_of), dim), dtype=np.float32)
         self.doc_vec[rows] = vec
         self.owner_vec_sum = np.zeros((n_own, dim), dtype=np.float32)
@@ -192,8 +200,14 @@ class ExpertFinder:
         if len(tids) == 0:
             return tids, qtf, np.zeros(n_lab, np.float32), np.zeros(self.doc_vec.shape[1], np.float32)
         x = self._weigh(tids, qtf, np.asarray([0, len(tids)], dtype=np.int64))
-        disc = self._proba(self.disc_model, x, n_lab)[0] if self.disc_model is not None else self.disc_prior.astype(np.float32)
-        dense = _l2(self.svd.transform(x).astype(np.float32))[0] if self.svd is not None else np.zeros(0, np.float32)
+        cols, vals = x.indices, x.data.astype(np.float32)
+        if self.disc_model is not None:
+            z = vals @ self._disc_w[cols] + self._disc_b
+            disc = (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).astype(np.float32)
+            disc /= max(float(disc.sum()), 1e-12)  # one-vs-rest, normalised like sklearn
+        else:
+            disc = self.disc_prior.astype(np.float32)
+        dense = _l2(vals @ self._svd_w[cols]) if self.svd is not None else np.zeros(0, np.float32)
         return tids, qtf, disc, dense
 
     def features(
@@ -356,7 +370,9 @@ class ExpertFinder:
 
     def score_pool(self, feats: F64) -> F64:
         if self.model is not None and len(feats):
-            return np.asarray(self.model.predict_proba(feats)[:, 1], dtype=np.float64)
+            # one thread: OpenMP start-up costs more than 1 500 rows of trees, and cores are shared
+            with threadpool_limits(1):
+                return np.asarray(self.model.predict_proba(feats)[:, 1], dtype=np.float64)
         return np.asarray(feats @ self.weights, dtype=np.float64)
 
 

@@ -1,8 +1,8 @@
-from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.history import track
 from yiti.core.models import BaseModel
 from yiti.experts.choices import RoleStatus, RoleType
 from yiti.orgs.models import Organisation
@@ -12,6 +12,7 @@ from yiti.talents.models import Talent
 class ExpertRole(BaseModel):
     """A role a talent holds in the expert database, with how many assignments they can carry."""
 
+    search_fields = ("notes",)
     talent = models.ForeignKey(Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=RoleType.choices, db_index=True)
     capacity = models.PositiveSmallIntegerField(
@@ -57,5 +58,5 @@ class Assignment(models.Model):
         return f"{self.role} → {self.organisation}"
 
 
-auditlog.register(ExpertRole)
-auditlog.register(Assignment)
+track(ExpertRole)
+track(Assignment)

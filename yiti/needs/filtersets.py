@@ -15,7 +15,7 @@ from yiti.orgs.models import Organisation
 
 
 class NeedFilterSet(RegistryFilterSet):
-    search_fields = ("title", "description", "keywords", "enterprise__name")
+    search_related = ("enterprise",)
 
     need_type = django_filters.ChoiceFilter(label=_("need type"), choices=NeedType.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=NeedStatus.choices)

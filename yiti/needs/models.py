@@ -1,11 +1,11 @@
 
-from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Industry
 from yiti.core.validators import clean_phone
 from yiti.needs.choices import NeedStatus, NeedType
@@ -42,6 +42,7 @@ class Need(BaseModel):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("contact phone"), max_length=20, blank=True)
 
+    search_fields = ("title", "description", "keywords")
     lookup_search_fields = ("title",)
 
     class Meta:
@@ -69,4 +70,4 @@ class Need(BaseModel):
             raise ValidationError(errors)
 
 
-auditlog.register(Need)
+track(Need)

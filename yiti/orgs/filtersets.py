@@ -7,7 +7,6 @@ from yiti.orgs.models import Organisation
 
 
 class OrganisationFilterSet(RegistryFilterSet):
-    search_fields = ("name", "short_name", "credit_code", "address", "description")
 
     org_type = django_filters.ChoiceFilter(label=_("type"), choices=OrgType.choices)
     division = division_filter()

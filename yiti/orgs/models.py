@@ -1,8 +1,8 @@
-from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.history import track
 from yiti.core.models import BaseModel, Division, Industry
 from yiti.core.validators import clean_credit_code, clean_phone
 from yiti.orgs.choices import KeyField, LadderStage, OrgType
@@ -13,6 +13,7 @@ ENTERPRISE_ONLY_FIELDS = ("ladder_stage", "in_reserve_pool", "is_leading", "key_
 class Organisation(BaseModel):
     """A university, institute, enterprise, department, community, hospital or other body (单位)."""
 
+    search_fields = ("name", "short_name", "credit_code", "address", "description")
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     org_type = models.CharField(_("type"), max_length=20, choices=OrgType.choices, db_index=True)
@@ -76,4 +77,4 @@ class Organisation(BaseModel):
             raise ValidationError(errors)
 
 
-auditlog.register(Organisation)
+track(Organisation)

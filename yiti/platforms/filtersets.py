@@ -14,7 +14,7 @@ from yiti.platforms.models import Platform
 
 
 class PlatformFilterSet(RegistryFilterSet):
-    search_fields = ("name", "description", "host__name")
+    search_related = ("host",)
 
     platform_type = django_filters.ChoiceFilter(label=_("platform type"), choices=PlatformType.choices)
     level = django_filters.ChoiceFilter(label=_("level"), choices=PlatformLevel.choices)

@@ -1,8 +1,8 @@
-from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.history import track
 from yiti.core.models import BaseModel, Division, Industry
 from yiti.orgs.models import Organisation
 from yiti.platforms.choices import PlatformLevel, PlatformStatus, PlatformType
@@ -30,6 +30,7 @@ class Platform(BaseModel):
     renewal_due = models.DateField(_("renewal due"), null=True, blank=True, db_index=True)
     description = models.TextField(_("description"), blank=True)
 
+    search_fields = ("name", "description")
     lookup_search_fields = ("name",)
 
     class Meta:
@@ -56,4 +57,4 @@ class Platform(BaseModel):
             raise ValidationError(errors)
 
 
-auditlog.register(Platform, m2m_fields={"partners"})
+track(Platform, m2m_fields={"partners"})

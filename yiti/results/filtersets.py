@@ -16,7 +16,7 @@ from yiti.talents.models import Talent
 
 
 class ResultFilterSet(RegistryFilterSet):
-    search_fields = ("title", "keywords", "description", "owner__name", "identifier")
+    search_related = ("owner",)
 
     result_type = django_filters.ChoiceFilter(label=_("result type"), choices=ResultType.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=ResultStatus.choices)

@@ -1,11 +1,11 @@
 import datetime
 
-from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Industry
 from yiti.orgs.models import Organisation
 from yiti.results.choices import TRL_CHOICES, ResultStatus, ResultType, TransferMode
@@ -47,6 +47,7 @@ class Result(BaseModel):
     status = models.CharField(_("status"), max_length=20, choices=ResultStatus.choices,
                               default=ResultStatus.AVAILABLE, db_index=True)
 
+    search_fields = ("title", "keywords", "description", "identifier")
     lookup_search_fields = ("title",)
 
     class Meta:
@@ -63,4 +64,4 @@ class Result(BaseModel):
             raise ValidationError({"year": _("The year must lie between 1949 and %(year)d.") % {"year": this_year}})
 
 
-auditlog.register(Result, m2m_fields={"team_members"})
+track(Result, m2m_fields={"team_members"})

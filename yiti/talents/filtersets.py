@@ -15,7 +15,7 @@ from yiti.talents.models import Programme, Talent
 
 
 class TalentFilterSet(RegistryFilterSet):
-    search_fields = ("name", "expertise", "position", "organisation__name")
+    search_related = ("organisation",)
 
     population = django_filters.ChoiceFilter(label=_("population"), choices=Population.choices)
     category = django_filters.ChoiceFilter(label=_("category"), choices=Category.choices)

@@ -1,11 +1,11 @@
 import datetime
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Division, Industry
 from yiti.core.validators import clean_id_number, clean_mobile
 from yiti.orgs.models import Organisation
@@ -31,6 +31,7 @@ class Programme(models.Model):
 class Talent(BaseModel):
     """A person in the talent database (人才库)."""
 
+    search_fields = ("name", "expertise", "position")
     name = models.CharField(_("full name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
@@ -137,5 +138,5 @@ class ContactLog(models.Model):
         return f"{self.talent} {self.date:%Y-%m-%d}"
 
 
-auditlog.register(Talent, m2m_fields={"programmes"}, mask_fields=["id_number", "mobile", "email"])
-auditlog.register(ContactLog)
+track(Talent, m2m_fields={"programmes"}, mask_fields=["id_number", "mobile", "email"])
+track(ContactLog)

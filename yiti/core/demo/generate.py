@@ -21,7 +21,7 @@ from django.db import transaction
 
 from yiti.agreements.choices import LADDER, AgreementKind, Step
 from yiti.agreements.models import Agreement, Evidence
-from yiti.core import code_data
+from yiti.core import code_data, search
 from yiti.core.demo import vocab
 from yiti.core.models import Discipline, Division, Industry, PlatformSetting
 from yiti.core.validators import id_check_char, uscc_check_char
@@ -87,6 +87,12 @@ class Ctx:
 
     def date_within(self, days_back: int, days_min: int = 0) -> datetime.date:
         return self.today - datetime.timedelta(days=self.rng.randint(days_min, days_back))
+
+
+def insert(model: type[Any], objects: list[Any], batch_size: int = BATCH) -> None:
+    """bulk_create for registry records: their search text is filled first, as save() would."""
+    search.fill(objects)
+    model.objects.bulk_create(objects, batch_size=batch_size)
 
 
 def batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
@@ -190,7 +196,7 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
         orgs.append((Organisation(name=name, org_type=OrgType.COMMUNITY, division=county), None))
     for org, _topic in orgs:
         ctx.name_seen.add(org.name)
-    Organisation.objects.bulk_create([o for o, _t in orgs], batch_size=BATCH)
+    insert(Organisation, [o for o, _t in orgs], batch_size=BATCH)
     for org, org_topic in orgs:
         if org_topic is not None:
             ctx.org_topic[org.pk] = org_topic
@@ -234,7 +240,7 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
             yield org, t
 
     for chunk in batched(enterprises()):
-        Organisation.objects.bulk_create([o for o, _t in chunk])
+        insert(Organisation, [o for o, _t in chunk])
         for org, t in chunk:
             ctx.enterprises.append((org.pk, t, org.division_id))
             ctx.org_topic[org.pk] = t
@@ -291,7 +297,7 @@ def make_talents(ctx: Ctx, n: int) -> None:
     memberships = []
     contacts = []
     for chunk in batched(talents()):
-        Talent.objects.bulk_create([t for t, _topic, _n in chunk])
+        insert(Talent, [t for t, _topic, _n in chunk])
         for talent, t, native in chunk:
             if talent.organisation_id in ctx.org_topic and talent.organisation_id in set(ctx.research_orgs):
                 ctx.researchers.append((talent.pk, talent.organisation_id, t))
@@ -325,7 +331,7 @@ def make_experts(ctx: Ctx) -> None:
         roles.append(ExpertRole(talent_id=talent_id, role=role, capacity=capacity, status=RoleStatus.ACTIVE,
                                 start_date=start))
     for chunk in batched(iter(roles)):
-        ExpertRole.objects.bulk_create(chunk)
+        insert(ExpertRole, chunk)
     for r in roles:
         if r.role == RoleType.CONSULTING:
             continue
@@ -366,7 +372,7 @@ def make_needs(ctx: Ctx, n: int) -> None:
             )
 
     for chunk in batched(needs()):
-        Need.objects.bulk_create(chunk)
+        insert(Need, chunk)
         ctx.need_ids.extend((need.pk, need.enterprise_id) for need in chunk)
 
 
@@ -397,7 +403,7 @@ def make_results(ctx: Ctx, n: int) -> None:
             yield result, team
 
     for chunk in batched(results()):
-        Result.objects.bulk_create([r for r, _team in chunk])
+        insert(Result, [r for r, _team in chunk])
         for result, team in chunk:
             members.extend(Result.team_members.through(result_id=result.pk, talent_id=t) for t in team)
         if len(members) > BATCH:
@@ -443,7 +449,7 @@ def make_platforms(ctx: Ctx, n: int) -> None:
             ), on_campus
 
     for chunk in batched(platforms()):
-        Platform.objects.bulk_create([p for p, _c in chunk])
+        insert(Platform, [p for p, _c in chunk])
         for platform, on_campus in chunk:
             pool = enterprise_ids if on_campus else ctx.universities
             for org_id in rng.sample(pool, rng.randint(0, 2)):
@@ -492,7 +498,7 @@ def make_agreements(ctx: Ctx, n: int) -> None:
             ), (uni, other), reached
 
     for chunk in batched(agreements()):
-        Agreement.objects.bulk_create([a for a, _p, _r in chunk])
+        insert(Agreement, [a for a, _p, _r in chunk])
         for agreement, pair, reached in chunk:
             for org_id in dict.fromkeys(p for p in pair if p):
                 parties.append(Agreement.parties.through(agreement_id=agreement.pk, organisation_id=org_id))

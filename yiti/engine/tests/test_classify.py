@@ -141,7 +141,8 @@ def _train_rows() -> list[object]:
 def test_cli_writes_one_id_and_label_per_line(tmp_path: Path) -> None:
     train_file = _write_jsonl(tmp_path / "train.jsonl", _train_rows())
     test_file = _write_jsonl(
-        tmp_path / "test.jsonl", [{"id": f"t{i}", "title": t, "abstract": None} for i, (t, _) in enumerate(UNSEEN)]
+        tmp_path / "test.jsonl",
+        [{"id": f"t{i}", "title": t, "abstract": None} for i, (t, _) in enumerate(UNSEEN)],
     )
     out = tmp_path / "pred.jsonl"
     args = ["--train", str(train_file), "--label", "discipline", "--text-fields", "title,abstract"]
@@ -151,14 +152,18 @@ def test_cli_writes_one_id_and_label_per_line(tmp_path: Path) -> None:
     assert lines == [{"id": f"t{i}", "label": lab} for i, (_, lab) in enumerate(UNSEEN)]
     # the saved model labels the same file the same way, with --top-k adding probabilities
     out2 = tmp_path / "pred2.jsonl"
-    code = main(["--model", str(tmp_path / "m"), "--predict", str(test_file), "--out", str(out2), "--top-k", "2"])
+    code = main(
+        ["--model", str(tmp_path / "m"), "--predict", str(test_file), "--out", str(out2), "--top-k", "2"]
+    )
     assert code == 0
     lines2 = [json.loads(line) for line in out2.read_text(encoding="utf-8").splitlines()]
     assert [{"id": r["id"], "label": r["label"]} for r in lines2] == lines
     assert all(len(r["top"]) == 2 and r["top"][0][0] == r["label"] for r in lines2)
 
 
-def test_cli_reports_malformed_line_with_its_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_malformed_line_with_its_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     train_file = tmp_path / "train.jsonl"
     good = [json.dumps(r, ensure_ascii=False) for r in _train_rows()]
     # line 3 is broken JSON, line 5 lacks the label
@@ -184,7 +189,9 @@ def test_cli_reports_malformed_line_with_its_number(tmp_path: Path, capsys: pyte
     assert json.loads(out.read_text(encoding="utf-8")) == {"id": 1, "label": "作物学"}
 
 
-def test_cli_usage_errors_exit_non_zero_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_usage_errors_exit_non_zero_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([]) == 2
     assert main(["--train", str(tmp_path / "absent.jsonl"), "--predict", "x.jsonl"]) == 2
     err = capsys.readouterr().err
@@ -199,17 +206,30 @@ def test_cli_usage_errors_exit_non_zero_without_traceback(tmp_path: Path, capsys
 
 def test_csl_discipline_tagging_beats_the_reference_floor() -> None:
     dev_path = SHARED / "csl_dev.jsonl"
-    if not dev_path.exists():
-        pytest.skip(f"real data not found: {dev_path} (set YITI_SHARED_DATA)")
-    rows = [json.loads(line) for line in dev_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    titles_path = SHARED / "csl_train_titles.jsonl"
+    if not (dev_path.exists() and titles_path.exists()):
+        pytest.skip(f"real data not found: {dev_path} / {titles_path} (set YITI_SHARED_DATA)")
+
+    def rows_of(path: Path) -> list[dict[str, str]]:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    rows = rows_of(dev_path)
+    extra = rows_of(titles_path)
     texts = [f"{r['title']}。{r['abstract']}" for r in rows]
     labels = [r["discipline"] for r in rows]
-    # fixed split: every fifth paper is held out (200 papers, 67 classes)
-    test_idx = set(range(0, len(rows), 5))
-    tr = [i for i in range(len(rows)) if i not in test_idx]
-    te = sorted(test_idx)
-    model = train([texts[i] for i in tr], [labels[i] for i in tr])
+    # given a fixed split: every fifth paper is held out (200 papers, 67 classes)
+    te = list(range(0, len(rows), 5))
+    tr = [i for i in range(len(rows)) if i % 5]
+    # when the shipped recipe is trained on the rest, with the category-only titles as extras
+    model = train(
+        [texts[i] for i in tr],
+        [labels[i] for i in tr],
+        parents={r["discipline"]: r["category"] for r in rows},
+        extra_texts=[r["title"] for r in extra],
+        extra_parents=[r["category"] for r in extra],
+    )
     pred = model.predict([texts[i] for i in te])
     accuracy = float(np.mean([p == labels[i] for p, i in zip(pred, te, strict=True)]))
-    # 5-fold CV of the reference TF-IDF char 1-2 + LinearSVC gives 0.51-0.53 on this data
-    assert accuracy >= 0.48, accuracy
+    # then it clearly beats the reference: TF-IDF char 1-2 + LinearSVC scores 0.50 on this split
+    # (ours: 0.615; without the extra titles 0.54, so a broken self-training step fails here)
+    assert accuracy >= 0.57, accuracy

@@ -1,0 +1,14 @@
+"""The change history (django-auditlog), registered the same way for every registry."""
+
+from typing import Any
+
+from auditlog.registry import auditlog
+from django.db import models
+
+# Derived or bookkeeping columns: a change to them is never news to the reader of the history.
+NEVER_LOGGED = ["search_text", "updated_at"]
+
+
+def track(model: type[models.Model], **options: Any) -> None:
+    options["exclude_fields"] = [*options.get("exclude_fields", []), *NEVER_LOGGED]
+    auditlog.register(model, **options)

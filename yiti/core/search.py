@@ -1,0 +1,123 @@
+"""Keyword search that stays fast at hundreds of thousands of records, on SQLite and PostgreSQL.
+
+Chinese has no spaces, so a plain full-text index would treat "可锻铸铁管件" as one word. Each
+registry keeps a `search_text` column in which every CJK character is its own token and Latin
+words and numbers are lower-case tokens ("可 锻 铸 铁 ht250"). A keyword becomes a phrase of
+adjacent tokens ("铸 铁"), which both databases answer from an index:
+
+- SQLite: an FTS5 table over `search_text` (external content, kept in sync by triggers, so even
+  bulk inserts are indexed);
+- PostgreSQL: a GIN index on `to_tsvector('simple', search_text)`, queried with `<->` phrases.
+
+The result is substring search for Chinese (any run of characters) and word-prefix search for
+Latin words and numbers, without scanning the table.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_TOKEN = re.compile(rf"[{_CJK}]|[a-z0-9]+")
+MAX_TOKENS_PER_TERM = 32
+
+
+def tokens(text: str) -> list[str]:
+    """Search tokens of `text`: single CJK characters and lower-case ASCII words."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text or "").lower())
+
+
+def document(obj: models.Model) -> str:
+    """The `search_text` of a record, from the model's `search_fields`."""
+    parts = [str(getattr(obj, name) or "") for name in getattr(type(obj), "search_fields", ())]
+    return " ".join(tokens(" ".join(parts)))
+
+
+def fill(objects: Iterable[models.Model]) -> None:
+    """Set `search_text` on records about to be bulk-created (bulk_create skips save())."""
+    for obj in objects:
+        obj.search_text = document(obj)  # type: ignore[attr-defined]
+
+
+def _fts_table(model: type[models.Model]) -> str:
+    return f"{model._meta.db_table}_fts"
+
+
+def matching_ids(model: type[models.Model], term: str) -> RawSQL | None:
+    """A subquery of the ids of `model` whose text contains `term`; None when it has no tokens."""
+    toks = tokens(term)[:MAX_TOKENS_PER_TERM]
+    if not toks:
+        return None
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        # Tokens are CJK characters or [a-z0-9]+, so they need no quoting inside tsquery syntax.
+        last = f"{toks[-1]}:*" if toks[-1].isascii() else toks[-1]
+        query = " <-> ".join([*toks[:-1], last])
+        return RawSQL(
+            f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
+            [query],
+        )
+    phrase = '"' + " ".join(toks) + '"' + ("*" if toks[-1].isascii() else "")
+    fts = _fts_table(model)
+    return RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase])
+
+
+def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = ()) -> Q | None:
+    """Records whose own text, or the text of a related record (foreign key names), contains `term`."""
+    own = matching_ids(model, term)
+    if own is None:
+        return None
+    condition = Q(pk__in=own)
+    for name in related:
+        target = model._meta.get_field(name).related_model
+        ids = matching_ids(target, term)  # type: ignore[arg-type]
+        if ids is not None:
+            condition |= Q(**{f"{name}__in": ids})
+    return condition
+
+
+def searchable_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if getattr(m, "search_fields", None)]
+
+
+def ensure_indexes(**kwargs: Any) -> None:
+    """Create the full-text index of every searchable registry if it is missing (idempotent).
+
+    Run after every migrate: SQLite's schema editor rebuilds a table on many column changes and
+    drops its triggers with it, so the index is re-checked rather than created once by a migration.
+    """
+    with connection.cursor() as cursor:
+        for model in searchable_models():
+            table = model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} "
+                    f"USING gin (to_tsvector('simple', search_text))"
+                )
+                continue
+            fts = f"{table}_fts"
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                           [f"{fts}_a%"])
+            if cursor.fetchone()[0] == 3:
+                continue
+            for sql in (
+                f"DROP TABLE IF EXISTS {fts}",
+                f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='{table}', content_rowid='id', "
+                f"tokenize='unicode61 remove_diacritics 0')",
+                f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
+                f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
+                f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+                f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_text ON {table} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+                f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
+                f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+            ):
+                cursor.execute(sql)

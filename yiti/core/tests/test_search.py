@@ -1,0 +1,73 @@
+import pytest
+from django.urls import reverse
+
+from yiti.core import search
+from yiti.core.testing import make_enterprise, make_need, make_org, make_talent
+from yiti.needs.models import Need
+from yiti.talents.models import Talent
+
+
+def test_tokens_split_chinese_into_characters_and_keep_latin_words():
+    assert search.tokens("可锻铸铁HT250，ＡＢＣ 2026年") == ["可", "锻", "铸", "铁", "ht250", "abc", "2026", "年"]
+    assert search.tokens("") == [] and search.tokens("——！") == []
+
+
+def found(model, term, related=()):
+    condition = search.keyword_q(model, term, related)
+    return set(model.objects.filter(condition).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_chinese_substring_matches_only_adjacent_characters():
+    # given
+    a = make_need(title="可锻铸铁管件退火工艺")
+    b = make_need(title="铸造车间的铁水包改造")
+    # then "铸铁" is a run of a, not of b (whose 铸 and 铁 are apart)
+    assert found(Need, "铸铁") == {a.pk}
+    assert found(Need, "铸") == {a.pk, b.pk}
+    assert found(Need, "退火工艺") == {a.pk}
+
+
+@pytest.mark.django_db
+def test_latin_words_match_by_prefix_case_insensitively():
+    need = make_need(title="HT250灰铸铁 CAE仿真")
+    assert found(Need, "cae") == {need.pk}
+    assert found(Need, "ht2") == {need.pk}
+    assert found(Need, "仿真cae") == set()
+
+
+@pytest.mark.django_db
+def test_index_follows_updates_and_deletes():
+    need = make_need(title="冷链物流保鲜")
+    need.title = "光伏组件清洗机器人"
+    need.save()
+    assert found(Need, "保鲜") == set() and found(Need, "清洗") == {need.pk}
+    need.delete()
+    assert found(Need, "清洗") == set()
+
+
+@pytest.mark.django_db
+def test_keyword_finds_records_through_a_related_name(admin_client):
+    org = make_org(name="山西农业大学（检索测试）")
+    talent = make_talent(name="赵一", organisation=org)
+    other = make_talent(name="钱二")
+    response = admin_client.get(reverse("talents:talent_list") + "?q=农业大学")
+    rows = {t.pk for t in response.context["table"].page.object_list.data}
+    assert talent.pk in rows and other.pk not in rows
+
+
+@pytest.mark.django_db
+def test_all_terms_must_match(admin_client):
+    enterprise = make_enterprise(name="太谷精密铸造有限公司")
+    both = make_need(enterprise=enterprise, title="铸件气孔缺陷控制")
+    make_need(title="铸件尺寸检测")
+    response = admin_client.get(reverse("needs:need_list") + "?q=太谷 气孔")
+    assert [n.pk for n in response.context["table"].page.object_list.data] == [both.pk]
+
+
+@pytest.mark.django_db
+def test_bulk_inserted_records_are_searchable():
+    from yiti.core.demo.generate import insert
+
+    insert(Talent, [Talent(name="孙三", population="local", expertise="智能温控、余热回收")])
+    assert len(found(Talent, "余热")) == 1

@@ -1,0 +1,133 @@
+"""Index: golden rankings, bm25s equivalence, persistence, incremental updates, filters, bad input."""
+
+import bm25s
+import numpy as np
+import pytest
+
+from yiti.engine import Analyser, Document, FilterError, Index, plain_bm25_params
+
+AN = Analyser()
+
+CORPUS = [
+    Document("r1", title="区块链供应链金融风险控制", discipline="应用经济", industry="金融", year=2019, owner="p1"),
+    Document("r2", title="农产品区块链溯源系统", discipline="农业经济", industry="农业", year=2021, owner="p2"),
+    Document("r3", title="深度学习图像识别方法", discipline="计算机", industry="信息", year=2020, owner="p3"),
+    Document("r4", title="供应链金融与中小企业融资", discipline="应用经济", industry="金融", year=2016, owner="p1"),
+    Document("r5", title="煤矿安全监测物联网", discipline="矿业工程", industry="能源", year=2018, owner="p4"),
+    Document("r6", title="铸造工艺数值模拟", text="球墨铸铁 可锻铸铁 凝固", discipline="材料", year=2022, owner="p5"),
+]
+TEXTS = [
+    "区块链 供应链金融 风险", "供应链金融的风险控制研究", "农业 区块链 溯源", "深度学习 图像识别",
+    "区块链区块链技术与应用", "煤矿 安全 监测 传感器", "新能源汽车 电池 热管理", "可锻铸铁 铸造 工艺",
+    "中小企业 融资 约束", "BERT 中文 命名实体识别", "５Ｇ 通信 基站 节能", "",
+]
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return Index.build(CORPUS, analyser=AN)
+
+
+def test_golden_rankings(index):
+    assert ids(index.search("供应链金融", top=10)) == ["r4", "r1"]
+    assert ids(index.search("区块链", top=10)) == ["r1", "r2"]
+    assert ids(index.search("区块链 溯源", top=10)) == ["r2", "r1"]
+    assert ids(index.search("可锻铸铁", top=10)) == ["r6"]
+    assert ids(index.search("区块链", top=1)) == ["r1"]
+
+
+def test_scores_equal_bm25s_in_plain_configuration():
+    docs = [Document(f"d{i}", text=t) for i, t in enumerate(TEXTS)]
+    ours = Index.build(docs, analyser=AN, params=plain_bm25_params())
+    ref = bm25s.BM25()  # defaults: Lucene, k1 1.5, b 0.75
+    ref.index([AN.analyse(t) or [""] for t in TEXTS], show_progress=False)
+    for query in ("区块链金融", "供应链 风险 区块链 区块链", "铸铁铸造", "bert 命名实体", "5g 基站", "融资约束 中小企业"):
+        tokens = [t for t in AN.analyse(query) if t in ref.vocab_dict]
+        expected = ref.get_scores(tokens)
+        tids, qtf = ours.query_terms(query)
+        got = ours.score_terms(tids, qtf)
+        np.testing.assert_allclose(got, expected, atol=1e-5)
+        assert float(got.max()) > 0
+
+
+def test_save_and_mmap_load_give_identical_results(index, tmp_path):
+    index.save(tmp_path / "ix")
+    loaded = Index.load(tmp_path / "ix")
+    assert isinstance(loaded._t_docs, np.memmap)
+    for q in ("供应链金融", "区块链 溯源", "铸造", "图像"):
+        a, b = index.search(q, top=10), loaded.search(q, top=10)
+        assert ids(a) == ids(b)
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-6)
+    assert loaded.get("r6") == index.get("r6")
+    assert loaded.search("区块链", filters={"discipline": "应用经济"}).hits[0].id == "r1"
+
+
+def test_incremental_changes_match_a_rebuild(tmp_path):
+    live = Index.build(CORPUS[:4], analyser=AN)
+    live.save(tmp_path / "base")
+    live = Index.load(tmp_path / "base")  # updates on top of a memory-mapped base
+    live.add(CORPUS[4:])
+    changed = Document("r2", title="茶叶区块链溯源与品牌", discipline="农业经济", year=2023, owner="p2")
+    live.update([changed])
+    assert live.delete(["r3", "nope"]) == 1
+    extra = Document("r7", title="区块链跨境支付", discipline="应用经济", year=2024, owner="p6")
+    live.add([extra])
+    final = [CORPUS[0], changed, *CORPUS[3:], extra]
+    rebuilt = Index.build(final, analyser=AN)
+    assert len(live) == len(rebuilt) == 6
+    for q in ("区块链", "溯源 茶叶", "供应链金融", "图像识别", "铸造 区块链 支付"):
+        a, b = live.search(q, top=10), rebuilt.search(q, top=10)
+        assert ids(a) == ids(b), q
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-5)
+    assert "r3" not in live and live.search("图像识别").hits == []
+    live.compact()
+    assert ids(live.search("区块链", top=10)) == ids(rebuilt.search("区块链", top=10))
+
+
+def test_filters_equality_in_and_year_ranges(index):
+    q = "区块链 供应链金融 铸造 图像 煤矿"
+    assert set(ids(index.search(q, {"discipline": "应用经济"}, top=10))) == {"r1", "r4"}
+    assert set(ids(index.search(q, {"industry": ["农业", "信息"]}, top=10))) == {"r2", "r3"}
+    assert set(ids(index.search(q, {"year": (2019, 2021)}, top=10))) == {"r1", "r2", "r3"}
+    assert set(ids(index.search(q, {"year": {"gte": 2021}}, top=10))) == {"r2", "r6"}
+    assert ids(index.search(q, {"year": 2016}, top=10)) == ["r4"]
+    assert ids(index.search(q, {"discipline": "没有这个学科"}, top=10)) == []
+
+
+def test_unknown_filter_field_is_a_clear_error(index):
+    with pytest.raises(FilterError, match="未知的筛选字段: colour"):
+        index.search("区块链", {"colour": "red"})
+    with pytest.raises(FilterError):
+        index.search("区块链", {"year": "recent"})
+
+
+def test_empty_and_unknown_queries_return_no_results_with_a_reason(index):
+    for q in ("", "   "):
+        r = index.search(q)
+        assert r.hits == [] and r.reason == "查询为空"
+    r = index.search("量子纠缠")
+    assert r.hits == [] and r.reason
+
+
+def test_huge_query_is_truncated_deterministically(index):
+    q = "供应链金融" * 200_000 + "图像识别"  # 1 MB; the tail beyond the limit is ignored
+    a, b = index.search(q, top=3), index.search(q, top=3)
+    assert ids(a) == ids(b) == ["r4", "r1"]
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(ValueError, match="重复"):
+        Index.build([CORPUS[0], CORPUS[0]], analyser=AN)
+
+
+def test_rank_owners_aggregates_documents_per_owner(index):
+    hits = index.rank_owners("供应链金融 区块链", top=5)
+    assert [h.owner for h in hits] == ["p1", "p2"]
+    assert {d.id for d in hits[0].docs} == {"r1", "r4"}
+    single = index.rank_owners("供应链金融 区块链", top=5, aggregate="max")
+    assert hits[0].score > single[0].score  # two matching documents count for more than one
+    assert index.rank_owners("", top=5) == []
