@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import models
 
+from yiti.core.paging import DeepPagingMixin
+
 ACTIONS = ("view", "add", "change", "delete")
 
 
@@ -25,7 +27,7 @@ def user_may(user: Any, model: type[models.Model], action: str) -> bool:
     return bool(user.has_perm(permission_name(model, action)))
 
 
-class RestrictedQuerySet(models.QuerySet):
+class RestrictedQuerySet(DeepPagingMixin):
     def restrict(self, user: Any, action: str = "view") -> "RestrictedQuerySet":
         """The records `user` may perform `action` on."""
         if not user_may(user, self.model, action):

@@ -71,3 +71,17 @@ def test_bulk_inserted_records_are_searchable():
 
     insert(Talent, [Talent(name="孙三", population="local", expertise="智能温控、余热回收")])
     assert len(found(Talent, "余热")) == 1
+
+
+@pytest.mark.django_db
+def test_deep_pages_equal_plain_offset_pages(monkeypatch):
+    from yiti.core import paging
+
+    for i in range(40):
+        make_need(title=f"需求{i:02d}")
+    qs = Need.objects.select_related("enterprise").order_by("-title")
+    plain = [n.pk for n in list(qs)[30:37]]
+    monkeypatch.setattr(paging, "DEEP_OFFSET", 10)
+    deep = qs[30:37]
+    assert isinstance(deep, list) and [n.pk for n in deep] == plain
+    assert deep[0].enterprise.name  # related rows came with the page

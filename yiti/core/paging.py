@@ -1,0 +1,31 @@
+"""Deep pages of long lists without paying for every skipped row's joins."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models.query import ModelIterable
+
+# Below this offset a plain OFFSET with its joins is cheap enough.
+DEEP_OFFSET = 1000
+MAX_PAGE_SIZE = 500
+
+
+class DeepPagingMixin(models.QuerySet):
+    """Slicing far into a list (page 12,000 of the talents) first pages through the bare ids —
+    the database walks only its primary-key index — and then loads that page's rows with their
+    related records. A plain OFFSET would build the joined row for every skipped record."""
+
+    def __getitem__(self, k: Any) -> Any:
+        if (
+            isinstance(k, slice)
+            and self._result_cache is None
+            and self._iterable_class is ModelIterable
+            and (k.start or 0) >= DEEP_OFFSET
+            and k.stop is not None
+            and k.stop - k.start <= MAX_PAGE_SIZE
+            and k.step is None
+        ):
+            ids = list(self.values_list("pk", flat=True)[k])
+            by_pk = {obj.pk: obj for obj in self.filter(pk__in=ids)}
+            return [by_pk[pk] for pk in ids if pk in by_pk]
+        return super().__getitem__(k)
