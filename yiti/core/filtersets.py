@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from yiti.core.forms import style_widgets
+from yiti.core.forms import FastSelect, style_widgets
 from yiti.core.models import Discipline, Division, Industry
 from yiti.core.search import keyword_q
 
@@ -27,6 +27,7 @@ class GroupedCodeIterator(forms.models.ModelChoiceIterator):
 
 class GroupedCodeChoiceField(forms.ModelChoiceField):
     iterator = GroupedCodeIterator
+    widget = FastSelect
 
 
 class CodeTreeFilter(django_filters.ModelChoiceFilter):

@@ -1,8 +1,39 @@
 """Form helpers shared by every registry: Bootstrap widget classes, HTML date inputs, scoped choices."""
 
+from typing import Any
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from yiti.core.access import RestrictedQuerySet
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python rather than one template per option.
+
+    Code-table selects carry 100–150 options and appear several times on every list page;
+    rendering each option through the template engine cost more than the page's queries.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+
+        def options(choices: Any) -> SafeString:
+            return format_html_join(
+                "", '<option value="{}"{}>{}</option>',
+                ((str(v), mark_safe(" selected") if str(v) in selected else "", label) for v, label in choices),
+            )
+
+        parts = []
+        for group, label_or_choices in self.choices:
+            if isinstance(label_or_choices, list | tuple):
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options(label_or_choices)))
+            else:
+                parts.append(options([(group, label_or_choices)]))
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))
 
 
 def style_widgets(form: forms.BaseForm) -> None:

@@ -176,6 +176,19 @@ class RegistryViewTests:
             assert wanted.pk in rows, f"{query} should find {wanted}"
             assert other.pk not in rows, f"{query} should not find {other}"
 
+    def test_every_orderable_column_sorts_both_ways(self, admin_client):
+        first, second = type(self).make(), type(self).make()
+        table = admin_client.get(self.url("list")).context["table"]
+        for column in table.columns:
+            if not column.orderable:
+                continue
+            pages = []
+            for direction in ("", "-"):
+                response = admin_client.get(self.url("list") + f"?sort={direction}{column.name}")
+                assert response.status_code == 200, column.name
+                pages.append([r.pk for r in response.context["table"].page.object_list.data])
+            assert {first.pk, second.pk} <= set(pages[0]) and sorted(pages[0]) == sorted(pages[1]), column.name
+
     def test_htmx_filter_returns_only_results(self, admin_client):
         type(self).make()
         response = admin_client.get(self.url("list") + "?q=x", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")

@@ -499,7 +499,10 @@ def _parser() -> argparse.ArgumentParser:
     src.add_argument("--train", help="JSONL training records")
     src.add_argument("--model", help="folder of a saved model (instead of --train)")
     p.add_argument("--label", default="discipline", help="field holding the label (default: discipline)")
-    p.add_argument("--text-fields", default="title,abstract", help="comma-separated text fields")
+    p.add_argument(
+        "--text-fields",
+        help="comma-separated text fields (default: title,abstract, or the fields a --model was trained on)",
+    )
     p.add_argument("--parent-label", help="field holding each label's parent (e.g. category)")
     p.add_argument("--extra", help="JSONL records with only the parent label, for self-training")
     p.add_argument("--predict", help="JSONL records to label (each needs an 'id')")
@@ -517,7 +520,7 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed the usage error
         return exc.code if isinstance(exc.code, int) else 2
-    fields = [f.strip() for f in str(args.text_fields).split(",") if f.strip()]
+    fields = [f.strip() for f in str(args.text_fields or "title,abstract").split(",") if f.strip()]
     if not fields:
         print("error: --text-fields is empty", file=sys.stderr)
         return 2
@@ -540,6 +543,9 @@ def main(argv: list[str]) -> int:
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 print(f"error: cannot load model from {args.model}: {exc}", file=sys.stderr)
                 return 2
+            saved_fields = model.info.get("text_fields")
+            if args.text_fields is None and isinstance(saved_fields, list) and saved_fields:
+                fields = [str(f) for f in saved_fields]
             train_texts: list[str] = []
             train_labels: list[str] = []
             parents: dict[str, str] | None = None
@@ -593,6 +599,7 @@ def main(argv: list[str]) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        model.info["text_fields"] = fields
         if args.save_model:
             try:
                 model.save(args.save_model)

@@ -357,6 +357,8 @@ class ExpertFinder:
         model = HistGradientBoostingClassifier(
             learning_rate=0.05, max_iter=200, max_leaf_nodes=8, min_samples_leaf=40,
             l2_regularization=1.0, random_state=self.config.seed,
+            # more textual or topical agreement never lowers an owner's score
+            monotonic_cst=[_MONOTONE.get(f, 0) for f in FEATURES],
         )
         model.fit(np.vstack(xs), np.concatenate(ys))
         self.model = model
@@ -380,6 +382,9 @@ def _l2(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     norms = np.linalg.norm(x, axis=-1, keepdims=True)
     return (x / np.maximum(norms, 1e-12)).astype(np.float32)
 
+
+_MONOTONE = {"bm25_max": 1, "bm25_decay": 1, "bm25_sum": 1, "dense_max": 1, "dense_centroid": 1,
+             "discipline_agree": 1, "org_match": 1}
 
 # Used before training (or when there is too little data to train): the decayed BM25 sum
 # with small priors, a sane hand-set ranker.

@@ -119,7 +119,7 @@ def _shared_words(index: Index, query: str, doc: Document, matched: set[str]) ->
 
 def _metadata(doc: Document, context: Mapping[str, object] | None) -> dict[str, str]:
     out: dict[str, str] = {}
-    if context:
+    if context is not None:
         for k, v in context.items():
             if k in META_FIELDS and getattr(doc, k) is not None and getattr(doc, k) == v:
                 out[k] = str(v)
