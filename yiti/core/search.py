@@ -48,37 +48,37 @@ def _fts_table(model: type[models.Model]) -> str:
     return f"{model._meta.db_table}_fts"
 
 
-def matching_ids(model: type[models.Model], term: str) -> RawSQL | None:
-    """A subquery of the ids of `model` whose text contains `term`; None when it has no tokens."""
-    toks = tokens(term)[:MAX_TOKENS_PER_TERM]
-    if not toks:
-        return None
+def _match_sql(model: type[models.Model], toks: list[str]) -> tuple[str, list[str]]:
+    """SQL selecting the ids of `model` whose search text holds the phrase `toks`."""
     table = model._meta.db_table
     if connection.vendor == "postgresql":
         # Tokens are CJK characters or [a-z0-9]+, so they need no quoting inside tsquery syntax.
         last = f"{toks[-1]}:*" if toks[-1].isascii() else toks[-1]
         query = " <-> ".join([*toks[:-1], last])
-        return RawSQL(
-            f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
-            [query],
-        )
-    phrase = '"' + " ".join(toks) + '"' + ("*" if toks[-1].isascii() else "")
+        return (f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
+                [query])
     fts = _fts_table(model)
-    return RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase])
+    phrase = '"' + " ".join(toks) + '"' + ("*" if toks[-1].isascii() else "")
+    return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase]
 
 
 def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = ()) -> Q | None:
-    """Records whose own text, or the text of a related record (foreign key names), contains `term`."""
-    own = matching_ids(model, term)
-    if own is None:
+    """Records whose own text, or the text of a related record (foreign key names), contains `term`.
+
+    One `id IN (… UNION …)` subquery: an OR of two IN conditions makes both databases evaluate
+    the condition row by row, which costs a table scan on a common term.
+    """
+    toks = tokens(term)[:MAX_TOKENS_PER_TERM]
+    if not toks:
         return None
-    condition = Q(pk__in=own)
+    sql, params = _match_sql(model, toks)
+    parts, all_params = [sql], list(params)
     for name in related:
-        target = model._meta.get_field(name).related_model
-        ids = matching_ids(target, term)  # type: ignore[arg-type]
-        if ids is not None:
-            condition |= Q(**{f"{name}__in": ids})
-    return condition
+        field = model._meta.get_field(name)
+        target_sql, target_params = _match_sql(field.related_model, toks)  # type: ignore[arg-type]
+        parts.append(f"SELECT id FROM {model._meta.db_table} WHERE {field.column} IN ({target_sql})")  # type: ignore[union-attr]
+        all_params += target_params
+    return Q(pk__in=RawSQL(" UNION ".join(parts), all_params))
 
 
 def searchable_models() -> list[type[models.Model]]:
