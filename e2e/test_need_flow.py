@@ -8,11 +8,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_create_find_and_open_a_need(page, live_server, django_user_model):
-    from yiti.core.testing import make_enterprise
+    from yiti.core.testing import make_enterprise, make_need
 
     # given an office user and an enterprise
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")
     enterprise = make_enterprise(name="太谷精工铸业有限公司")
+    make_need(title="冷库保鲜技术需求")  # a need the filter must hide
 
     # when they log in
     page.goto(f"{live_server.url}/login/")
@@ -36,11 +37,12 @@ def test_create_find_and_open_a_need(page, live_server, django_user_model):
     # then the list filter finds it
     page.goto(f"{live_server.url}/needs/")
     page.fill("#id_q", "退火能耗")
+    assert page.locator("#results tbody tr").count() == 2
     page.click("form.yiti-filter button[type=submit]")
-    link = page.locator("#results a", has_text="可锻铸铁管件退火能耗降低")
-    link.wait_for()
+    page.wait_for_url("**/needs/?*q=*")  # the filter is in the address bar, so the result can be bookmarked
+    page.locator("#results tbody tr", has_text="冷库保鲜").wait_for(state="detached")
     assert page.locator("#results tbody tr").count() == 1
-    assert "q=" in page.url  # htmx pushed the filter into the address bar
+    link = page.locator("#results a", has_text="可锻铸铁管件退火能耗降低")
 
     # and its detail page shows the enterprise and the change history
     link.click()

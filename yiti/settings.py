@@ -168,3 +168,63 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Security (login hardening): graded protection level 3 (GB/T 22239-2019). yiti/security, docs/security.md.
+import datetime as _dt  # noqa: E402
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "yiti.security"]
+
+
+def _insert_after(existing: str, *added: str) -> None:
+    at = MIDDLEWARE.index(existing) + 1
+    MIDDLEWARE[at:at] = added
+
+
+_insert_after("django.middleware.security.SecurityMiddleware", "yiti.security.middleware.ContentSecurityPolicyMiddleware")
+_insert_after("django.contrib.auth.middleware.AuthenticationMiddleware", "django_otp.middleware.OTPMiddleware")
+_insert_after(
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "yiti.security.middleware.IdleTimeoutMiddleware",
+    "yiti.security.middleware.LoginPolicyMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
+# axes first: it refuses a locked-out user name before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "yiti.security.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "yiti.security.validators.PasswordHistoryValidator"},  # also records each new password
+]
+YITI_PASSWORD_HISTORY = 5
+YITI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("YITI_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = True
+# Superusers and the sysadmin/secadmin/auditor roles confirm a TOTP code after their password.
+YITI_REQUIRE_SECOND_FACTOR = True
+OTP_TOTP_ISSUER = lambda device: str(PLATFORM_NAME)  # noqa: E731  (the name authenticator apps show)
+
+# Idle timeout 30 minutes: yiti.security.middleware.IdleTimeoutMiddleware refreshes a last-activity
+# stamp at most once a minute instead of SESSION_SAVE_EVERY_REQUEST (one session write per request);
+# each refresh pushes the session's server-side expiry (SESSION_COOKIE_AGE) forward.
+YITI_SESSION_IDLE_MINUTES = 30
+SESSION_COOKIE_AGE = YITI_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = BEHIND_TLS
+
+# 5 failed logins lock the user name for 15 minutes (not the address: an office behind one NAT
+# address must not lock each other out). Unlock: admin → Axes → access attempts, or
+# `yiti axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page can then say exactly when to retry
+AXES_LOCKOUT_CALLABLE = "yiti.security.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "yiti.security.network.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in security.AuthEvent
+
+YITI_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+)

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from yiti.accounts import audit
+from yiti.accounts import views as account_views
 from yiti.core import lookups
 from yiti.core import views as core_views
 
@@ -13,6 +15,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("lookup/<str:model_label>/", lookups.lookup, name="lookup"),
+    path("audit/", audit.record_changes, name="audit_changes"),
+    path("audit/reveals/", audit.reveals, name="audit_reveals"),
+    path("reveal/<str:model_label>/<int:pk>/<str:field>/", account_views.reveal, name="reveal"),
     path("orgs/", include("yiti.orgs.urls")),
     path("talents/", include("yiti.talents.urls")),
     path("experts/", include("yiti.experts.urls")),

@@ -1,18 +1,51 @@
-"""The one place every record query passes through.
+"""The one place every record query passes through: roles, data scope and object grants.
 
-Views, exports, imports and API calls never use `Model.objects.all()` for user-facing data;
-they call `Model.objects.restrict(user, action)`. Today that grants access by Django model
-permission (superusers see everything); the access issue extends this single method with
-department, county and organisation scope so that no view needs to change.
+Views, exports, imports, lookups, the API and dashboard figures never use `Model.objects.all()`
+for user-facing data; they call `Model.objects.restrict(user, action)`.
+
+- The role says which actions a user may take on registry records at all (`ROLE_ACTIONS`).
+- The scope says which records: office staff see their own department's records (those its
+  members created), their county's, or the whole city's; an organisation contact sees their own
+  organisation's; a leader sees everything, read-only. `SCOPE_PATHS` says where each registry
+  keeps its division and organisation; a registry missing there fails loudly rather than leaking.
+- Object grants (`accounts.ObjectGrant`) add exceptions: these users may do these actions on the
+  records matching these field lookups.
 """
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Q
 
 from yiti.core.paging import DeepPagingMixin
 
 ACTIONS = ("view", "add", "change", "delete")
+REGISTRY_APPS = frozenset({"orgs", "talents", "experts", "needs", "results", "platforms", "agreements"})
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "staff": frozenset(ACTIONS),
+    "org_contact": frozenset({"view", "add", "change"}),
+    "leader": frozenset({"view"}),
+    # The three administrator roles keep the system, not its records.
+    "sysadmin": frozenset(),
+    "secadmin": frozenset(),
+    "auditor": frozenset(),
+}
+
+
+# Where each registry keeps the division and the organisation a record belongs to.
+# A registry missing here cannot be scoped and restrict() raises instead of leaking.
+SCOPE_PATHS: dict[str, tuple[str, str]] = {
+    "orgs.organisation": ("division", "pk"),
+    "talents.talent": ("division", "organisation"),
+    "experts.expertrole": ("talent__division", "talent__organisation"),
+    "needs.need": ("enterprise__division", "enterprise"),
+    "results.result": ("owner__division", "owner"),
+    "platforms.platform": ("division", "host"),
+    "agreements.agreement": ("division", "parties"),
+}
 
 
 def permission_name(model: type[models.Model], action: str) -> str:
@@ -21,15 +54,100 @@ def permission_name(model: type[models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def user_may(user: Any, model: type[models.Model], action: str) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
+def is_registry(model: type[models.Model]) -> bool:
+    return model._meta.app_label in REGISTRY_APPS
+
+
+def _active(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def role_allows(user: Any, model: type[models.Model], action: str) -> bool:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not _active(user):
         return False
+    if user.is_superuser:
+        return True
+    if is_registry(model):
+        return action in ROLE_ACTIONS.get(getattr(user, "role", ""), frozenset())
     return bool(user.has_perm(permission_name(model, action)))
+
+
+def grants_q(user: Any, model: type[models.Model], action: str) -> Q | None:
+    """The records object grants open to `user` for `action`, or None when there are none."""
+    if not _active(user) or user.is_superuser or not hasattr(user, "grants") or not is_registry(model):
+        return None
+    # One query per request: the user object lives as long as the request.
+    if not hasattr(user, "_yiti_grants"):
+        user._yiti_grants = list(user.grants.select_related("content_type"))
+    label = model._meta.label_lower
+    conditions = [
+        Q(**grant.constraints)
+        for grant in user._yiti_grants
+        if f"{grant.content_type.app_label}.{grant.content_type.model}" == label and action in grant.action_list()
+    ]
+    return reduce(or_, conditions) if conditions else None
+
+
+def user_may(user: Any, model: type[models.Model], action: str) -> bool:
+    """Whether `user` may take `action` on some records of `model` (the page-level check)."""
+    return role_allows(user, model, action) or grants_q(user, model, action) is not None
+
+
+def _division_ids(division_id: int) -> set[int]:
+    from yiti.core.models import Division
+
+    ids = {division_id}
+    frontier = {division_id}
+    while frontier:
+        frontier = set(Division.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def scope_q(user: Any, model: type[models.Model]) -> Q | None:
+    """The records of `model` inside `user`'s scope; None means all of them."""
+    role = getattr(user, "role", "")
+    if user.is_superuser or role == "leader":
+        return None
+    paths = SCOPE_PATHS.get(model._meta.label_lower)
+    if paths is None:
+        raise ImproperlyConfigured(f"{model._meta.label} has no entry in SCOPE_PATHS; its records cannot be scoped")
+    division_path, organisation_path = paths
+    if role == "org_contact":
+        if not user.organisation_id:
+            return Q(pk__in=[])
+        return Q(**{organisation_path: user.organisation_id})
+    if role == "staff":
+        scope = getattr(user, "scope", "department")
+        department = user.department
+        if scope == "city":
+            return None
+        if department is None:
+            return Q(pk__in=[])
+        if scope == "county":
+            return Q(**{f"{division_path}__in": _division_ids(department.division_id)})
+        return Q(created_by__department=department)
+    return Q(pk__in=[])
 
 
 class RestrictedQuerySet(DeepPagingMixin):
     def restrict(self, user: Any, action: str = "view") -> "RestrictedQuerySet":
         """The records `user` may perform `action` on."""
-        if not user_may(user, self.model, action):
+        allowed = role_allows(user, self.model, action)
+        if allowed and user.is_superuser:
+            return self
+        granted = grants_q(user, self.model, action)
+        if not allowed and granted is None:
             return self.none()
-        return self
+        parts = []
+        if allowed:
+            scope = scope_q(user, self.model)
+            if scope is None:
+                return self
+            parts.append(scope)
+        if granted is not None:
+            # A grant may follow a many-to-many field; keep each record once.
+            return self.filter(pk__in=self.model._default_manager.filter(reduce(or_, [*parts, granted])).values("pk"))
+        return self.filter(parts[0])

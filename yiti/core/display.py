@@ -3,16 +3,16 @@
 from typing import Any
 
 from django.db import models
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from yiti.core.masking import masked
-
-SENSITIVE_FIELDS = {"mobile": "phone", "phone": "phone", "id_number": "id_number", "email": "email"}
+from yiti.core.masking import SENSITIVE_FIELDS, mask, may_reveal
 
 
 def _link(obj: Any) -> SafeString | str:
@@ -20,7 +20,20 @@ def _link(obj: Any) -> SafeString | str:
     return format_html('<a href="{}">{}</a>', url(), obj) if url else str(obj)
 
 
-def display_value(obj: models.Model, field: models.Field, user: Any) -> SafeString | str:
+def reveal_control(request: Any, obj: models.Model, field_name: str, masked_value: str) -> SafeString:
+    """The masked value and, for users who may, a button that reveals it (the reveal is logged)."""
+    if not may_reveal(request.user):
+        return format_html("{}", masked_value)
+    url = reverse("reveal", args=[obj._meta.label_lower, obj.pk, field_name])
+    return format_html(
+        '<span class="yiti-masked">{} <form method="post" action="{}" class="d-inline" hx-post="{}" '
+        'hx-target="closest .yiti-masked" hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" '
+        'value="{}"><button type="submit" class="btn btn-link btn-sm p-0 align-baseline">{}</button></form></span>',
+        masked_value, url, url, get_token(request), _("Reveal"),
+    )
+
+
+def display_value(obj: models.Model, field: models.Field, request: Any) -> SafeString | str:
     if field.many_to_many:
         related = list(getattr(obj, field.name).all())
         return format_html_join("、", "{}", ((_link(r),) for r in related)) if related else "—"
@@ -28,7 +41,7 @@ def display_value(obj: models.Model, field: models.Field, user: Any) -> SafeStri
     if value is None or value == "":
         return "—"
     if field.name in SENSITIVE_FIELDS:
-        return masked(SENSITIVE_FIELDS[field.name], value, user)
+        return reveal_control(request, obj, field.name, mask(field.name, value))
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
     if isinstance(field, models.BooleanField):
@@ -44,12 +57,12 @@ def display_value(obj: models.Model, field: models.Field, user: Any) -> SafeStri
     return str(value)
 
 
-def detail_rows(obj: models.Model, field_names: list[str], user: Any) -> list[tuple[str, Any]]:
+def detail_rows(obj: models.Model, field_names: list[str], request: Any) -> list[tuple[str, Any]]:
     rows = []
     for name in field_names:
         field = obj._meta.get_field(name)
         assert isinstance(field, models.Field), name
-        rows.append((str(field.verbose_name), display_value(obj, field, user)))
+        rows.append((str(field.verbose_name), display_value(obj, field, request)))
     return rows
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.access import user_may
+from yiti.core.fields import blind_index_field, blind_index_for
 
 # An id longer than 18 digits cannot exist (bigint) and would overflow the database driver.
 _ID_SUFFIX = re.compile(r"#(\d{1,18})\s*$")
@@ -50,8 +51,13 @@ def _find(queryset, text: str, natural_keys: tuple[str, ...]):
         return list(queryset.filter(pk=int(m.group(1)))[:2])
     cond = Q()
     for key in natural_keys:
-        cond |= Q(**{key: text})
-    return list(queryset.filter(cond)[:2])
+        # An encrypted natural key (ID number) is matched through its keyed hash (yiti.core.fields).
+        if index := blind_index_field(queryset.model, key):
+            if digest := blind_index_for(text):  # never None: that would match every empty value
+                cond |= Q(**{index: digest})
+        else:
+            cond |= Q(**{key: text})
+    return list(queryset.filter(cond)[:2]) if cond else []
 
 
 class LookupField(forms.ModelChoiceField):

@@ -1,12 +1,16 @@
-"""Masking of sensitive personal data (phone, ID number, e-mail) for roles that may not see it."""
+"""Masking of sensitive personal data (phone, ID number, e-mail).
+
+Pages, tables and exports always show the masked form. Users who may reveal personal data see
+the plain value only through the reveal action, which is logged (`accounts.RevealEvent`).
+"""
 
 from typing import Any
 
-REVEAL_PERMISSION = "talents.reveal_personal_data"
-
 
 def may_reveal(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(REVEAL_PERMISSION))
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or getattr(user, "may_reveal_personal_data", False))
 
 
 def mask_phone(value: str) -> str:
@@ -36,7 +40,9 @@ def mask_email(value: str) -> str:
 
 
 MASKERS = {"phone": mask_phone, "id_number": mask_id_number, "email": mask_email}
+# Field names that hold personal data, and how each is masked.
+SENSITIVE_FIELDS = {"mobile": "phone", "phone": "phone", "id_number": "id_number", "email": "email"}
 
 
-def masked(kind: str, value: str, user: Any) -> str:
-    return value if may_reveal(user) else MASKERS[kind](value)
+def mask(field_name: str, value: str) -> str:
+    return MASKERS[SENSITIVE_FIELDS[field_name]](value or "")

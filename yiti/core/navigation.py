@@ -35,6 +35,13 @@ MENU: list[tuple[Promise, list[MenuItem]]] = [
             MenuItem(_("Cooperation agreements"), "agreements.Agreement", "agreements:agreement_list"),
         ],
     ),
+    (
+        _("System"),
+        [
+            MenuItem(_("Accounts and departments"), "accounts.User", "admin:accounts_user_changelist"),
+            MenuItem(_("Audit trail"), "auditlog.LogEntry", "audit_changes"),
+        ],
+    ),
 ]
 
 

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from yiti.core.masking import masked
+from yiti.core.masking import mask
 
 
 class RegistryTable(tables.Table):
@@ -16,13 +16,11 @@ class RegistryTable(tables.Table):
 
 
 class MaskedColumn(tables.Column):
-    """A personal-data column shown masked unless the viewer may reveal it."""
+    """A personal-data column, always masked in lists (the detail page offers a logged reveal)."""
 
-    def __init__(self, kind: str, *args, **kwargs):
-        self.kind = kind
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("orderable", False)
         super().__init__(*args, **kwargs)
 
-    def render(self, value, table):
-        user = getattr(table.request, "user", None) if table.request else None
-        return masked(self.kind, value, user)
+    def render(self, value, bound_column):
+        return mask(bound_column.name, value)

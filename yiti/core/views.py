@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from yiti.core.access import user_may
+from yiti.core.access import is_registry, user_may
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.navigation import MENU
 from yiti.core.registry import Registry
@@ -104,7 +104,7 @@ class ObjectDetailView(RegistryView):
         context = {
             **self.base_context(),
             "object": obj,
-            "fields": detail_rows(obj, list(self.registry.detail_fields), request.user),
+            "fields": detail_rows(obj, list(self.registry.detail_fields), request),
             "related_sections": related_sections,
             "history": history_rows(obj),
         }
@@ -137,8 +137,18 @@ class ObjectEditView(RegistryView):
         form = self.registry.form(request.POST, instance=obj, user=request.user)
         if not form.is_valid():
             return self.render_form(form, obj)
+        action = "change" if obj else "add"
         with transaction.atomic():
             record = form.save_record()
+            # The saved record must still lie in the user's scope: a county officer cannot move a
+            # record to another county, an enterprise contact cannot file a need for another firm.
+            if not self.registry.model.objects.restrict(request.user, action).filter(pk=record.pk).exists():
+                transaction.set_rollback(True)
+                form.add_error(None, _("This record would fall outside your data scope (your department, county "
+                                       "or organisation); nothing was saved."))
+                if obj is None:
+                    form.instance.pk = None
+                return self.render_form(form, obj)
         if obj is None:
             messages.success(request, _("Created %(name)s.") % {"name": record})
         else:
@@ -189,7 +199,7 @@ def home(request):
     for title, items in MENU:
         for item in items:
             model = apps.get_model(item.model)
-            if user_may(request.user, model, "view"):
+            if is_registry(model) and user_may(request.user, model, "view"):
                 cards.append(
                     {
                         "group": title,

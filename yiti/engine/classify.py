@@ -66,7 +66,7 @@ WEIGHTS_FILE = "weights.npz"
 
 @dataclass(frozen=True)
 class ClassifierConfig:
-    """Fixed hyper-parameters (chosen on general grounds, see the module docstring)."""
+    """Fixed hyper-parameters: common defaults, kept after the comparisons in docs/benchmarks.md."""
 
     char_ngrams: tuple[int, int] = (1, 2)
     word_weight: float = 1.0  # weight of the jieba-word block next to the character block
@@ -439,7 +439,7 @@ def _read_jsonl(
     """(line number, record) of every non-blank line; malformed lines go to ``errors``."""
     out: list[tuple[int, dict[str, Any]]] = []
     try:
-        fh = open(path, encoding="utf-8", errors="replace")
+        fh = open(path, encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise _BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
     with fh:
@@ -455,10 +455,21 @@ def _read_jsonl(
                     reason = "not a JSON object"
                 else:
                     missing = [f for f in required if record.get(f) in (None, "")]
-                    if not missing:
+                    odd = [
+                        f
+                        for f in required
+                        if f not in missing
+                        and (isinstance(record[f], bool) or not isinstance(record[f], str | int | float))
+                    ]
+                    if not missing and not odd:
                         out.append((lineno, record))
                         continue
-                    reason = "missing " + ", ".join(repr(f) for f in missing)
+                    reason = "; ".join(
+                        [
+                            *(f"missing {f!r}" for f in missing),
+                            *(f"{f!r} is not a string or number" for f in odd),
+                        ]
+                    )
             msg = f"{path}:{lineno}: {reason}"
             if skip_bad:
                 print(f"warning: {msg}; line skipped", file=sys.stderr)

@@ -34,7 +34,7 @@ F64 = npt.NDArray[np.float64]
 
 FEATURES = (
     "bm25_max", "bm25_decay", "bm25_sum", "bm25_top_rank", "dense_max", "dense_centroid",
-    "log_docs", "discipline_agree", "recency", "year_known", "org_match", "log_org_docs",
+    "log_docs", "discipline_agree", "recency", "year_known", "org_match", "log_org_docs", "profile_cover",
 )
 _LABEL_JUNK = re.compile(r"[\W_]+")
 
@@ -286,7 +286,27 @@ class ExpertFinder:
         osum = np.where(has_org, org_sum[np.maximum(org, 0)], 0.0) - agg_sum[pool]
         feats[:, 10] = np.where(od > n_docs, np.log1p(np.maximum(osum, 0.0) / qmax) / np.log1p(np.maximum(od - n_docs, 1.0)), 0.0)
         feats[:, 11] = np.log1p(np.maximum(od, 0.0))
+        feats[:, 12] = self._coverage(tids, qtf, held_out)[pool]
         return pool, feats
+
+    def _coverage(self, tids: I32, qtf: F32, held_out: int | None) -> F64:
+        """Share of the query's idf mass present anywhere in each owner's documents: the
+        owner's whole profile as one document, so terms split over several titles count."""
+        mass = self.index.idf(tids) * qtf.astype(np.float64)
+        total = float(mass.sum())
+        n_own = len(self.owners)
+        if total <= 0:
+            return np.zeros(n_own, dtype=np.float64)
+        keys: list[I64] = []
+        for j, t in enumerate(tids.tolist()):
+            rows, _ = self.index.postings(int(t))
+            rows = rows[self.index.alive[rows]]
+            if held_out is not None:
+                rows = rows[rows != held_out]
+            own = self.owner_of[rows].astype(np.int64)
+            keys.append(own[own >= 0] * len(tids) + j)
+        pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+        return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=n_own) / total
 
     def _dense_max(self, pool: I64, dense_q: F32, held_out: int | None) -> F64:
         starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]
@@ -384,11 +404,11 @@ def _l2(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 
 
 _MONOTONE = {"bm25_max": 1, "bm25_decay": 1, "bm25_sum": 1, "dense_max": 1, "dense_centroid": 1,
-             "discipline_agree": 1, "org_match": 1}
+             "discipline_agree": 1, "org_match": 1, "profile_cover": 1}
 
 # Used before training (or when there is too little data to train): the decayed BM25 sum
 # with small priors, a sane hand-set ranker.
-_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0], dtype=np.float64)
+_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5], dtype=np.float64)
 
 
 # --- building from the benchmark's candidate format ----------------------------------------------

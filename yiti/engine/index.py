@@ -571,10 +571,7 @@ class Index:
             return scores
         norm = self._norm()
         weights = (self.idf(tids) * np.asarray(qtf, dtype=np.float64)).astype(np.float32)
-        segments: list[tuple[I64, I32, F32, int]] = [(self._t_indptr, self._t_docs, self._t_tf, 0)]
-        if self._delta:
-            di, dd, dt = self._delta_postings()
-            segments.append((di, dd, dt, self._n_base))
+        segments = self._segments()
         for t, w in zip(tids.tolist(), weights.tolist(), strict=True):
             if w == 0.0:
                 continue
@@ -592,6 +589,24 @@ class Index:
         if self._n_live < len(self._ids):
             scores[~self._alive] = 0.0
         return scores
+
+    def postings(self, tid: int) -> tuple[I64, F32]:
+        """Rows containing term ``tid`` (deleted rows included) and its weighted frequencies."""
+        parts: list[tuple[I64, F32]] = []
+        for indptr, docs, tfs, offset in self._segments():
+            if tid + 1 < len(indptr):
+                a, b = int(indptr[tid]), int(indptr[tid + 1])
+                parts.append((docs[a:b].astype(np.int64) + offset, tfs[a:b]))
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate([r for r, _ in parts]), np.concatenate([f for _, f in parts])
+
+    def _segments(self) -> list[tuple[I64, I32, F32, int]]:
+        segments: list[tuple[I64, I32, F32, int]] = [(self._t_indptr, self._t_docs, self._t_tf, 0)]
+        if self._delta:
+            di, dd, dt = self._delta_postings()
+            segments.append((di, dd, dt, self._n_base))
+        return segments
 
     def filter_mask(self, filters: Mapping[str, object] | None) -> Mask | None:
         """Rows that pass ``filters`` (None = all).  Values: a string (equality), a list of

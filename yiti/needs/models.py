@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.fields import EncryptedCharField
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Industry
 from yiti.core.validators import clean_phone
@@ -40,7 +41,7 @@ class Need(BaseModel):
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.PUBLISHED, db_index=True
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)  # encrypted at rest
 
     search_fields = ("title", "description", "keywords")
     lookup_search_fields = ("title",)
@@ -70,4 +71,4 @@ class Need(BaseModel):
             raise ValidationError(errors)
 
 
-track(Need)
+track(Need, mask_fields=["phone"])

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.fields import EncryptedCharField
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Division, Industry
 from yiti.core.validators import clean_credit_code, clean_phone
@@ -29,7 +30,7 @@ class Organisation(BaseModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)  # encrypted at rest
     ladder_stage = models.CharField(
         _("cultivation stage"), max_length=20, choices=LadderStage.choices, blank=True, db_index=True
     )
@@ -77,4 +78,4 @@ class Organisation(BaseModel):
             raise ValidationError(errors)
 
 
-track(Organisation)
+track(Organisation, mask_fields=["phone"])

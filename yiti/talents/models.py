@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core.fields import BlindIndexField, EncryptedCharField, blind_index_for, with_blind_indexes
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Division, Industry
 from yiti.core.validators import clean_id_number, clean_mobile
@@ -35,8 +36,11 @@ class Talent(BaseModel):
     name = models.CharField(_("full name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    id_number = models.CharField(_("resident ID number"), max_length=18, null=True, blank=True, unique=True)
-    mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
+    # Encrypted at rest; the keyed hashes find a number without storing it (docs/personal-data.md).
+    id_number = EncryptedCharField(_("resident ID number"), max_length=18, null=True, blank=True)
+    id_number_hash = BlindIndexField(source="id_number", unique=True)
+    mobile = EncryptedCharField(_("mobile number"), max_length=11, blank=True)
+    mobile_hash = BlindIndexField(source="mobile", db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
     population = models.CharField(_("population"), max_length=20, choices=Population.choices, db_index=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
@@ -82,6 +86,11 @@ class Talent(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if "update_fields" in kwargs:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
+        super().save(*args, **kwargs)
+
     def lookup_label(self) -> str:
         return f"{self.name}（{self.organisation}）" if self.organisation_id else self.name
 
@@ -92,6 +101,11 @@ class Talent(BaseModel):
                 self.id_number = clean_id_number(self.id_number)
             except ValidationError as exc:
                 errors["id_number"] = exc
+            else:
+                # The unique constraint sits on the hash, which forms do not validate: check it here.
+                others = type(self)._default_manager.filter(id_number_hash=blind_index_for(self.id_number))
+                if others.exclude(pk=self.pk).exists() if self.pk else others.exists():
+                    errors["id_number"] = self.unique_error_message(type(self), ("id_number",))
         else:
             self.id_number = None
         if self.mobile:
@@ -138,5 +152,6 @@ class ContactLog(models.Model):
         return f"{self.talent} {self.date:%Y-%m-%d}"
 
 
-track(Talent, m2m_fields={"programmes"}, mask_fields=["id_number", "mobile", "email"])
+track(Talent, m2m_fields={"programmes"}, mask_fields=["id_number", "mobile", "email"],
+      exclude_fields=["id_number_hash", "mobile_hash"])
 track(ContactLog)

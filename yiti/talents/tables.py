@@ -9,7 +9,7 @@ class TalentTable(RegistryTable):
     organisation = tables.Column(order_by=("organisation__name",))
     discipline = tables.Column(order_by=("discipline__code",))
     division = tables.Column(order_by=("division__code",))
-    mobile = MaskedColumn("phone")
+    mobile = MaskedColumn()
 
     class Meta(RegistryTable.Meta):
         model = Talent

@@ -166,9 +166,10 @@ def test_cli_reports_malformed_line_with_its_number(
 ) -> None:
     train_file = tmp_path / "train.jsonl"
     good = [json.dumps(r, ensure_ascii=False) for r in _train_rows()]
-    # line 3 is broken JSON, line 5 lacks the label
+    # line 3 is broken JSON, line 5 lacks the label, line 7's label is a list
     good[2] = '{"id": 2, "title": "水稻'
     good[4] = json.dumps({"id": 4, "title": "没有标签"})
+    good[6] = json.dumps({"id": 6, "title": "标签是列表", "discipline": ["作物学"]})
     train_file.write_text("\n".join(good) + "\n", encoding="utf-8")
     test_file = _write_jsonl(tmp_path / "test.jsonl", [{"id": 1, "title": UNSEEN[0][0]}])
     out = tmp_path / "pred.jsonl"
@@ -178,7 +179,8 @@ def test_cli_reports_malformed_line_with_its_number(
     err = capsys.readouterr().err
     assert code == 2
     assert f"{train_file}:3:" in err and "JSON" in err
-    assert f"{train_file}:5:" in err and "discipline" in err
+    assert f"{train_file}:5:" in err and "missing 'discipline'" in err
+    assert f"{train_file}:7:" in err and "not a string" in err
     assert "Traceback" not in err
     assert not out.exists()
 

@@ -1,0 +1,123 @@
+"""The auditor's viewer of the audit trail, and its retention rule.
+
+Record changes come from django-auditlog (`LogEntry`), reveals of personal data from
+`RevealEvent`, logins and failed logins from the security app's `AuthEvent`.
+"""
+
+import datetime
+
+import django_filters
+import django_tables2 as tables
+from auditlog.models import LogEntry
+from django.apps import apps
+from django.contrib.auth.decorators import permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+
+from yiti.accounts.models import RevealEvent
+from yiti.core.filtersets import DateRangeFilter
+from yiti.core.forms import style_widgets
+from yiti.core.tables import RegistryTable
+
+RETENTION_DAYS = 180
+
+
+class LogEntryFilterSet(django_filters.FilterSet):
+    actor = django_filters.CharFilter(field_name="actor__username", label=_("user name"))
+    action = django_filters.ChoiceFilter(choices=LogEntry.Action.choices, label=_("action"))
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=ContentType.objects.filter(app_label__in=["orgs", "talents", "experts", "needs", "results",
+                                                            "platforms", "agreements", "accounts"]),
+        label=_("record type"),
+    )
+    object_repr = django_filters.CharFilter(lookup_expr="icontains", label=_("record"))
+    remote_addr = django_filters.CharFilter(lookup_expr="startswith", label=_("address"))
+    timestamp = DateRangeFilter(label=_("time"))
+
+    class Meta:
+        model = LogEntry
+        fields = ["actor", "action", "content_type", "object_repr", "remote_addr", "timestamp"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.form)
+
+
+class LogEntryTable(RegistryTable):
+    timestamp = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("time"))
+    actor = tables.Column(verbose_name=_("user"), default="—")
+    action = tables.Column(verbose_name=_("action"))
+    content_type = tables.Column(verbose_name=_("record type"), accessor="content_type__name", orderable=False)
+    object_repr = tables.Column(verbose_name=_("record"))
+    changes = tables.Column(verbose_name=_("changes"), accessor="changes_str", orderable=False)
+    remote_addr = tables.Column(verbose_name=_("address"), default="—")
+
+    class Meta(RegistryTable.Meta):
+        model = LogEntry
+        fields = ("timestamp", "actor", "action", "content_type", "object_repr", "changes", "remote_addr")
+        order_by = ("-timestamp",)
+
+
+class RevealEventTable(RegistryTable):
+    timestamp = tables.DateTimeColumn(format="Y-m-d H:i:s")
+
+    class Meta(RegistryTable.Meta):
+        model = RevealEvent
+        fields = ("timestamp", "user", "object_repr", "field", "remote_addr")
+
+
+def _listing(request, queryset, filterset_class, table_class, title, tab):
+    filterset = filterset_class(request.GET or None, queryset=queryset) if filterset_class else None
+    if filterset is not None:
+        queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else queryset.none()
+    table = table_class(queryset, request=request)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "accounts/audit.html",
+                  {"filterset": filterset, "table": table, "title": title, "tab": tab,
+                   "has_auth_events": apps.is_installed("yiti.security")})
+
+
+@permission_required("auditlog.view_logentry", raise_exception=True)
+def record_changes(request):
+    queryset = LogEntry.objects.select_related("actor", "content_type")
+    return _listing(request, queryset, LogEntryFilterSet, LogEntryTable, _("Record changes"), "changes")
+
+
+@permission_required("auditlog.view_logentry", raise_exception=True)
+def reveals(request):
+    return _listing(request, RevealEvent.objects.select_related("user"), None, RevealEventTable,
+                    _("Reveals of personal data"), "reveals")
+
+
+def audit_models() -> list[tuple[type[models.Model], str]]:
+    """Every table of the audit trail with its timestamp column."""
+    found: list[tuple[type[models.Model], str]] = [(LogEntry, "timestamp"), (RevealEvent, "timestamp")]
+    if apps.is_installed("yiti.security"):
+        found.append((apps.get_model("security", "AuthEvent"), "timestamp"))
+    return found
+
+
+class RetentionError(ValueError):
+    pass
+
+
+@transaction.atomic
+def purge_before(cutoff: datetime.date, today: datetime.date | None = None) -> dict[str, int]:
+    """Delete audit records older than `cutoff`; refuses to touch anything younger than the retention."""
+    today = today or timezone.localdate()
+    oldest_allowed = today - datetime.timedelta(days=RETENTION_DAYS)
+    if cutoff > oldest_allowed:
+        raise RetentionError(
+            _("Audit records are kept at least %(days)d days: the cut-off may be %(date)s at the latest.")
+            % {"days": RETENTION_DAYS, "date": oldest_allowed.isoformat()}
+        )
+    moment = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+    deleted = {}
+    for model, column in audit_models():
+        count, _details = model._default_manager.filter(**{f"{column}__lt": moment}).delete()
+        deleted[model._meta.label] = count
+    return deleted

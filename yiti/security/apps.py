@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "yiti.security"
+    label = "security"
+    verbose_name = _("Login security")
+
+    def ready(self) -> None:
+        from yiti.security import receivers  # noqa: F401  (connects the authentication-event receivers)
