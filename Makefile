@@ -31,7 +31,7 @@ demo: setup
 	$(BIN)/yiti migrate --noinput
 	$(BIN)/yiti demo-data --if-empty
 	$(BIN)/yiti demo-admin
-	@echo "yiti: http://127.0.0.1:$(PORT)/"
+	@echo "yiti: http://127.0.0.1:$(PORT)/ — demo accounts (one per role and per county office) and their passwords: $(CURDIR)/.demo-accounts.json"
 	$(BIN)/yiti runserver 127.0.0.1:$(PORT) --insecure
 
 test: setup

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("lookup/<str:model_label>/", lookups.lookup, name="lookup"),
+    path("security/", include("yiti.security.urls")),
     path("audit/", audit.record_changes, name="audit_changes"),
     path("audit/reveals/", audit.reveals, name="audit_reveals"),
     path("reveal/<str:model_label>/<int:pk>/<str:field>/", account_views.reveal, name="reveal"),

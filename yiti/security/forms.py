@@ -11,7 +11,7 @@ class TokenForm(forms.Form):
         max_length=8,
         strip=True,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "pattern": "[0-9 ]*"}
+            attrs={"class": "form-control yiti-otp-input", "inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "pattern": "[0-9 ]*"}
         ),
         error_messages={
             "required": _("Enter the six-digit code your authenticator app shows."),

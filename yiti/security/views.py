@@ -142,6 +142,12 @@ class PasswordChange(PasswordChangeView):
     template_name = "security/password_change.html"
     success_url = reverse_lazy("home")
 
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.widget.attrs["class"] = "form-control"
+        return form
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         session = self.request.session

@@ -1,17 +1,9 @@
 import json
-import os
-import secrets
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-ACCOUNTS_FILE = Path(os.environ.get("YITI_DEMO_ACCOUNTS", ".demo-accounts.json"))
-
-
-def random_password() -> str:
-    # Letters, digits and a symbol: passes the password rules without being guessable.
-    return secrets.token_urlsafe(12) + "#7a"
+from yiti.accounts.demo import accounts_file, random_password
 
 
 class Command(BaseCommand):
@@ -22,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, username, **options):
         User = get_user_model()
+        ACCOUNTS_FILE = accounts_file()
         if User.objects.filter(username=username).exists():
             self.stdout.write(
                 f"Demo administrator “{username}” already exists; its password is in {ACCOUNTS_FILE.resolve()} "

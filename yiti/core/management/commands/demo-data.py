@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from yiti.accounts.demo import accounts_file, create_demo_accounts
 from yiti.core.demo.generate import generate
 from yiti.orgs.models import Organisation
 
@@ -27,3 +28,6 @@ class Command(BaseCommand):
         counts = generate(scale=scale, seed=seed, progress=lambda step: self.stdout.write(f"  {step} …"))
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data generated in {time.monotonic() - started:.1f}s: {summary}"))
+        accounts = create_demo_accounts()
+        self.stdout.write(f"{len(accounts)} demo accounts (one per role and per county office) with random "
+                          f"passwords: see {accounts_file().resolve()}")

@@ -1,0 +1,14 @@
+"""Suite-wide test defaults (root level so that both yiti/ and e2e/ get them)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _login_hardening_defaults(settings):
+    """Most tests log in with force_login/admin_client and test something else than the login.
+
+    The second factor and the forced first-password change are switched off for them; the tests in
+    yiti/security switch them back on (the production defaults are on, see settings.py).
+    """
+    settings.YITI_REQUIRE_SECOND_FACTOR = False
+    settings.YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = False

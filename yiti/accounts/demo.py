@@ -1,0 +1,77 @@
+"""Demo departments and accounts: one per role and per county office, plus a university and an
+enterprise contact, with random passwords written to .demo-accounts.json (git-ignored)."""
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+
+from yiti.accounts.models import Department, Role, Scope, User
+from yiti.core.access import SCOPE_PATHS
+from yiti.core.models import Division
+from yiti.orgs.choices import OrgType
+from yiti.orgs.models import Organisation
+
+
+def accounts_file() -> Path:
+    return Path(os.environ.get("YITI_DEMO_ACCOUNTS", ".demo-accounts.json"))
+
+
+def random_password() -> str:
+    # Letters, digits and symbols: passes the password rules without being guessable.
+    return secrets.token_urlsafe(12) + "#7a"
+
+
+def _account(accounts: dict[str, Any], username: str, label: str, **fields: Any) -> User:
+    password = random_password()
+    user = User.objects.create_user(username=username, password=password, **fields)
+    accounts[username] = {"password": password, "role": label}
+    return user
+
+
+@transaction.atomic
+def create_demo_accounts() -> dict[str, Any]:
+    city = Division.objects.get(code="140700")
+    city_office, _ = Department.objects.get_or_create(name="晋中市委人才办", kind="city", division=city)
+    accounts: dict[str, Any] = {}
+    _account(accounts, "sysadmin", "系统管理员", role=Role.SYSADMIN)
+    _account(accounts, "secadmin", "安全管理员", role=Role.SECADMIN)
+    _account(accounts, "auditor", "审计员", role=Role.AUDITOR)
+    _account(accounts, "leader", "领导（只读）", role=Role.LEADER)
+    _account(accounts, "city_staff", "市人才办工作人员（全市）", role=Role.STAFF, scope=Scope.CITY,
+             department=city_office, may_reveal_personal_data=True)
+    creators: dict[int, User] = {}
+    for county in Division.objects.filter(parent=city).order_by("code"):
+        county_node, _ = Department.objects.get_or_create(name=county.name, kind="county", parent=city_office,
+                                                          division=county)
+        office, _ = Department.objects.get_or_create(name=f"{county.name}科技局", kind="office",
+                                                     parent=county_node, division=county)
+        creators[county.pk] = _account(accounts, f"staff_{county.code}", f"{county.name}科技局（本县）",
+                                       role=Role.STAFF, scope=Scope.COUNTY, department=office)
+    university = Organisation.objects.filter(org_type=OrgType.UNIVERSITY, name="山西农业大学").first()
+    enterprise = Organisation.objects.filter(org_type=OrgType.ENTERPRISE).order_by("pk").first()
+    if university:
+        _account(accounts, "university", f"高校联系人（{university.name}）", role=Role.ORG_CONTACT,
+                 organisation=university)
+    if enterprise:
+        _account(accounts, "enterprise", f"企业联系人（{enterprise.name}）", role=Role.ORG_CONTACT,
+                 organisation=enterprise)
+    attribute_records(creators)
+    path = accounts_file()
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**existing, **accounts}, ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+    return accounts
+
+
+def attribute_records(creators: dict[int, User]) -> None:
+    """Demo records count as entered by their county's office, so "own department" scope shows them."""
+    for label, (division_path, _org) in SCOPE_PATHS.items():
+        model = apps.get_model(label)
+        for division_id, user in creators.items():
+            ids = model._default_manager.filter(**{division_path: division_id}).values("pk")
+            model._default_manager.filter(pk__in=ids).update(created_by=user)

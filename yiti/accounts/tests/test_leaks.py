@@ -1,0 +1,124 @@
+"""The leak test: every URL the platform serves, as users of one county and one organisation,
+aimed at the records of the other. Patterns are enumerated from the URL resolver, so a view
+added later is covered without editing this file — or this test fails and says what to add."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from yiti.accounts.testing import MARKER_B, build_world
+
+# Patterns that serve no registry data, with the reason.
+NOT_DATA = {
+    "login", "logout", "set_language",  # authentication and the language switch
+    "home",  # counts only; checked below for the marker anyway
+}
+# Sample values for string parameters of data views: {parameter name: [values]}.
+STRING_SAMPLES = {
+    "model_label": ["orgs.organisation", "talents.talent", "needs.need", "results.result", "platforms.platform",
+                    "agreements.agreement", "experts.expertrole"],
+    "field": ["mobile", "id_number", "phone"],
+}
+WRITE_STATUS = {302, 403, 404, 405}
+
+
+def all_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith("admin/"):
+                continue  # Django's admin: superusers and the administrator roles only, tested separately
+            ns = entry.namespace or namespace
+            yield from all_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield prefix + str(entry.pattern), name
+
+
+def model_of(name: str):
+    """The registry model a namespaced URL name works on: needs:need_detail → needs.Need."""
+    if ":" not in name:
+        return None
+    app, view = name.split(":", 1)
+    model_name = view.split("_", 1)[0]
+    try:
+        return apps.get_model(app, model_name)
+    except LookupError:
+        return None
+
+
+def fill(route: str, model, record_b, world) -> list[str]:
+    """Concrete paths for `route`, with every id pointing at a record of county B."""
+    params = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+    if "model_label" in {p for _c, p in params} and model is None:
+        # A generic view over any registry (/reveal/<model_label>/<pk>/…): one path per registry.
+        paths = []
+        for label in STRING_SAMPLES["model_label"]:
+            partial = route.replace("<str:model_label>", label)
+            paths += fill(partial, None, world.b.records[label], world)
+        return paths
+    paths = [route]
+    for converter, param in params:
+        token = f"<{converter}:{param}>" if converter else f"<{param}>"
+        if converter == "int":
+            values = [str(record_b.pk)] if record_b is not None else []
+        else:
+            values = STRING_SAMPLES.get(param, [])
+        if not values:
+            raise AssertionError(f"the leak test has no sample for <{param}> in {route}: add one to STRING_SAMPLES")
+        paths = [p.replace(token, v) for p in paths for v in values]
+    return ["/" + p.lstrip("^").rstrip("$") for p in paths]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["county_staff_a", "enterprise_contact_a", "university_contact_a"])
+def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
+    world = build_world()
+    client.force_login(world.users[who])
+    checked = 0
+    for route, name in all_patterns():
+        if name in NOT_DATA:
+            continue
+        model = model_of(name)
+        record_b = world.b.records.get(model._meta.label_lower) if model is not None else None
+        if model is not None and record_b is None:
+            record_b = _any_record_of_b(world, model)
+        before = _snapshot(world)
+        for path in fill(route, model, record_b, world):
+            response = client.get(path)
+            body = response.content.decode(errors="replace")
+            assert MARKER_B not in body, f"{who} GET {path} ({name}) shows a record of county B"
+            response = client.post(path, {"title": "改", "name": "改", "summary": "改", "note": "改",
+                                          "date": "2026-01-01", "step": "terminated", "channel": "phone"})
+            body = response.content.decode(errors="replace")
+            assert MARKER_B not in body, f"{who} POST {path} ({name}) shows a record of county B"
+            if "<int:" in route:
+                assert response.status_code in WRITE_STATUS, (who, path, response.status_code)
+            checked += 1
+        assert _snapshot(world) == before, f"{who} changed county B's records through {route} ({name})"
+    assert checked > 30
+
+
+def _any_record_of_b(world, model):
+    raise AssertionError(f"the leak test builds no record of {model._meta.label} for county B: add one to "
+                         f"yiti.accounts.testing.build_county")
+
+
+def _snapshot(world) -> dict:
+    snap = {}
+    for label, record in world.b.records.items():
+        model = type(record)
+        row = model._default_manager.filter(pk=record.pk).values().first()
+        snap[label] = row
+    snap["counts"] = tuple(type(r)._default_manager.count() for r in world.b.records.values())
+    return snap
+
+
+@pytest.mark.django_db
+def test_home_counts_only_own_records(client):
+    world = build_world()
+    client.force_login(world.users["enterprise_contact_a"])
+    cards = {str(c["label"]): c["count"] for c in client.get("/").context["cards"]}
+    assert cards["企业需求"] == 1
