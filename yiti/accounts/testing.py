@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+
 from yiti.accounts.models import Department, Role, Scope, User
 from yiti.core import testing
 from yiti.core.models import Division
@@ -50,7 +52,13 @@ def build_county(code: str, marker: str) -> County:
 
 
 def make_user(username: str, role: str, **kw: Any) -> User:
-    return User.objects.create_user(username=username, password=PASSWORD, role=role, **kw)
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role, **kw)
+    if apps.is_installed("yiti.security"):
+        # These users chose their own password: no forced change stands between them and the pages.
+        from yiti.security.models import AccountSecurity
+
+        AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": False})
+    return user
 
 
 @dataclass

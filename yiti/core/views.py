@@ -142,13 +142,15 @@ class ObjectEditView(RegistryView):
             record = form.save_record()
             # The saved record must still lie in the user's scope: a county officer cannot move a
             # record to another county, an enterprise contact cannot file a need for another firm.
-            if not self.registry.model.objects.restrict(request.user, action).filter(pk=record.pk).exists():
+            in_scope = self.registry.model.objects.restrict(request.user, action).filter(pk=record.pk).exists()
+            if not in_scope:
                 transaction.set_rollback(True)
-                form.add_error(None, _("This record would fall outside your data scope (your department, county "
-                                       "or organisation); nothing was saved."))
-                if obj is None:
-                    form.instance.pk = None
-                return self.render_form(form, obj)
+        if not in_scope:
+            form.add_error(None, _("This record would fall outside your data scope (your department, county "
+                                   "or organisation); nothing was saved."))
+            if obj is None:
+                form.instance.pk = None
+            return self.render_form(form, obj)
         if obj is None:
             messages.success(request, _("Created %(name)s.") % {"name": record})
         else:

@@ -28,8 +28,16 @@ def test_department_scope_is_what_its_members_created(world, client):
     user = world.users["department_staff_a"]
     assert visible(Need, user) == set()  # the fixtures were created by nobody
     client.force_login(user)
+    # an enterprise another department entered is not theirs to link to
     response = client.post(reverse("needs:need_add"), {
         "enterprise": world.a.enterprise.name, "need_type": "technology", "title": "本部门录入的需求",
+        "published_date": "2026-01-05", "status": "published"})
+    assert response.status_code == 200 and "enterprise" in response.context["form"].errors
+    # one they entered themselves is
+    client.post(reverse("orgs:organisation_add"), {"name": "本部门登记的企业", "org_type": "enterprise",
+                                                   "division": world.a.division.pk})
+    response = client.post(reverse("needs:need_add"), {
+        "enterprise": "本部门登记的企业", "need_type": "technology", "title": "本部门录入的需求",
         "published_date": "2026-01-05", "status": "published"})
     assert response.status_code == 302
     assert visible(Need, user) == {Need.objects.get(title="本部门录入的需求").pk}
