@@ -189,7 +189,7 @@ _insert_after(
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
 # axes first: it refuses a locked-out user name before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "yiti.accounts.backends.RoleBackend"]
 
 AUTH_PASSWORD_VALIDATORS += [
     {"NAME": "yiti.security.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
@@ -201,6 +201,7 @@ YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = True
 # Superusers and the sysadmin/secadmin/auditor roles confirm a TOTP code after their password.
 YITI_REQUIRE_SECOND_FACTOR = True
 OTP_TOTP_ISSUER = lambda device: str(PLATFORM_NAME)  # noqa: E731  (the name authenticator apps show)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or QR code
 
 # Idle timeout 30 minutes: yiti.security.middleware.IdleTimeoutMiddleware refreshes a last-activity
 # stamp at most once a minute instead of SESSION_SAVE_EVERY_REQUEST (one session write per request);

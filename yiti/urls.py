@@ -18,6 +18,7 @@ urlpatterns = [
     path("security/", include("yiti.security.urls")),
     path("audit/", audit.record_changes, name="audit_changes"),
     path("audit/reveals/", audit.reveals, name="audit_reveals"),
+    path("audit/logins/", audit.logins, name="audit_logins"),
     path("reveal/<str:model_label>/<int:pk>/<str:field>/", account_views.reveal, name="reveal"),
     path("orgs/", include("yiti.orgs.urls")),
     path("talents/", include("yiti.talents.urls")),

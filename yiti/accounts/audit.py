@@ -1,7 +1,7 @@
 """The auditor's viewer of the audit trail, and its retention rule.
 
-Record changes come from django-auditlog (`LogEntry`), reveals of personal data from
-`RevealEvent`, logins and failed logins from the security app's `AuthEvent`.
+Record changes and exports come from django-auditlog (`LogEntry`), reveals of personal data
+from `RevealEvent`, logins, failed logins and lockouts from the security app's `AuthEvent`.
 """
 
 import datetime
@@ -9,7 +9,6 @@ import datetime
 import django_filters
 import django_tables2 as tables
 from auditlog.models import LogEntry
-from django.apps import apps
 from django.contrib.auth.decorators import permission_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -22,6 +21,7 @@ from yiti.accounts.models import RevealEvent
 from yiti.core.filtersets import DateRangeFilter
 from yiti.core.forms import style_widgets
 from yiti.core.tables import RegistryTable
+from yiti.security.models import AuthEvent
 
 RETENTION_DAYS = 180
 
@@ -62,6 +62,29 @@ class LogEntryTable(RegistryTable):
         order_by = ("-timestamp",)
 
 
+class AuthEventFilterSet(django_filters.FilterSet):
+    username = django_filters.CharFilter(label=_("user name"))
+    event = django_filters.ChoiceFilter(choices=AuthEvent.Kind.choices, label=_("event"))
+    remote_addr = django_filters.CharFilter(lookup_expr="startswith", label=_("address"))
+    timestamp = DateRangeFilter(label=_("time"))
+
+    class Meta:
+        model = AuthEvent
+        fields = ["username", "event", "remote_addr", "timestamp"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.form)
+
+
+class AuthEventTable(RegistryTable):
+    timestamp = tables.DateTimeColumn(format="Y-m-d H:i:s")
+
+    class Meta(RegistryTable.Meta):
+        model = AuthEvent
+        fields = ("timestamp", "username", "event", "remote_addr", "user_agent")
+
+
 class RevealEventTable(RegistryTable):
     timestamp = tables.DateTimeColumn(format="Y-m-d H:i:s")
 
@@ -76,9 +99,7 @@ def _listing(request, queryset, filterset_class, table_class, title, tab):
         queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else queryset.none()
     table = table_class(queryset, request=request)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "accounts/audit.html",
-                  {"filterset": filterset, "table": table, "title": title, "tab": tab,
-                   "has_auth_events": apps.is_installed("yiti.security")})
+    return render(request, "accounts/audit.html", {"filterset": filterset, "table": table, "title": title, "tab": tab})
 
 
 @permission_required("auditlog.view_logentry", raise_exception=True)
@@ -93,12 +114,15 @@ def reveals(request):
                     _("Reveals of personal data"), "reveals")
 
 
-def audit_models() -> list[tuple[type[models.Model], str]]:
-    """Every table of the audit trail with its timestamp column."""
-    found: list[tuple[type[models.Model], str]] = [(LogEntry, "timestamp"), (RevealEvent, "timestamp")]
-    if apps.is_installed("yiti.security"):
-        found.append((apps.get_model("security", "AuthEvent"), "timestamp"))
-    return found
+@permission_required("auditlog.view_logentry", raise_exception=True)
+def logins(request):
+    return _listing(request, AuthEvent.objects.all(), AuthEventFilterSet, AuthEventTable, _("Logins"), "logins")
+
+
+# Every table of the audit trail with its timestamp column.
+AUDIT_MODELS: list[tuple[type[models.Model], str]] = [
+    (LogEntry, "timestamp"), (RevealEvent, "timestamp"), (AuthEvent, "timestamp"),
+]
 
 
 class RetentionError(ValueError):
@@ -117,7 +141,7 @@ def purge_before(cutoff: datetime.date, today: datetime.date | None = None) -> d
         )
     moment = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
     deleted = {}
-    for model, column in audit_models():
+    for model, column in AUDIT_MODELS:
         count, _details = model._default_manager.filter(**{f"{column}__lt": moment}).delete()
         deleted[model._meta.label] = count
     return deleted

@@ -5,8 +5,8 @@
 
 In Python the encrypted field holds plaintext (forms, validation, display, masking work unchanged);
 in the database it holds "v1:..." ciphertext (yiti.core.crypto). The database cannot compare
-ciphertexts, so every lookup except `isnull` raises: filter on the blind index instead, e.g.
-`Talent.objects.filter(id_number_hash=blind_index(number))`.
+ciphertexts, so every lookup raises except `isnull` and "is empty" (`field=""`): filter on the blind
+index instead, e.g. `Talent.objects.filter(id_number_hash=blind_index_for(number))`.
 
 The blind index is computed in `pre_save`, which `save()` and `bulk_create()` both call.
 `QuerySet.update()` and `bulk_update()` do not: recompute it there (`blind_index_for`).
@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.lookups import Exact
 
 from yiti.core import crypto
 
@@ -24,7 +25,7 @@ from yiti.core import crypto
 class EncryptedCharField(models.CharField):
     """A short text (ID number, phone) stored encrypted. `max_length` limits the plaintext."""
 
-    allowed_lookups = frozenset({"isnull"})
+    allowed_lookups = frozenset({"isnull", "exact"})  # exact: only "is empty" (EmptyOnlyExact)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         for option in ("unique", "db_index", "primary_key"):
@@ -53,12 +54,23 @@ class EncryptedCharField(models.CharField):
                           "Filter on its BlindIndexField (exact match) instead.")
 
     def get_lookup(self, lookup_name: str):
+        if lookup_name == "exact":
+            return EmptyOnlyExact
         if lookup_name in self.allowed_lookups:
             return super().get_lookup(lookup_name)
         raise self._refuse(lookup_name)
 
     def get_transform(self, lookup_name: str):
         raise self._refuse(lookup_name)
+
+
+class EmptyOnlyExact(Exact):
+    """`field=""` (no value) and `field=None` work on an encrypted field; any other value is refused."""
+
+    def get_prep_lookup(self):
+        if self.rhs is None or self.rhs == "":
+            return self.rhs
+        raise self.lhs.output_field._refuse("exact")
 
 
 class BlindIndexField(models.CharField):

@@ -78,6 +78,7 @@ class Registry:
         return [
             path("", views.ObjectListView.as_view(registry=self), name=f"{name}_list"),
             path("add/", views.ObjectEditView.as_view(registry=self), name=f"{name}_add"),
+            path("export/", views.ObjectExportView.as_view(registry=self), name=f"{name}_export"),
             path("<int:pk>/", views.ObjectDetailView.as_view(registry=self), name=f"{name}_detail"),
             path("<int:pk>/edit/", views.ObjectEditView.as_view(registry=self), name=f"{name}_edit"),
             path("<int:pk>/delete/", views.ObjectDeleteView.as_view(registry=self), name=f"{name}_delete"),

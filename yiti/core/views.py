@@ -1,18 +1,20 @@
 """Generic registry pages: list, detail, create/edit and delete; and the home page."""
 
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from yiti.core import export
 from yiti.core.access import is_registry, user_may
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.navigation import MENU
@@ -46,17 +48,21 @@ class RegistryView(View):
         }
 
 
+def filtered(registry: Registry, request) -> tuple[Any, Any]:
+    """The records of the list page: the user's scope, then the filter form (none if it is invalid)."""
+    qs = registry.queryset(request.user)
+    filterset = registry.filterset(request.GET or None, queryset=qs, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, qs.none()
+    return filterset, filterset.qs
+
+
 class ObjectListView(RegistryView):
     template_name = "core/object_list.html"
     results_template_name = "core/object_list_results.html"
 
     def get(self, request):
-        qs = self.registry.queryset(request.user)
-        filterset = self.registry.filterset(request.GET or None, queryset=qs, request=request)
-        if filterset.is_bound and not filterset.is_valid():
-            qs = qs.none()
-        else:
-            qs = filterset.qs
+        filterset, qs = filtered(self.registry, request)
         table = self.registry.table(qs, request=request)
         try:
             per_page = int(request.GET.get("per_page", self.registry.per_page))
@@ -77,6 +83,19 @@ class ObjectListView(RegistryView):
         if request.htmx and request.htmx.target == "results":
             return render(request, self.results_template_name, context)
         return render(request, self.template_name, context)
+
+
+class ObjectExportView(RegistryView):
+    """The current filtered and sorted list as CSV or Excel (?format=csv|xlsx)."""
+
+    def get(self, request):
+        fmt = request.GET.get("format", "xlsx")
+        if fmt not in export.FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format %(format)s: choose csv or xlsx.") % {"format": fmt})
+        _filterset, qs = filtered(self.registry, request)
+        table = self.registry.table(qs, request=request)
+        RequestConfig(request, paginate=False).configure(table)  # applies ?sort= like the page does
+        return export.export(request, table.data.data, list(self.registry.detail_fields), fmt)
 
 
 class ObjectDetailView(RegistryView):

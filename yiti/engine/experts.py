@@ -24,7 +24,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import Ridge, SGDClassifier
 from threadpoolctl import threadpool_limits
 
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
@@ -35,6 +35,7 @@ F64 = npt.NDArray[np.float64]
 FEATURES = (
     "bm25_max", "bm25_decay", "bm25_sum", "bm25_top_rank", "dense_max", "dense_centroid",
     "log_docs", "discipline_agree", "recency", "year_known", "org_match", "log_org_docs", "profile_cover",
+    "first_year", "unknown_year_share", "query_year_gap",
 )
 _LABEL_JUNK = re.compile(r"[\W_]+")
 
@@ -87,11 +88,16 @@ class ExpertFinder:
         self.last_year = np.zeros(n_own, dtype=np.int32)
         np.maximum.at(self.last_year, self.owner_of[rows], years[rows])
         known = years[rows] > 0
+        self.first_year = np.full(n_own, 9999, dtype=np.int32)
+        np.minimum.at(self.first_year, self.owner_of[rows][known], years[rows][known])
+        self.first_year[self.first_year == 9999] = 0
+        self.n_unknown_year = np.bincount(self.owner_of[rows][~known], minlength=n_own).astype(np.float64)
         self.year_ref = int(np.percentile(years[rows][known], 90)) if bool(known.any()) else 2000
         self._idf = index.idf(np.arange(index.n_terms, dtype=np.int64))
         x = self._tfidf(rows)
         self._fit_disciplines(rows, x)
         self._fit_dense(rows, x)
+        self._fit_year(rows, x)
         self.weights = np.asarray(
             [self.config.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64
         ) if self.config.weights else _DEFAULT_WEIGHTS.copy()
@@ -174,6 +180,27 @@ class ExpertFinder:
         out[:, model.classes_] = model.predict_proba(x)
         return out
 
+    def _fit_year(self, rows: I64, x: sp.csr_matrix) -> None:
+        """When was a text written?  Ridge regression of year on tf-idf (topics drift: 一带一路,
+        新时代 ...), so the query can be placed after or before an owner's documents."""
+        years = self.index.years[rows].astype(np.float64)
+        known = np.flatnonzero(years > 0)
+        self.year_w: F32 | None = None
+        self.year_oof = np.zeros(len(self.owner_of), dtype=np.float32)
+        if len(known) < 50:
+            return
+        xk, yk = x[known], years[known]
+        mean = float(yk.mean())
+        model = Ridge(alpha=1.0).fit(xk, yk - mean)
+        self.year_w = np.asarray(model.coef_, dtype=np.float32)
+        self.year_b = float(model.intercept_) + mean
+        fold = np.arange(len(known)) % 2
+        for k in (0, 1):
+            m = Ridge(alpha=1.0).fit(xk[fold != k], yk[fold != k] - mean)
+            self.year_oof[rows[known[fold == k]]] = m.predict(xk[fold == k]) + mean
+        unknown = rows[years <= 0]
+        self.year_oof[unknown] = model.predict(x[np.flatnonzero(years <= 0)]) + mean if len(unknown) else 0.0
+
     def _fit_dense(self, rows: I64, x: sp.csr_matrix) -> None:
         """LSA: a truncated SVD of the tf-idf matrix; owners are the sum of their documents."""
         n_own = len(self.owners)
@@ -194,11 +221,11 @@ class ExpertFinder:
 
     # --- features -----------------------------------------------------------------------------
 
-    def _query_vectors(self, text: str) -> tuple[I32, F32, F32, F32]:
+    def _query_vectors(self, text: str) -> tuple[I32, F32, F32, F32, float]:
         tids, qtf = self.index.query_terms(text)
         n_lab = max(len(self.disciplines), 1)
         if len(tids) == 0:
-            return tids, qtf, np.zeros(n_lab, np.float32), np.zeros(self.doc_vec.shape[1], np.float32)
+            return tids, qtf, np.zeros(n_lab, np.float32), np.zeros(self.doc_vec.shape[1], np.float32), 0.0
         x = self._weigh(tids, qtf, np.asarray([0, len(tids)], dtype=np.int64))
         cols, vals = x.indices, x.data.astype(np.float32)
         if self.disc_model is not None:
@@ -208,7 +235,8 @@ class ExpertFinder:
         else:
             disc = self.disc_prior.astype(np.float32)
         dense = _l2(vals @ self._svd_w[cols]) if self.svd is not None else np.zeros(0, np.float32)
-        return tids, qtf, disc, dense
+        year = float(vals @ self.year_w[cols]) + self.year_b if self.year_w is not None else 0.0
+        return tids, qtf, disc, dense, year
 
     def features(
         self, text: str, held_out: int | None = None
@@ -216,9 +244,11 @@ class ExpertFinder:
         """Pool of owner codes and their feature matrix (len(FEATURES) columns) for one query.
 
         ``held_out``: a row treated as absent (its owner's latest document, for training)."""
-        tids, qtf, disc_q, dense_q = self._query_vectors(text)
+        tids, qtf, disc_q, dense_q, year_q = self._query_vectors(text)
         if held_out is not None and self.disc_oof is not None and self.row_disc[held_out] >= 0:
             disc_q = self.disc_oof[held_out]
+        if held_out is not None and self.year_w is not None:
+            year_q = float(self.year_oof[held_out])
         scores = self.index.score_terms(tids, qtf)
         if held_out is not None:
             scores[held_out] = 0.0
@@ -244,6 +274,8 @@ class ExpertFinder:
         n_docs = self.n_docs[pool].copy()
         disc_counts = self.disc_counts[pool].astype(np.float64)
         last_year = self.last_year[pool].astype(np.float64)
+        first_year = self.first_year[pool].astype(np.float64)
+        unknown = self.n_unknown_year[pool].copy()
         owner_vec = self.owner_vec_sum[pool]
         org_docs = self.n_org_docs.copy()
         if held_out is not None:
@@ -261,6 +293,8 @@ class ExpertFinder:
                 mine = mine[mine != held_out]
                 yrs = self.index.years[mine]
                 last_year[j] = float(yrs.max()) if len(yrs) else 0.0
+                first_year[j] = float(yrs[yrs > 0].min()) if bool((yrs > 0).any()) else 0.0
+                unknown[j] = float((yrs <= 0).sum())
                 if owner_vec.shape[1]:
                     owner_vec = owner_vec.copy()
                     owner_vec[j] -= self.doc_vec[held_out]
@@ -287,6 +321,10 @@ class ExpertFinder:
         feats[:, 10] = np.where(od > n_docs, np.log1p(np.maximum(osum, 0.0) / qmax) / np.log1p(np.maximum(od - n_docs, 1.0)), 0.0)
         feats[:, 11] = np.log1p(np.maximum(od, 0.0))
         feats[:, 12] = self._coverage(tids, qtf, held_out)[pool]
+        feats[:, 13] = np.where(first_year > 0, np.clip((first_year - self.year_ref) / 10.0, -3.0, 1.0), 0.0)
+        feats[:, 14] = unknown / np.maximum(n_docs, 1.0)
+        if self.year_w is not None:
+            feats[:, 15] = np.where(known, np.clip((year_q - last_year) / 10.0, -3.0, 3.0), 0.0)
         return pool, feats
 
     def _coverage(self, tids: I32, qtf: F32, held_out: int | None) -> F64:
@@ -408,7 +446,7 @@ _MONOTONE = {"bm25_max": 1, "bm25_decay": 1, "bm25_sum": 1, "dense_max": 1, "den
 
 # Used before training (or when there is too little data to train): the decayed BM25 sum
 # with small priors, a sane hand-set ranker.
-_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5], dtype=np.float64)
+_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0], dtype=np.float64)
 
 
 # --- building from the benchmark's candidate format ----------------------------------------------

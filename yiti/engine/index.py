@@ -16,7 +16,6 @@ uses by default, so the plain configuration reproduces bm25s's scores.
 from __future__ import annotations
 
 import json
-import math
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence

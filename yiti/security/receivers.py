@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from yiti.security.events import record
 from yiti.security.models import AccountSecurity, AuthEvent
 from yiti.security.policy import LAST_SEEN_KEY, remember_password_state
+from yiti.security.validators import remember_password
 
 
 @receiver(user_logged_in, dispatch_uid="yiti.security.logged_in")
@@ -48,3 +49,7 @@ def new_account(sender: Any, instance: Any, created: bool, raw: bool = False, **
     if created and not raw:
         must_change = bool(getattr(settings, "YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD", True))
         AccountSecurity.objects.get_or_create(user=instance, defaults={"must_change_password": must_change})
+        # create_user() hashes the first password without set_password(), so Django does not report it
+        # as a change: record it here (remember_password() skips the duplicate when it does).
+        if instance.has_usable_password():
+            remember_password(instance)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from yiti.security.policy import password_history_size
 
@@ -28,6 +28,36 @@ CLASSES = {
 
 def character_classes(password: str) -> set[str]:
     return {name for name, test in CLASSES.items() if any(test(c) for c in password)}
+
+
+def set_by_someone_else(user: Any) -> bool:
+    """Whether the current web request is made by another account (an administrator resetting it).
+
+    The request's user is the actor django-auditlog's middleware keeps for the request; management
+    commands (`yiti changepassword`) have none.
+    """
+    try:
+        from auditlog.context import auditlog_value
+
+        actor = auditlog_value.get({}).get("actor")
+    except (ImportError, AttributeError):
+        return False
+    return actor is not None and getattr(actor, "pk", None) not in (None, user.pk)
+
+
+def remember_password(user: Any, keep: int | None = None) -> None:
+    """Add the account's current password hash to its history (keeping the last `keep`) and date it."""
+    from yiti.security.models import AccountSecurity, PasswordHistory
+
+    keep = max(keep if keep is not None else password_history_size(), 1)
+    history = PasswordHistory.objects.filter(user=user)
+    if history.values_list("password_hash", flat=True).first() == user.password:
+        return  # already recorded (an account's first password is seen twice when created with save())
+    now = timezone.now()
+    PasswordHistory.objects.create(user=user, password_hash=user.password, created_at=now)
+    kept = list(history.values_list("pk", flat=True)[:keep])
+    history.exclude(pk__in=kept).delete()
+    AccountSecurity.objects.update_or_create(user=user, defaults={"password_changed_at": now})
 
 
 class CharacterClassesValidator:
@@ -75,19 +105,14 @@ class PasswordHistoryValidator:
             raise ValidationError(self.get_help_text(), code="password_reused")
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        from yiti.security.models import AccountSecurity, PasswordHistory
-
         if user is None or user.pk is None:
             return
-        now = timezone.now()
-        PasswordHistory.objects.create(user=user, password_hash=user.password, created_at=now)
-        keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: max(self.count, 1)]
-        PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
-        AccountSecurity.objects.update_or_create(user=user, defaults={"password_changed_at": now})
+        remember_password(user, self.count)
+        if set_by_someone_else(user) and getattr(settings, "YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD", True):
+            # An administrator reset it: like a new account's first password, its owner must replace it.
+            from yiti.security.models import AccountSecurity
+
+            AccountSecurity.objects.filter(user=user).update(must_change_password=True)
 
     def get_help_text(self) -> str:
-        return ngettext(
-            "Your password may not be the same as your last password.",
-            "Your password may not be the same as any of your last %(count)d passwords.",
-            self.count,
-        ) % {"count": self.count}
+        return _("Your password may not be the same as any of your last %(count)d passwords.") % {"count": self.count}

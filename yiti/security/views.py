@@ -127,7 +127,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "next": _next_url(request),
         # segno writes plain SVG shapes (no style attributes, no scripts): safe under our CSP.
-        "qr_svg": mark_safe(qr.svg_inline(scale=5, svgclass="yiti-qr", light="#fff")),  # noqa: S308
+        "qr_svg": mark_safe(qr.svg_inline(scale=4, svgclass="yiti-qr", light="#fff")),  # noqa: S308
         "secret": _secret(device),
     }
     return render(request, "security/otp_setup.html", context)

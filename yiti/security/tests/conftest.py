@@ -26,3 +26,9 @@ def login(client, username, password=PASSWORD, **extra):
 
 def logged_in(client) -> bool:
     return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def second_factor_off(settings):
+    """For tests that use admin_client (a superuser logged in without a code) to check something else."""
+    settings.YITI_REQUIRE_SECOND_FACTOR = False

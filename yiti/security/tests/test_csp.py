@@ -55,7 +55,7 @@ def test_login_page(client):
 
 
 @pytest.mark.parametrize("url_name", ["home", "orgs:organisation_list", "security:password_change"])
-def test_main_pages(admin_client, url_name):
+def test_main_pages(second_factor_off, admin_client, url_name):
     make_org()
     response = admin_client.get(reverse(url_name))
     assert response.status_code == 200
@@ -65,7 +65,7 @@ def test_main_pages(admin_client, url_name):
     assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
 
 
-def test_detail_and_edit_pages(admin_client):
+def test_detail_and_edit_pages(second_factor_off, admin_client):
     org = make_org()
     for url in [org.get_absolute_url(), reverse("orgs:organisation_edit", args=[org.pk])]:
         response = admin_client.get(url)

@@ -98,7 +98,7 @@ def test_security_administrator_unlocks_with_axes_command(client, make_user):
     assert login(client, "clerk", PASSWORD).status_code == 302
 
 
-def test_unlock_through_the_admin(client, admin_client, make_user):
+def test_unlock_through_the_admin(client, second_factor_off, admin_client, make_user):
     make_user()
     fail(client, times=5)
     attempt = AccessAttempt.objects.get(username="clerk")

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiti.security.models import AccountSecurity, AuthEvent, PasswordHistory
-from yiti.security.validators import CharacterClassesValidator, character_classes
 from yiti.security.tests.conftest import PASSWORD, logged_in, login
+from yiti.security.validators import CharacterClassesValidator, character_classes
 
 pytestmark = pytest.mark.django_db
 
@@ -158,13 +158,13 @@ def test_changing_the_expired_password_lets_the_user_continue(client, make_user)
     response = client.post(
         reverse("security:password_change"),
         {"old_password": PASSWORD, "new_password1": "Fenhe-River-77", "new_password2": "Fenhe-River-77",
-         "next": "/orgs/"},
+         "next": "/?page=2"},
     )
 
     # then they go on to the page they asked for, still logged in, and the change is recorded
-    assert response.status_code == 302 and response.url == "/orgs/"
+    assert response.status_code == 302 and response.url == "/?page=2"
     assert logged_in(client)
-    assert client.get(reverse("orgs:organisation_list")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     user.refresh_from_db()
     assert user.check_password("Fenhe-River-77")
     assert timezone.now() - AccountSecurity.objects.get(user=user).password_changed_at < datetime.timedelta(minutes=1)
@@ -212,7 +212,7 @@ def test_new_account_must_change_its_first_password(client, make_user, settings)
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_administrator_can_require_a_change(client, admin_client, make_user):
+def test_administrator_can_require_a_change(client, second_factor_off, admin_client, make_user):
     user = make_user()
     admin_client.post(
         reverse("admin:security_accountsecurity_changelist"),
@@ -230,3 +230,33 @@ def test_logout_and_language_switch_work_before_the_change(client, make_user, se
     assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and not logged_in(client)
+
+
+def test_password_reset_by_an_administrator_must_be_changed(client, second_factor_off, admin_client, make_user,
+                                                           settings):
+    # given the production setting and an account whose owner forgot the password
+    settings.YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = True
+    user = make_user()
+    AccountSecurity.objects.filter(user=user).update(must_change_password=False)
+
+    # when an administrator sets a new one in the admin
+    response = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "Reset-by-admin-9", "password2": "Reset-by-admin-9", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+
+    # then the owner must change it at the next login
+    assert AccountSecurity.objects.get(user=user).must_change_password
+    login(client, "clerk", "Reset-by-admin-9")
+    assert client.get(reverse("home")).url.startswith(reverse("security:password_change"))
+
+
+def test_own_password_change_does_not_set_the_flag(client, make_user, settings):
+    settings.YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = True
+    user = make_user()
+    AccountSecurity.objects.filter(user=user).update(must_change_password=False)
+    login(client, "clerk")
+    client.post(reverse("security:password_change"),
+                {"old_password": PASSWORD, "new_password1": "Fenhe-River-77", "new_password2": "Fenhe-River-77"})
+    assert not AccountSecurity.objects.get(user=user).must_change_password

@@ -1,13 +1,15 @@
 """TOTP second factor (django-otp) for superusers and the administrator roles."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yiti.security.models import AuthEvent
+from yiti.security.models import AccountSecurity, AuthEvent
 from yiti.security.policy import requires_second_factor
 from yiti.security.tests.conftest import logged_in, login
 
@@ -178,10 +180,6 @@ def test_htmx_request_is_redirected_by_header(client, enrolled_root):
 def test_password_change_waits_for_the_code(client, enrolled_root, settings):
     settings.YITI_PASSWORD_MAX_AGE_DAYS = 1
     root, device = enrolled_root
-    from yiti.security.models import AccountSecurity
-    from django.utils import timezone
-    import datetime
-
     AccountSecurity.objects.filter(user=root).update(password_changed_at=timezone.now() - datetime.timedelta(days=2))
     login(client, "root", ROOT_PASSWORD)
 
@@ -190,3 +188,9 @@ def test_password_change_waits_for_the_code(client, enrolled_root, settings):
     response = client.post(reverse("security:otp_verify"), {"token": code(device)})
     # then the password change
     assert client.get(response.url).url.startswith(reverse("security:password_change"))
+
+
+def test_admin_lists_devices_without_their_keys(second_factor_off, admin_client, enrolled_root):
+    root, device = enrolled_root
+    page = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert "phone" in page and KEY not in page and "qrcode" not in page.lower()
