@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from yiti.accounts import audit
 from yiti.accounts import views as account_views
 from yiti.core import lookups
+from yiti.core.api import api_urls
 from yiti.core import views as core_views
 
 urlpatterns = [
@@ -27,5 +28,6 @@ urlpatterns = [
     path("results/", include("yiti.results.urls")),
     path("platforms/", include("yiti.platforms.urls")),
     path("agreements/", include("yiti.agreements.urls")),
+    path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]
