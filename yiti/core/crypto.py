@@ -12,7 +12,8 @@ The one place that knows the cipher (see docs/personal-data.md for the choice an
 Key: `YITI_DATA_KEY` (base64 of 32 random bytes). Two independent subkeys are derived from it with
 HKDF-SM3, one for encryption and one for the blind index. Without the variable the key is generated
 once into `$YITI_VAR_DIR/data_key` (development, demo) and a warning is logged; with
-`YITI_REQUIRE_DATA_KEY=1` (production) a missing variable is an error instead.
+`YITI_REQUIRE_DATA_KEY=1` (production) a missing variable is an error instead. `yiti rotate-data-key`
+re-encrypts everything under a new key.
 """
 
 import base64
@@ -73,31 +74,53 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _key_file() -> Path:
+def key_file() -> Path:
     from django.conf import settings
 
     return Path(settings.VAR_DIR) / KEY_FILE
 
 
+def write_key_file(path: Path, key: str, replace: bool) -> None:
+    """Write `key` to `path` (mode 0600) in one step: readers see the old file or the new one, never half.
+
+    Without `replace`, an existing file wins (two processes starting together keep one key)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    try:
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def key_from_environment() -> bool:
+    """Whether the key comes from YITI_DATA_KEY (rather than the development key file)."""
+    return bool(os.environ.get(KEY_ENV, "").strip())
+
+
+def new_master_key() -> str:
+    """A fresh key in the form YITI_DATA_KEY takes."""
+    return base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode()
+
+
 def _master_key() -> bytes:
-    if text := os.environ.get(KEY_ENV, "").strip():
-        return _decode_key(text, KEY_ENV)
+    if key_from_environment():
+        return _decode_key(os.environ[KEY_ENV], KEY_ENV)
     if _env_flag(REQUIRE_ENV):
         raise ImproperlyConfigured(
             f"{KEY_ENV} is not set, and {REQUIRE_ENV}=1 forbids the generated development key. Set {KEY_ENV} "
             "to the installation's data key (base64 of 32 bytes; see docs/personal-data.md)."
         )
-    path = _key_file()
+    path = key_file()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: two processes starting together must not write two different keys.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode() + "\n")
+        write_key_file(path, new_master_key(), replace=False)
     from django.conf import settings
 
     if not settings.DEBUG:
@@ -108,10 +131,18 @@ def _master_key() -> bytes:
 
 @cache
 def keys() -> Keys:
-    master = _master_key()
+    """The installation's subkeys (loaded once per process)."""
+    return keys_from(_master_key())
+
+
+def keys_from(master: bytes | str) -> Keys:
+    if isinstance(master, str):
+        master = _decode_key(master, "the key")
     try:
-        return Keys(encryption=_derive(master, b"data encryption v1", 16),
-                    index=_derive(master, b"blind index v1", 32))
+        derived = Keys(encryption=_derive(master, b"data encryption v1", 16),
+                       index=_derive(master, b"blind index v1", 32))
+        _sm4_gcm_encrypt(derived.encryption, b"", b"")  # fail here, clearly, if SM4-GCM is missing
+        return derived
     except UnsupportedAlgorithm as exc:  # an OpenSSL built without the SM algorithms (e.g. FIPS mode)
         raise ImproperlyConfigured(f"This OpenSSL lacks SM3/SM4 ({exc}); see docs/personal-data.md.") from exc
 
@@ -151,13 +182,13 @@ def is_ciphertext(value: str) -> bool:
     return bool(sep) and version in _SUITES
 
 
-def encrypt(text: str) -> str:
+def encrypt(text: str, key: Keys | None = None) -> str:
     seal, _open = _SUITES[VERSION]
-    blob = seal(keys().encryption, text.encode("utf-8"), VERSION.encode())
+    blob = seal((key or keys()).encryption, text.encode("utf-8"), VERSION.encode())
     return f"{VERSION}:{base64.b64encode(blob).decode('ascii')}"
 
 
-def decrypt(token: str) -> str:
+def decrypt(token: str, key: Keys | None = None) -> str:
     version, sep, payload = (token or "").partition(":")
     if not sep or version not in _SUITES:
         raise DecryptionError("not an encrypted value (no known version prefix)")
@@ -167,7 +198,7 @@ def decrypt(token: str) -> str:
         raise DecryptionError("ciphertext is not valid base64") from None
     _seal, open_ = _SUITES[version]
     try:
-        return open_(keys().encryption, blob, version.encode()).decode("utf-8")
+        return open_((key or keys()).encryption, blob, version.encode()).decode("utf-8")
     except UnicodeDecodeError:
         raise DecryptionError("decrypted value is not UTF-8") from None
 
@@ -180,8 +211,8 @@ def normalise(text: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or "")).upper()
 
 
-def blind_index(text: str) -> str:
+def blind_index(text: str, key: Keys | None = None) -> str:
     """HMAC-SM3 (hex) of the normalised value: equal values give equal hashes, the key hides the value."""
-    mac = hmac.HMAC(keys().index, hashes.SM3())
+    mac = hmac.HMAC((key or keys()).index, hashes.SM3())
     mac.update(normalise(text).encode("utf-8"))
     return mac.finalize().hex()

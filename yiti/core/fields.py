@@ -90,8 +90,11 @@ class BlindIndexField(models.CharField):
         return name, path, args, kwargs
 
     def db_type(self, connection: Any) -> str:
-        # Fixed-width hex; not varchar, so PostgreSQL adds no LIKE index that no query would use.
-        return f"char({self.max_length})"
+        if connection.vendor == "postgresql":
+            # Fixed-width hex. Not varchar, so PostgreSQL adds no LIKE index that no query would use; spelt
+            # bpchar, not char: bulk_create casts to the type name without its length, and char[] is char(1)[].
+            return f"bpchar({self.max_length})"
+        return super().db_type(connection)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str | None:
         digest = blind_index_for(getattr(model_instance, self.source))
@@ -99,11 +102,11 @@ class BlindIndexField(models.CharField):
         return digest
 
 
-def blind_index_for(value: str | None) -> str | None:
+def blind_index_for(value: str | None, key: crypto.Keys | None = None) -> str | None:
     """The blind index stored for `value` (None for an empty value)."""
     if value is None or not crypto.normalise(str(value)):
         return None
-    return crypto.blind_index(str(value))
+    return crypto.blind_index(str(value), key)
 
 
 def blind_index_field(model: type[models.Model], name: str) -> str | None:

@@ -1,6 +1,7 @@
 """Personal data at rest: the cipher, the keyed hash, the key, the model fields, and the database itself."""
 
 import base64
+import io
 import os
 import shutil
 import stat
@@ -314,3 +315,51 @@ def test_no_plaintext_id_or_phone_number_in_the_database(admin_client):
     need.refresh_from_db()
     assert (talent.id_number, talent.mobile, org.phone, need.phone) == (ID_NUMBER, talent_mobile, LANDLINE,
                                                                        need_phone)
+
+
+# --- key rotation ----------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_rotate_data_key_rewrites_values_and_hashes(monkeypatch):
+    from django.core.management import call_command
+
+    talent = testing.make_talent(id_number=ID_NUMBER, mobile=MOBILE, birth_year=1980)
+    need = testing.make_need(phone=LANDLINE)
+    before = _raw("talents_talent", talent.pk, "id_number", "id_number_hash")
+    monkeypatch.setenv("YITI_NEW_DATA_KEY", _key(9))
+    call_command("rotate-data-key", stdout=io.StringIO())
+    after = _raw("talents_talent", talent.pk, "id_number", "id_number_hash")
+    assert after[0] != before[0] and after[1] != before[1]
+    with pytest.raises(crypto.DecryptionError):  # the old key no longer opens the data
+        Talent.objects.get(pk=talent.pk)
+    monkeypatch.setenv(crypto.KEY_ENV, _key(9))
+    crypto.reset()
+    again = Talent.objects.get(pk=talent.pk)
+    assert (again.id_number, again.mobile) == (ID_NUMBER, MOBILE)
+    assert after[1] == crypto.blind_index(ID_NUMBER)
+    assert type(need).objects.get(pk=need.pk).phone == LANDLINE
+    field = LookupField(Talent.objects.all(), natural_keys=("name", "id_number"))
+    assert field.clean(ID_NUMBER) == talent
+
+
+@pytest.mark.django_db
+def test_rotate_data_key_needs_a_new_key_when_the_key_comes_from_the_environment():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="YITI_NEW_DATA_KEY"):
+        call_command("rotate-data-key")
+
+
+@pytest.mark.django_db
+def test_rotate_data_key_replaces_the_development_key_file(monkeypatch, settings, tmp_path):
+    from django.core.management import call_command
+
+    monkeypatch.delenv(crypto.KEY_ENV)
+    settings.VAR_DIR = tmp_path
+    crypto.reset()
+    talent = testing.make_talent(mobile=MOBILE)
+    old_key = (tmp_path / crypto.KEY_FILE).read_text()
+    call_command("rotate-data-key", stdout=io.StringIO())
+    assert (tmp_path / crypto.KEY_FILE).read_text() != old_key
+    assert not (tmp_path / (crypto.KEY_FILE + ".new")).exists()
+    assert Talent.objects.get(pk=talent.pk).mobile == MOBILE  # the command forgot the old key
