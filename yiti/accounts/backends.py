@@ -20,6 +20,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "accounts.view_objectgrant", "accounts.add_objectgrant", "accounts.change_objectgrant",
         "accounts.delete_objectgrant",
         "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog",
+        # a lost phone: remove the device so that its owner enrols again
+        "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+        "security.view_accountsecurity", "security.change_accountsecurity",
     }),
     "auditor": frozenset({
         "auditlog.view_logentry", "accounts.view_revealevent", "security.view_authevent",

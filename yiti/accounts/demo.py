@@ -15,6 +15,7 @@ from yiti.core.access import SCOPE_PATHS
 from yiti.core.models import Division
 from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
+from yiti.security.models import AccountSecurity
 
 
 def accounts_file() -> Path:
@@ -26,11 +27,38 @@ def random_password() -> str:
     return secrets.token_urlsafe(12) + "#7a"
 
 
-def _account(accounts: dict[str, Any], username: str, label: str, **fields: Any) -> User:
+def _account(accounts: dict[str, Any], username: str, label: str, superuser: bool = False, **fields: Any) -> User:
     password = random_password()
-    user = User.objects.create_user(username=username, password=password, **fields)
+    create = User.objects.create_superuser if superuser else User.objects.create_user
+    user = create(username=username, password=password, **fields)
+    # Demo passwords live in a local file for trying the platform: no forced change at first login.
+    # (Accounts created by the system administrator must change theirs; see docs/login-security.md.)
+    AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": False})
     accounts[username] = {"password": password, "role": label}
     return user
+
+
+def _save(accounts: dict[str, Any]) -> None:
+    path = accounts_file()
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**existing, **accounts}, ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+
+
+def load_accounts() -> dict[str, Any]:
+    path = accounts_file()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+@transaction.atomic
+def create_demo_admin(username: str = "admin") -> dict[str, Any] | None:
+    """The superuser for Django's admin; None when it exists already."""
+    if User.objects.filter(username=username).exists():
+        return None
+    accounts: dict[str, Any] = {}
+    _account(accounts, username, "超级管理员（首次登录须绑定身份验证器）", superuser=True, email="")
+    _save(accounts)
+    return accounts[username]
 
 
 @transaction.atomic
@@ -61,10 +89,7 @@ def create_demo_accounts() -> dict[str, Any]:
         _account(accounts, "enterprise", f"企业联系人（{enterprise.name}）", role=Role.ORG_CONTACT,
                  organisation=enterprise)
     attribute_records(creators)
-    path = accounts_file()
-    existing = json.loads(path.read_text()) if path.exists() else {}
-    path.write_text(json.dumps({**existing, **accounts}, ensure_ascii=False, indent=2))
-    path.chmod(0o600)
+    _save(accounts)
     return accounts
 
 

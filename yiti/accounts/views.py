@@ -7,12 +7,7 @@ from django.views.decorators.http import require_POST
 
 from yiti.accounts.models import RevealEvent
 from yiti.core.masking import SENSITIVE_FIELDS, may_reveal
-
-
-def client_address(request) -> str | None:
-    # Behind the reverse proxy the address comes from X-Forwarded-For (set by nginx, see README).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+from yiti.security.network import client_ip
 
 
 @require_POST
@@ -31,7 +26,7 @@ def reveal(request, model_label: str, pk: int, field: str):
     obj = get_object_or_404(model.objects.restrict(request.user, "view"), pk=pk)
     RevealEvent.objects.create(
         user=request.user, content_type=ContentType.objects.get_for_model(model), object_id=obj.pk,
-        object_repr=str(obj)[:200], field=field, remote_addr=client_address(request),
+        object_repr=str(obj)[:200], field=field, remote_addr=client_ip(request),
     )
     context = {"object": obj, "field": model._meta.get_field(field), "value": getattr(obj, field)}
     template = "accounts/revealed_value.html" if request.htmx else "accounts/revealed_page.html"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.core.masking import SENSITIVE_FIELDS, mask, may_reveal
+from yiti.security.network import client_ip
 
 FORMATS = ("csv", "xlsx")
 # A spreadsheet runs a cell starting with these as a formula (CSV injection).
@@ -112,7 +113,7 @@ def log_export(request: Any, model: type[models.Model], fmt: str, count: int, qu
         % {"name": model._meta.verbose_name_plural, "format": fmt, "count": count},
         action=LogEntry.Action.ACCESS,
         actor=request.user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
+        remote_addr=client_ip(request),
         additional_data={"export": fmt, "rows": count, "filters": query},
     )
 
