@@ -7,8 +7,8 @@ from django.views.i18n import set_language
 from yiti.accounts import audit
 from yiti.accounts import views as account_views
 from yiti.core import lookups
-from yiti.core.api import api_urls
 from yiti.core import views as core_views
+from yiti.core.api import api_urls
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -59,6 +59,10 @@ class ExpertFinderConfig:
     train_queries: int = 3000
     negatives: int = 100
     seed: int = 13
+    #: fewer owners found by their own pseudo-queries than this: keep the hand-set ranker
+    min_train_positives: int = 100
+    bags: int = 3
+    trees: int = 200
     weights: dict[str, float] = field(default_factory=dict)
 
 
@@ -101,7 +105,7 @@ class ExpertFinder:
         self.weights = np.asarray(
             [self.config.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64
         ) if self.config.weights else _DEFAULT_WEIGHTS.copy()
-        self.model: HistGradientBoostingClassifier | None = None
+        self.models: list[HistGradientBoostingClassifier] = []
 
     # --- learned components -------------------------------------------------------------------
 
@@ -397,30 +401,35 @@ class ExpertFinder:
     def fit_ranker(self, material: Sequence[tuple[F64, int]]) -> int:
         """Gradient-boosted trees, pointwise: the true owner (1) against random members of its
         pool (0).  Trees, because the features interact (an extra past project matters when
-        the text scores are close, not when they are far apart).  Returns the positives used."""
-        rng = np.random.default_rng(self.config.seed)
-        xs: list[F64] = []
-        ys: list[F64] = []
-        for feats, p in material:
-            if p < 0:
-                continue
-            others = np.delete(np.arange(len(feats)), p)
-            neg = rng.choice(others, size=min(self.config.negatives, len(others)), replace=False)
-            xs.extend([feats[[p]], feats[neg]])
-            ys.extend([np.ones(1), np.zeros(len(neg))])
-        positives = len(xs) // 2
-        if positives < 20:  # too little to learn from: keep the hand-set linear ranker
-            self.model = None
-            return positives
-        model = HistGradientBoostingClassifier(
-            learning_rate=0.05, max_iter=200, max_leaf_nodes=8, min_samples_leaf=40,
-            l2_regularization=1.0, random_state=self.config.seed,
-            # more textual or topical agreement never lowers an owner's score
-            monotonic_cst=[_MONOTONE.get(f, 0) for f in FEATURES],
-        )
-        model.fit(np.vstack(xs), np.concatenate(ys))
-        self.model = model
-        return positives
+        the text scores are close, not when they are far apart).  ``bags`` models, each on its
+        own sample of negatives, are averaged: less variance from one grant list to the next.
+        Returns how many pseudo-queries found their owner in the pool (the positives)."""
+        found = [(feats, p) for feats, p in material if p >= 0]
+        if len(found) < self.config.min_train_positives:  # too little to learn from
+            self.models = []
+            return len(found)
+        models = []
+        for bag in range(self.config.bags):
+            rng = np.random.default_rng(self.config.seed + bag)
+            xs: list[F64] = []
+            ys: list[F64] = []
+            for feats, p in found:
+                others = np.delete(np.arange(len(feats)), p)
+                neg = rng.choice(others, size=min(self.config.negatives, len(others)), replace=False)
+                xs.extend([feats[[p]], feats[neg]])
+                ys.extend([np.ones(1), np.zeros(len(neg))])
+            model = HistGradientBoostingClassifier(
+                learning_rate=0.05, max_iter=self.config.trees, max_leaf_nodes=8, min_samples_leaf=40,
+                l2_regularization=1.0, random_state=self.config.seed + bag,
+                # more textual or topical agreement never lowers an owner's score
+                monotonic_cst=[_MONOTONE.get(f, 0) for f in FEATURES],
+            )
+            x, y = np.vstack(xs), np.concatenate(ys)
+            # OpenMP threads only pay off on large training sets
+            with threadpool_limits(None if len(x) > 50_000 else 1):
+                models.append(model.fit(x, y))
+        self.models = models
+        return len(found)
 
     def train(self, n_queries: int | None = None) -> dict[str, float]:
         """Learn the ranker from the indexed owners themselves (see the module docstring)."""
@@ -429,10 +438,11 @@ class ExpertFinder:
         return {"pseudo_queries": float(len(material)), "owner_in_pool": float(used)}
 
     def score_pool(self, feats: F64) -> F64:
-        if self.model is not None and len(feats):
+        if self.models and len(feats):
             # one thread: OpenMP start-up costs more than 1 500 rows of trees, and cores are shared
             with threadpool_limits(1):
-                return np.asarray(self.model.predict_proba(feats)[:, 1], dtype=np.float64)
+                probs = [np.asarray(m.predict_proba(feats)[:, 1], dtype=np.float64) for m in self.models]
+            return np.asarray(np.mean(probs, axis=0), dtype=np.float64)
         return np.asarray(feats @ self.weights, dtype=np.float64)
 
 

@@ -735,7 +735,8 @@ def aggregate_by_owner(
         w = s / (1.0 + rank)
     else:
         raise ValueError(f"未知的聚合方式: {how}")
-    return np.bincount(owners, weights=w, minlength=n_owners), order, rank
+    agg = np.asarray(np.bincount(owners, weights=w, minlength=n_owners), dtype=np.float64)
+    return agg, order, rank
 
 
 def plain_bm25_params() -> BM25Params:

@@ -64,12 +64,18 @@ def test_empty_query_ranks_nobody(finder):
     assert finder.rank("量子纠缠", top=10) == []
 
 
+def test_too_few_pseudo_queries_keep_the_hand_set_ranker(finder):
+    assert finder.models == []  # 32 pseudo-queries < min_train_positives
+
+
 def test_training_uses_pseudo_queries_of_multi_document_experts():
     index = Index.build(candidate_documents(make_candidates()))
-    f = ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10))
+    f = ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10, min_train_positives=10, trees=20))
     info = f.train()
     assert info["pseudo_queries"] == sum(1 for c in make_candidates() if len(c["docs"]) >= 2)
-    assert info["owner_in_pool"] >= 20 and f.model is not None
+    assert info["owner_in_pool"] >= 10 and len(f.models) == 3
+    hits = f.rank("瓦斯抽采与矿井通风", top=3)
+    assert len(hits) == 3 and hits[0].score >= hits[-1].score
 
 
 def _write(path, lines):
