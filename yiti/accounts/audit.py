@@ -82,7 +82,7 @@ class AuthEventTable(RegistryTable):
 
     class Meta(RegistryTable.Meta):
         model = AuthEvent
-        fields = ("timestamp", "username", "event", "remote_addr", "user_agent")
+        fields = ("timestamp", "username", "event", "detail", "remote_addr", "user_agent")
 
 
 class RevealEventTable(RegistryTable):

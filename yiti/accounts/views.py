@@ -2,11 +2,12 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from yiti.accounts.models import RevealEvent
 from yiti.core.masking import SENSITIVE_FIELDS, may_reveal
+from yiti.core.views import denied, get_in_scope
 from yiti.security.network import client_ip
 
 
@@ -14,6 +15,7 @@ from yiti.security.network import client_ip
 def reveal(request, model_label: str, pk: int, field: str):
     """Show one unmasked personal-data value to a user who may see it, and log that they did."""
     if not may_reveal(request.user):
+        denied(request, "reveal")
         raise PermissionDenied
     try:
         model = apps.get_model(model_label)
@@ -23,7 +25,7 @@ def reveal(request, model_label: str, pk: int, field: str):
         raise Http404
     if not hasattr(model.objects, "restrict"):
         raise Http404
-    obj = get_object_or_404(model.objects.restrict(request.user, "view"), pk=pk)
+    obj = get_in_scope(request, model.objects.restrict(request.user, "view"), pk)
     RevealEvent.objects.create(
         user=request.user, content_type=ContentType.objects.get_for_model(model), object_id=obj.pk,
         object_repr=str(obj)[:200], field=field, remote_addr=client_ip(request),

@@ -8,7 +8,6 @@ ones of the pages. Authentication is the platform session (log in first).
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -17,6 +16,7 @@ from yiti.core.access import user_may
 from yiti.core.export import cell_text, export_fields
 from yiti.core.registry import Registry
 from yiti.core.search import keyword_q
+from yiti.core.views import get_in_scope
 
 MAX_PER_PAGE = 100
 
@@ -61,7 +61,7 @@ def registry_router(registry: Registry) -> Router:
     @router.get("/{int:pk}", response=dict[str, Any], url_name=f"{name}_detail")
     def get_record(request: HttpRequest, pk: int) -> dict[str, Any]:
         check(request)
-        obj = get_object_or_404(registry.queryset(request.user), pk=pk)
+        obj = get_in_scope(request, registry.queryset(request.user), pk)
         return record_dict(obj, fields)
 
     return router

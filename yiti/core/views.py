@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -23,12 +23,30 @@ from yiti.core.registry import Registry
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 
 
+def denied(request, what: str = "") -> None:
+    """Log a refused attempt (a page outside the role, a record outside the scope) for the auditor."""
+    from yiti.security.events import record
+
+    record("access_denied", request, user=request.user, detail=f"{request.method} {request.get_full_path()} {what}")
+
+
+def get_in_scope(request, queryset, pk):
+    """The record `pk` if the user's scope holds it; a logged 404 if it exists outside the scope."""
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        if queryset.model._default_manager.filter(pk=pk).exists():
+            denied(request, "outside scope")
+        raise Http404 from None
+
+
 class RegistryView(View):
     registry: Registry = None  # type: ignore[assignment]
     action = "view"
 
     def dispatch(self, request, *args, **kwargs):
         if not user_may(request.user, self.registry.model, self.action_for(kwargs)):
+            denied(request, "role")
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -100,7 +118,7 @@ class ObjectExportView(RegistryView):
 
 class ObjectDetailView(RegistryView):
     def get(self, request, pk):
-        obj = get_object_or_404(self.registry.queryset(request.user), pk=pk)
+        obj = get_in_scope(request, self.registry.queryset(request.user), pk)
         related_sections = []
         for rel in self.registry.related:
             if not user_may(request.user, rel.model, "view"):
@@ -141,7 +159,7 @@ class ObjectEditView(RegistryView):
     def get_object(self, pk):
         if pk is None:
             return None
-        return get_object_or_404(self.registry.queryset(self.request.user, "change"), pk=pk)
+        return get_in_scope(self.request, self.registry.queryset(self.request.user, "change"), pk)
 
     def render_form(self, form, obj):
         return render(self.request, self.template_name, {**self.base_context(), "form": form, "object": obj})
@@ -187,7 +205,7 @@ class ObjectDeleteView(RegistryView):
     template_name = "core/object_delete.html"
 
     def get_object(self, pk):
-        return get_object_or_404(self.registry.queryset(self.request.user, "delete"), pk=pk)
+        return get_in_scope(self.request, self.registry.queryset(self.request.user, "delete"), pk)
 
     def get(self, request, pk):
         obj = self.get_object(pk)
@@ -234,4 +252,7 @@ def home(request):
 
 def csrf_failure(request, reason=""):
     """A forged or expired form: say so in the user's language instead of Django's English page."""
+    from yiti.security.events import record
+
+    record("csrf_failed", request, user=request.user, detail=f"{request.method} {request.path} {reason}")
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -8,7 +8,7 @@ from yiti.security.models import AuthEvent
 from yiti.security.network import client_ip
 
 
-def record(event: str, request: Any = None, user: Any = None, username: str = "") -> AuthEvent:
+def record(event: str, request: Any = None, user: Any = None, username: str = "", detail: str = "") -> AuthEvent:
     """Write one authentication event; the user may be unknown (a failed login names any user name)."""
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
@@ -24,4 +24,5 @@ def record(event: str, request: Any = None, user: Any = None, username: str = ""
         username=(username or "")[:150],
         remote_addr=client_ip(request) if request is not None else None,
         user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
+        detail=detail[:300],
     )

@@ -21,6 +21,8 @@ class AuthEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         OTP_FAILED = "otp_failed", _("Wrong verification code")
         SESSION_TIMEOUT = "session_timeout", _("Session timed out")
+        ACCESS_DENIED = "access_denied", _("Access denied")
+        CSRF_FAILED = "csrf_failed", _("Forged or expired form")
 
     timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
@@ -32,6 +34,7 @@ class AuthEvent(models.Model):
     username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
     remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True, help_text=_("What was attempted, e.g. the address."))
 
     class Meta:
         verbose_name = _("authentication event")

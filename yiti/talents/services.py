@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from yiti.core import code_data
 from yiti.talents.models import ContactLog, Programme, Talent
@@ -17,3 +18,9 @@ def sync_programmes(**kwargs: Any) -> None:
 @transaction.atomic
 def log_contact(talent: Talent, *, date, channel: str, summary: str, by_user) -> ContactLog:
     return ContactLog.objects.create(talent=talent, date=date, channel=channel, summary=summary, by_user=by_user)
+
+
+def offerable(user) -> "QuerySet[Talent]":
+    """The talents that may be offered to enterprises (recommendations, matching lists): those the
+    user may see and who consent to being recommended. A talent who withdrew consent never appears."""
+    return Talent.objects.restrict(user, "view").filter(consent_to_recommend=True)

@@ -52,3 +52,16 @@ def test_organisation_lookup_suggests_names(admin_client):
     make_org(name="晋中学院")
     response = admin_client.get(reverse("lookup", args=["orgs.organisation"]) + "?q=晋中")
     assert "晋中学院" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_talents_who_withdrew_consent_are_never_offered(admin_client):
+    from yiti.accounts.models import User
+    from yiti.talents.services import offerable
+
+    consenting = make_talent(consent_to_recommend=True)
+    withdrawn = make_talent(consent_to_recommend=True)
+    withdrawn.consent_to_recommend = False
+    withdrawn.save()
+    offered = set(offerable(User.objects.get(username="admin")).values_list("pk", flat=True))
+    assert consenting.pk in offered and withdrawn.pk not in offered
