@@ -81,6 +81,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     world = build_world()
     client.force_login(world.users[who])
     checked = 0
+    names_b = [str(r) for r in world.b.records.values()]
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -91,8 +92,11 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
         before = _snapshot(world)
         for path in fill(route, model, record_b, world):
             response = client.get(path)
-            body = response.content.decode(errors="replace")
-            assert MARKER_B not in body, f"{who} GET {path} ({name}) shows a record of county B"
+            assert MARKER_B not in response_text(response), f"{who} GET {path} ({name}) shows county B's records"
+            # searching for the other county (the form echoes the term, so look for the records themselves)
+            response = client.get(f"{path}?q={MARKER_B}&format=csv")
+            leaked = [n for n in names_b if n in response_text(response)]
+            assert not leaked, f"{who} searching {path} ({name}) finds {leaked}"
             response = client.post(path, {"title": "改", "name": "改", "summary": "改", "note": "改",
                                           "date": "2026-01-01", "step": "terminated", "channel": "phone"})
             body = response.content.decode(errors="replace")
@@ -102,6 +106,11 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             checked += 1
         assert _snapshot(world) == before, f"{who} changed county B's records through {route} ({name})"
     assert checked > 30
+
+
+def response_text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
 
 
 def _any_record_of_b(world, model):
