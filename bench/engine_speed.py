@@ -23,6 +23,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -86,6 +87,35 @@ def run_one(engine: str, n: int, n_queries: int) -> dict[str, float]:
             index.search(q, top=100)
             lat.append(time.perf_counter() - s)
         out["query_total_s"] = time.perf_counter() - t1
+        # incremental changes on the big index, then the cost of folding them in and persisting
+        extra, _ = corpus(1000)
+        t = time.perf_counter()
+        index.add([Document(f"new{i}", title=d.title, discipline=d.discipline, year=d.year, owner=d.owner)
+                   for i, d in enumerate(extra)])
+        out["add_1000_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        index.update([Document(f"d{i}", title=d.title + "更新", year=d.year) for i, d in enumerate(extra)])
+        out["update_1000_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        index.delete([f"d{i}" for i in range(1000, 2000)])
+        out["delete_1000_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        for q in queries[:1000]:
+            index.search(q, top=100)
+        out["query_with_delta_ms"] = (time.perf_counter() - t)  # per query: total of 1000 queries in s = ms each
+        t = time.perf_counter()
+        index.compact()
+        out["compact_s"] = time.perf_counter() - t
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            index.save(tmp)
+            out["save_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            loaded = Index.load(tmp)
+            out["load_mmap_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            loaded.search(queries[0], top=100)
+            out["first_query_after_load_ms"] = 1000 * (time.perf_counter() - t)
     else:
         import bm25s
 
@@ -121,6 +151,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=10_000)
+    ap.add_argument("--bm25s-queries", type=int, default=1_000,
+                    help="bm25s without numba takes ~50 ms a query at 1M documents: time fewer, compare per query")
     ap.add_argument("--only", choices=("engine", "bm25s"), help="run one engine in this process (internal)")
     args = ap.parse_args()
     if args.only:
@@ -128,20 +160,26 @@ def main() -> int:
         return 0
     results = {}
     for engine in ("bm25s", "engine"):
+        nq = args.bm25s_queries if engine == "bm25s" else args.queries
         proc = subprocess.run([sys.executable, __file__, "--only", engine, "--docs", str(args.docs),
-                               "--queries", str(args.queries)], capture_output=True, text=True, cwd=ROOT)
+                               "--queries", str(nq)], capture_output=True, text=True, cwd=ROOT)
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode
         results[engine] = json.loads(proc.stdout.strip().splitlines()[-1])
-    cols = ("index_s", "query_total_s", "p50_ms", "p95_ms", "peak_rss_mb")
-    print(f"{args.docs:,} documents, {args.queries:,} queries, top 100, {os.cpu_count()} CPUs\n")
-    print("| | index s | queries total s | p50 ms | p95 ms | peak RSS MB |")
-    print("|---|---|---|---|---|---|")
+    for r in results.values():
+        r["mean_ms"] = 1000 * r["query_total_s"] / r["queries"]
+    cols = ("index_s", "queries", "query_total_s", "mean_ms", "p50_ms", "p95_ms", "peak_rss_mb")
+    print(f"{args.docs:,} documents, top 100, {os.cpu_count()} CPUs\n")
+    print("| | index s | queries | queries total s | mean ms | p50 ms | p95 ms | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         print(f"| {name} | " + " | ".join(f"{r[c]:.1f}" for c in cols) + " |")
     b, e = results["bm25s"], results["engine"]
-    print("| engine / bm25s | " + " | ".join(f"{e[c] / b[c]:.2f}×" for c in cols) + " |")
+    print("| engine / bm25s | " + " | ".join("" if c in ("queries", "query_total_s") else f"{e[c] / b[c]:.2f}×"
+                                           for c in cols) + " |")
+    print("\nengine, incremental and persistence (seconds unless ms): "
+          + ", ".join(f"{k} {v:.2f}" for k, v in e.items() if k not in cols and k not in ("docs", "queries")))
     return 0
 
 

@@ -32,6 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from yiti.accounts.models import User  # noqa: E402
+from yiti.core.access import is_registry  # noqa: E402
 from yiti.core.navigation import MENU  # noqa: E402
 
 KEYWORDS = {"orgs": "机械", "talents": "王", "experts": "李", "needs": "检测", "results": "一种",
@@ -88,6 +89,8 @@ def main() -> None:
     for _group, items in MENU:
         for item in items:
             model = apps.get_model(item.model)
+            if not is_registry(model):
+                continue
             app = model._meta.app_label
             rows = model.objects.count()
             url = reverse(item.url_name)

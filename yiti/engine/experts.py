@@ -365,14 +365,27 @@ class ExpertFinder:
 
     # --- ranking ------------------------------------------------------------------------------
 
-    def rank(self, text: str, top: int = 100) -> list[ExpertHit]:
-        """Owners best first (at most ``top``), each with their best-matching documents."""
-        pool, feats = self.features(normalise(text))
+    def rank(self, text: str, top: int = 100, with_docs: int = 0) -> list[ExpertHit]:
+        """Owners best first (at most ``top``); with ``with_docs`` > 0 each hit also lists up to
+        that many of the owner's documents that match the text, best first (for explanations)."""
+        text = normalise(text)
+        pool, feats = self.features(text)
         if len(pool) == 0:
             return []
         score = self.score_pool(feats)
         order = np.argsort(-score, kind="stable")[:top]
-        return [ExpertHit(self.owners[int(pool[i])], float(score[i]), []) for i in order.tolist()]
+        doc_scores = self.index.score_terms(*self.index.query_terms(text)) if with_docs > 0 else None
+        hits = []
+        for i in order.tolist():
+            o = int(pool[i])
+            docs: list[str] = []
+            if doc_scores is not None:
+                rows = self.owner_rows[self.owner_ptr[o] : self.owner_ptr[o + 1]]
+                rows = rows[doc_scores[rows] > 0]
+                best = rows[np.argsort(-doc_scores[rows], kind="stable")[:with_docs]]
+                docs = [self.index.id_of(int(r)) for r in best]
+            hits.append(ExpertHit(self.owners[o], float(score[i]), docs))
+        return hits
 
     def pseudo_queries(self, n_queries: int | None = None) -> list[tuple[F64, int]]:
         """Training material: for owners with at least two documents, their latest document

@@ -58,7 +58,7 @@ def explain(
     if len(common):
         idf = index.idf(common)
         tf = d_tf[di].astype(np.float64)
-        norm = float(index._norm()[row])
+        norm = index.length_norm(row)
         weights = idf * qtf[qi].astype(np.float64) * tf / (tf + norm)
         total = float(weights.sum())
         field_tf = _field_term_counts(index, doc)

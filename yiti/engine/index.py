@@ -127,6 +127,7 @@ class EntityHit:
 
 _WORKER_ANALYSER: Analyser | None = None
 _WORKER_WEIGHTS: dict[str, float] = {}
+_WORKER_DOCS: Sequence[Document] = ()
 
 
 def _doc_field_texts(doc: Document) -> dict[str, str]:
@@ -168,9 +169,14 @@ def _analyse_chunk(docs: Sequence[Document]) -> tuple[list[str], I64, I32, F32, 
     return list(vocab), indptr, np.asarray(terms, dtype=np.int32), np.asarray(tfs, dtype=np.float32), lengths
 
 
-def _chunks(docs: Sequence[Document], size: int) -> Iterator[Sequence[Document]]:
-    for i in range(0, len(docs), size):
-        yield docs[i : i + size]
+def _analyse_range(bounds: tuple[int, int]) -> tuple[list[str], I64, I32, F32, F32]:
+    # forked workers read the documents inherited from the parent: nothing is pickled to them
+    return _analyse_chunk(_WORKER_DOCS[bounds[0] : bounds[1]])
+
+
+def _ranges(n: int, size: int) -> Iterator[tuple[int, int]]:
+    for i in range(0, n, size):
+        yield i, min(n, i + size)
 
 
 class Index:
@@ -231,15 +237,19 @@ class Index:
         return index
 
     def _analyse_many(self, docs: Sequence[Document], workers: int) -> list[tuple[list[str], I64, I32, F32, F32]]:
-        global _WORKER_ANALYSER, _WORKER_WEIGHTS
+        global _WORKER_ANALYSER, _WORKER_WEIGHTS, _WORKER_DOCS
         _WORKER_ANALYSER = self.analyser
         _WORKER_WEIGHTS = dict(self.params.field_weights)
         self.analyser.tokenizer  # noqa: B018 - load jieba before forking, once for all workers
         size = max(1000, min(50_000, len(docs) // max(1, workers * 4) + 1))
         if workers > 1 and len(docs) > 20_000 and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(workers) as pool:
-                return list(pool.imap(_analyse_chunk, _chunks(docs, size)))
-        return [_analyse_chunk(c) for c in _chunks(docs, size)]
+            _WORKER_DOCS = docs
+            try:
+                with mp.get_context("fork").Pool(workers) as pool:
+                    return list(pool.imap(_analyse_range, _ranges(len(docs), size)))
+            finally:
+                _WORKER_DOCS = ()
+        return [_analyse_chunk(docs[a:b]) for a, b in _ranges(len(docs), size)]
 
     def _term_ids(self, terms: Iterable[str]) -> I32:
         vocab = self._vocab
@@ -540,6 +550,10 @@ class Index:
             k1, b = self.params.k1, self.params.b
             self._norm_cache = (k1 * ((1.0 - b) + b * self._len / np.float32(max(avg, 1e-9)))).astype(np.float32)
         return self._norm_cache
+
+    def length_norm(self, row: int) -> float:
+        """k1·(1 − b + b·dl/avgdl) of one row, the denominator term of its BM25 weights."""
+        return float(self._norm()[row])
 
     def _delta_postings(self) -> tuple[I64, I32, F32]:
         if self._delta_csc is None:

@@ -57,6 +57,10 @@ def test_an_experts_own_recurring_term_finds_them_first(finder):
 def test_topic_query_prefers_experts_of_that_topic(finder):
     hits = finder.rank("瓦斯抽采与矿井通风", top=6)
     assert hits and all(h.owner.startswith("e2_") for h in hits)
+    assert all(h.docs == [] for h in hits)
+    with_docs = finder.rank("瓦斯抽采与矿井通风", top=6, with_docs=2)
+    assert [h.owner for h in with_docs] == [h.owner for h in hits]
+    assert all(1 <= len(h.docs) <= 2 and all(d.startswith(h.owner + "#") for d in h.docs) for h in with_docs)
 
 
 def test_empty_query_ranks_nobody(finder):

@@ -131,3 +131,22 @@ def test_rank_owners_aggregates_documents_per_owner(index):
     single = index.rank_owners("供应链金融 区块链", top=5, aggregate="max")
     assert hits[0].score > single[0].score  # two matching documents count for more than one
     assert index.rank_owners("", top=5) == []
+
+
+def test_empty_index_answers_and_grows(tmp_path):
+    empty = Index.build([], analyser=AN)
+    assert len(empty) == 0 and empty.search("区块链").hits == [] and empty.rank_owners("区块链") == []
+    empty.save(tmp_path / "e")
+    loaded = Index.load(tmp_path / "e")
+    loaded.add([CORPUS[0]])
+    assert ids(loaded.search("区块链")) == ["r1"]
+
+
+def test_search_cli_reads_a_saved_index(index, tmp_path, capsys):
+    from yiti.engine.cli import main
+
+    index.save(tmp_path / "ix")
+    assert main(["search", str(tmp_path / "ix"), "区块链 供应链金融", "--top", "5",
+                 "--filters", '{"year": {"gte": 2017}}']) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split('"')[3] for line in lines] == ["r1", "r2"]
