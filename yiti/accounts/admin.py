@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from yiti.accounts.models import Department, ObjectGrant, RevealEvent, User
+from yiti.core.admin import EvidenceAdmin
 
 # Fields only the security administrator may change: who may see and do what.
 SECURITY_FIELDS = ("role", "scope", "department", "organisation", "may_reveal_personal_data")
@@ -41,15 +42,6 @@ class ObjectGrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(RevealEvent)
-class RevealEventAdmin(admin.ModelAdmin):
+class RevealEventAdmin(EvidenceAdmin):
     list_display = ("timestamp", "user", "object_repr", "field", "remote_addr")
     list_filter = ("field",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,11 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from yiti.core.admin import EvidenceAdmin
 from yiti.security.models import AccountSecurity, AuthEvent
 
 
 @admin.register(AuthEvent)
-class AuthEventAdmin(admin.ModelAdmin):
+class AuthEventAdmin(EvidenceAdmin):
     """Read-only: authentication events are evidence, nobody edits or deletes them here."""
 
     list_display = ("timestamp", "event", "username", "user", "remote_addr")
@@ -14,15 +15,6 @@ class AuthEventAdmin(admin.ModelAdmin):
     search_fields = ("username", "remote_addr")
     date_hierarchy = "timestamp"
     list_select_related = ("user",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccountSecurity)

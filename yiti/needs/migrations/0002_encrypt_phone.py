@@ -4,40 +4,9 @@ encrypted field. Reversible: going back decrypts the values."""
 from django.db import migrations, models
 
 import yiti.core.fields
+from yiti.core.migration_ops import encrypt_columns
 
-BATCH = 2000
-
-
-def _rows(Model):
-    last = 0
-    while True:
-        rows = list(Model.objects.filter(pk__gt=last).order_by("pk").only("pk", "phone")[:BATCH])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].pk
-
-
-def encrypt_rows(apps, schema_editor):
-    from yiti.core import crypto
-
-    Model = apps.get_model("needs", "Need")
-    for rows in _rows(Model):
-        changed = [row for row in rows if row.phone and not crypto.is_ciphertext(row.phone)]
-        for row in changed:
-            row.phone = crypto.encrypt(row.phone)
-        Model.objects.bulk_update(changed, ["phone"])
-
-
-def decrypt_rows(apps, schema_editor):
-    from yiti.core import crypto
-
-    Model = apps.get_model("needs", "Need")
-    for rows in _rows(Model):
-        changed = [row for row in rows if row.phone and crypto.is_ciphertext(row.phone)]
-        for row in changed:
-            row.phone = crypto.decrypt(row.phone)
-        Model.objects.bulk_update(changed, ["phone"])
+encrypt_rows, decrypt_rows = encrypt_columns("needs", "Need", ["phone"])
 
 
 class Migration(migrations.Migration):

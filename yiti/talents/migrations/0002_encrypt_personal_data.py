@@ -8,18 +8,7 @@ unique hash. Reversible: going back decrypts the values into the old columns.
 from django.db import migrations, models
 
 import yiti.core.fields
-
-BATCH = 2000
-
-
-def _rows(Talent):
-    last = 0
-    while True:
-        rows = list(Talent.objects.filter(pk__gt=last).order_by("pk").only("pk", "id_number", "mobile")[:BATCH])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].pk
+from yiti.core.migration_ops import batches
 
 
 def encrypt_rows(apps, schema_editor):
@@ -27,7 +16,7 @@ def encrypt_rows(apps, schema_editor):
     from yiti.core.fields import blind_index_for
 
     Talent = apps.get_model("talents", "Talent")
-    for rows in _rows(Talent):
+    for rows in batches(Talent, ["id_number", "mobile"]):
         for row in rows:
             for name in ("id_number", "mobile"):
                 value = getattr(row, name)
@@ -42,7 +31,7 @@ def decrypt_rows(apps, schema_editor):
     from yiti.core import crypto
 
     Talent = apps.get_model("talents", "Talent")
-    for rows in _rows(Talent):
+    for rows in batches(Talent, ["id_number", "mobile"]):
         for row in rows:
             for name in ("id_number", "mobile"):
                 value = getattr(row, name)
