@@ -25,7 +25,16 @@ class DeepPagingMixin(models.QuerySet):
             and k.stop - k.start <= MAX_PAGE_SIZE
             and k.step is None
         ):
-            ids = list(self.values_list("pk", flat=True)[k])
+            ids = self._page_ids(k.start, k.stop)
             by_pk = {obj.pk: obj for obj in self.filter(pk__in=ids)}
             return [by_pk[pk] for pk in ids if pk in by_pk]
         return super().__getitem__(k)
+
+    def _page_ids(self, start: int, stop: int) -> list[Any]:
+        # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
+        if self.ordered:
+            total = self.count()
+            if start > total // 2:
+                tail = self.reverse().values_list("pk", flat=True)[max(total - stop, 0) : total - start]
+                return list(tail)[::-1]
+        return list(self.values_list("pk", flat=True)[start:stop])

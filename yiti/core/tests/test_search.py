@@ -85,3 +85,16 @@ def test_deep_pages_equal_plain_offset_pages(monkeypatch):
     deep = qs[30:37]
     assert isinstance(deep, list) and [n.pk for n in deep] == plain
     assert deep[0].enterprise.name  # related rows came with the page
+
+
+@pytest.mark.django_db
+def test_deep_pages_past_the_middle_are_read_from_the_other_end(monkeypatch):
+    from yiti.core import paging
+
+    for i in range(40):
+        make_need(title=f"需求{i:02d}")
+    qs = Need.objects.order_by("title")
+    plain = [n.pk for n in list(qs)[33:40]]
+    monkeypatch.setattr(paging, "DEEP_OFFSET", 10)
+    assert [n.pk for n in qs[33:40]] == plain
+    assert [n.pk for n in qs[36:45]] == [n.pk for n in list(qs)[36:45]]  # a last page cut short
