@@ -14,7 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "scope", "department", "is_active")
     list_filter = ("role", "scope", "is_active", "department")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Role and data scope"), {"fields": SECURITY_FIELDS}),
     )
     raw_id_fields = ("organisation",)

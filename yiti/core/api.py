@@ -90,5 +90,5 @@ def api_urls() -> tuple[list[Any], str, str]:
     anonymous callers to the login page, which a script could not follow."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback.login_required = False
+        pattern.callback.login_required = False  # type: ignore[union-attr]
     return patterns, app_name, namespace

@@ -118,7 +118,7 @@ def log_export(request: Any, model: type[models.Model], fmt: str, count: int, qu
     )
 
 
-def export(request: Any, queryset: models.QuerySet, field_names: list[str], fmt: str) -> HttpResponse:
+def export(request: Any, queryset: models.QuerySet, field_names: list[str], fmt: str) -> HttpResponse | StreamingHttpResponse:
     model = queryset.model
     reveal = may_reveal(request.user)
     fields = export_fields(model, field_names)

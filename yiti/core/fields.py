@@ -89,7 +89,7 @@ class BlindIndexField(models.CharField):
         kwargs["source"] = self.source
         return name, path, args, kwargs
 
-    def db_type(self, connection: Any) -> str:
+    def db_type(self, connection: Any) -> str | None:
         if connection.vendor == "postgresql":
             # Fixed-width hex. Not varchar, so PostgreSQL adds no LIKE index that no query would use; spelt
             # bpchar, not char: bulk_create casts to the type name without its length, and char[] is char(1)[].

@@ -26,7 +26,7 @@ class DeepPagingMixin(models.QuerySet):
             and k.step is None
         ):
             ids = self._page_ids(k.start, k.stop)
-            by_pk = {obj.pk: obj for obj in self.filter(pk__in=ids)}
+            by_pk = {obj.pk: obj for obj in self.filter(pk__in=ids)}  # type: ignore[attr-defined]
             return [by_pk[pk] for pk in ids if pk in by_pk]
         return super().__getitem__(k)
 

@@ -461,7 +461,8 @@ class ExpertFinder:
 
 def _l2(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
+    scaled: npt.NDArray[np.float32] = (x / np.maximum(norms, 1e-12)).astype(np.float32)
+    return scaled
 
 
 _MONOTONE = {"bm25_max": 1, "bm25_decay": 1, "bm25_sum": 1, "dense_max": 1, "dense_centroid": 1,
