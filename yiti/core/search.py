@@ -52,11 +52,8 @@ def _match_sql(model: type[models.Model], toks: list[str]) -> tuple[str, list[st
     """SQL selecting the ids of `model` whose search text holds the phrase `toks`."""
     table = model._meta.db_table
     if connection.vendor == "postgresql":
-        # Tokens are CJK characters or [a-z0-9]+, so they need no quoting inside tsquery syntax.
-        last = f"{toks[-1]}:*" if toks[-1].isascii() else toks[-1]
-        query = " <-> ".join([*toks[:-1], last])
         return (f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
-                [query])
+                [_tsquery(toks)])
     fts = _fts_table(model)
     phrase = '"' + " ".join(toks) + '"' + ("*" if toks[-1].isascii() else "")
     return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase]
@@ -65,12 +62,14 @@ def _match_sql(model: type[models.Model], toks: list[str]) -> tuple[str, list[st
 def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = ()) -> Q | None:
     """Records whose own text, or the text of a related record (foreign key names), contains `term`.
 
-    One `id IN (… UNION …)` subquery: an OR of two IN conditions makes both databases evaluate
+    One `id IN (… UNION ALL …)` subquery: an OR of two IN conditions makes both databases evaluate
     the condition row by row, which costs a table scan on a common term.
     """
     toks = tokens(term)[:MAX_TOKENS_PER_TERM]
     if not toks:
         return None
+    if connection.vendor == "postgresql":
+        return _postgres_keyword_q(model, toks, related)
     sql, params = _match_sql(model, toks)
     parts, all_params = [sql], list(params)
     for name in related:
@@ -78,7 +77,30 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = ())
         target_sql, target_params = _match_sql(field.related_model, toks)  # type: ignore[arg-type]
         parts.append(f"SELECT id FROM {model._meta.db_table} WHERE {field.column} IN ({target_sql})")  # type: ignore[union-attr]
         all_params += target_params
-    return Q(pk__in=RawSQL(" UNION ".join(parts), all_params))
+    # UNION ALL: IN() ignores duplicates anyway, and skipping the de-duplication saves a sort.
+    return Q(pk__in=RawSQL(" UNION ALL ".join(parts), all_params))
+
+
+def _tsquery(toks: list[str]) -> str:
+    # Tokens are CJK characters or [a-z0-9]+, so they need no quoting inside tsquery syntax.
+    last = f"{toks[-1]}:*" if toks[-1].isascii() else toks[-1]
+    return " <-> ".join([*toks[:-1], last])
+
+
+def _postgres_keyword_q(model: type[models.Model], toks: list[str], related: Iterable[str]) -> Q:
+    """On PostgreSQL one boolean condition on the row itself: the planner ORs a bitmap scan of the
+    GIN index with a bitmap scan of each foreign key's index (`= ANY(ARRAY(…))`), which is much
+    cheaper than joining the table to a list of ids when a common character matches 30,000 rows."""
+    table = model._meta.db_table
+    parts = [f"to_tsvector('simple', {table}.search_text) @@ to_tsquery('simple', %s)"]
+    params = [_tsquery(toks)]
+    for name in related:
+        field = model._meta.get_field(name)
+        target = field.related_model._meta.db_table  # type: ignore[union-attr]
+        parts.append(f"{table}.{field.column} = ANY(ARRAY(SELECT id FROM {target} WHERE "  # type: ignore[union-attr]
+                     f"to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)))")
+        params.append(_tsquery(toks))
+    return Q(RawSQL("(" + " OR ".join(parts) + ")", params, output_field=models.BooleanField()))
 
 
 def searchable_models() -> list[type[models.Model]]:
