@@ -97,7 +97,7 @@ def _listing(request, queryset, filterset_class, table_class, title, tab):
     filterset = filterset_class(request.GET or None, queryset=queryset) if filterset_class else None
     if filterset is not None:
         queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else queryset.none()
-    table = table_class(queryset, request=request)
+    table = table_class(queryset)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "accounts/audit.html", {"filterset": filterset, "table": table, "title": title, "tab": tab})
 

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.query import ModelIterable
+from django.utils.functional import cached_property
 
 # Below this offset a plain OFFSET with its joins is cheap enough.
 DEEP_OFFSET = 1000
@@ -38,3 +40,23 @@ class DeepPagingMixin(models.QuerySet):
                 tail = self.reverse().values_list("pk", flat=True)[max(total - stop, 0) : total - start]
                 return list(tail)[::-1]
         return list(self.values_list("pk", flat=True)[start:stop])
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP matches: a keyword search that matches 80,000 records says
+    "10,000+" instead of visiting all 80,000 to count them. Only the page range shrinks."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        data = getattr(self.object_list, "data", None)  # django-tables2's rows wrap the queryset
+        queryset = getattr(data, "data", None)
+        if not isinstance(queryset, models.QuerySet):
+            return super().count
+        # No ordering and no joined columns: counting must not sort 80,000 rows first.
+        found = queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+        self.capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+    capped = False

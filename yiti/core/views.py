@@ -18,6 +18,7 @@ from yiti.core import export
 from yiti.core.access import is_registry, user_may
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.navigation import MENU
+from yiti.core.paging import CappedPaginator
 from yiti.core.registry import Registry
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -81,14 +82,17 @@ class ObjectListView(RegistryView):
 
     def get(self, request):
         filterset, qs = filtered(self.registry, request)
-        table = self.registry.table(qs, request=request)
+        table = self.registry.table(qs)  # RequestConfig below sets the request; passing it here paginates twice
         try:
             per_page = int(request.GET.get("per_page", self.registry.per_page))
         except ValueError:
             per_page = self.registry.per_page
         if per_page not in PER_PAGE_CHOICES:
             per_page = self.registry.per_page
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        paginate: dict[str, Any] = {"per_page": per_page}
+        if request.GET.get("q", "").strip():
+            paginate["paginator_class"] = CappedPaginator
+        RequestConfig(request, paginate=paginate).configure(table)
         context = {
             **self.base_context(),
             "filterset": filterset,
@@ -111,7 +115,7 @@ class ObjectExportView(RegistryView):
         if fmt not in export.FORMATS:
             return HttpResponseBadRequest(_("Unknown export format %(format)s: choose csv or xlsx.") % {"format": fmt})
         _filterset, qs = filtered(self.registry, request)
-        table = self.registry.table(qs, request=request)
+        table = self.registry.table(qs)  # RequestConfig below sets the request; passing it here paginates twice
         RequestConfig(request, paginate=False).configure(table)  # applies ?sort= like the page does
         return export.export(request, table.data.data, list(self.registry.detail_fields), fmt)
 
@@ -134,7 +138,7 @@ class ObjectDetailView(RegistryView):
             related_sections.append(
                 {
                     "title": rel.title,
-                    "table": rel.table(qs[: rel.limit], request=request, orderable=False),
+                    "table": rel.table(qs[: rel.limit], orderable=False),
                     "more_url": more_url,
                 }
             )

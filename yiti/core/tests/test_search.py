@@ -98,3 +98,17 @@ def test_deep_pages_past_the_middle_are_read_from_the_other_end(monkeypatch):
     monkeypatch.setattr(paging, "DEEP_OFFSET", 10)
     assert [n.pk for n in qs[33:40]] == plain
     assert [n.pk for n in qs[36:45]] == [n.pk for n in list(qs)[36:45]]  # a last page cut short
+
+
+@pytest.mark.django_db
+def test_a_keyword_search_counts_up_to_a_cap(admin_client, monkeypatch):
+    from yiti.core.paging import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
+    for i in range(5):
+        make_need(title=f"退火工艺{i}")
+    response = admin_client.get(reverse("needs:need_list") + "?q=退火&per_page=10")
+    assert response.context["table"].paginator.capped
+    assert "超过 3 条" in response.content.decode() or "More than 3" in response.content.decode()
+    plain = admin_client.get(reverse("needs:need_list") + "?per_page=10")
+    assert plain.context["table"].paginator.count == 5  # without a keyword the count is exact
