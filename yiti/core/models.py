@@ -39,6 +39,7 @@ class BaseModel(models.Model):
         if update_fields is not None and set(update_fields) & set(self.search_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        search.refresh_dependents(self)
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])

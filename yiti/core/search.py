@@ -33,10 +33,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text or "").lower())
 
 
+def _value(obj: Any, path: str) -> str:
+    for name in path.split("__"):
+        obj = getattr(obj, name, None) if obj is not None else None
+    return str(obj or "")
+
+
 def document(obj: models.Model) -> str:
-    """The `search_text` of a record, from the model's `search_fields`."""
-    parts = [str(getattr(obj, name) or "") for name in getattr(type(obj), "search_fields", ())]
+    """The `search_text` of a record, from the model's `search_fields`; a field of a related record
+    is named through its foreign key (`talent__name`) and kept fresh by `refresh_dependents`."""
+    parts = [_value(obj, name) for name in getattr(type(obj), "search_fields", ())]
     return " ".join(tokens(" ".join(parts)))
+
+
+def refresh_dependents(obj: models.Model) -> None:
+    """Re-index the records whose search text includes fields of `obj` (an expert role holds its
+    talent's name), after `obj` was saved."""
+    for model in searchable_models():
+        for foreign_key in {p.split("__")[0] for p in model.search_fields if "__" in p}:  # type: ignore[attr-defined]
+            if model._meta.get_field(foreign_key).related_model is not type(obj):
+                continue
+            rows = list(model._default_manager.filter(**{foreign_key: obj}).select_related(foreign_key))
+            for row in rows:
+                row.search_text = document(row)  # type: ignore[attr-defined]
+            model._default_manager.bulk_update(rows, ["search_text"])
 
 
 def fill(objects: Iterable[models.Model]) -> None:

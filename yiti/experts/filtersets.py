@@ -8,7 +8,6 @@ from yiti.talents.models import Talent
 
 
 class ExpertRoleFilterSet(RegistryFilterSet):
-    search_related = ("talent",)
 
     role = django_filters.ChoiceFilter(label=_("role"), choices=RoleType.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=RoleStatus.choices)

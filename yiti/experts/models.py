@@ -12,7 +12,8 @@ from yiti.talents.models import Talent
 class ExpertRole(BaseModel):
     """A role a talent holds in the expert database, with how many assignments they can carry."""
 
-    search_fields = ("notes",)
+    # The talent's name and expertise too: "李" finds the expert roles of every 李 without a join.
+    search_fields = ("notes", "talent__name", "talent__expertise", "talent__position")
     talent = models.ForeignKey(Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=RoleType.choices, db_index=True)
     capacity = models.PositiveSmallIntegerField(

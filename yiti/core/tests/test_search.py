@@ -112,3 +112,16 @@ def test_a_keyword_search_counts_up_to_a_cap(admin_client, monkeypatch):
     assert "超过 3 条" in response.content.decode() or "More than 3" in response.content.decode()
     plain = admin_client.get(reverse("needs:need_list") + "?per_page=10")
     assert plain.context["table"].paginator.count == 5  # without a keyword the count is exact
+
+
+@pytest.mark.django_db
+def test_expert_roles_are_found_by_their_talents_name_even_after_a_rename():
+    from yiti.core.testing import make_expert_role
+    from yiti.experts.models import ExpertRole
+
+    talent = make_talent(name="李建华", expertise="可锻铸铁")
+    role = make_expert_role(talent=talent)
+    assert found(ExpertRole, "李建华") == {role.pk} and found(ExpertRole, "铸铁") == {role.pk}
+    talent.name = "李建国"
+    talent.save()
+    assert found(ExpertRole, "李建国") == {role.pk} and found(ExpertRole, "李建华") == set()
