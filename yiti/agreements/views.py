@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from yiti.agreements.tables import AgreementTable
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
 from yiti.core.registry import Registry, Related
-from yiti.core.views import denied, get_in_scope
+from yiti.core.views import record_for
 from yiti.needs.models import Need
 from yiti.needs.tables import NeedTable
 
@@ -29,10 +29,7 @@ def evidence_context(request, agreement: Agreement) -> dict:
 
 @require_POST
 def record_step(request, pk: int):
-    if not user_may(request.user, Agreement, "change"):
-        denied(request, "role")
-        raise PermissionDenied
-    agreement = get_in_scope(request, Agreement.objects.restrict(request.user, "change"), pk)
+    agreement = record_for(request, Agreement, pk)
     form = StepForm(request.POST, agreement=agreement)
     if form.is_valid():
         try:

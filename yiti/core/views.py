@@ -41,6 +41,15 @@ def get_in_scope(request, queryset, pk):
         raise Http404 from None
 
 
+def record_for(request, model, pk, action: str = "change"):
+    """The record `pk` the user may take `action` on, for the small POST actions of detail pages
+    (record a contact, an assignment, a step); a logged 403 or 404 otherwise."""
+    if not user_may(request.user, model, action):
+        denied(request, "role")
+        raise PermissionDenied
+    return get_in_scope(request, model.objects.restrict(request.user, action), pk)
+
+
 class RegistryView(View):
     registry: Registry = None  # type: ignore[assignment]
     action = "view"

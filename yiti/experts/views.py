@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
 from yiti.core.registry import Registry
-from yiti.core.views import denied, get_in_scope
+from yiti.core.views import record_for
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
 from yiti.experts.forms import AssignmentForm, ExpertRoleForm
@@ -29,10 +29,7 @@ def assignment_context(request, role: ExpertRole) -> dict:
 
 @require_POST
 def add_assignment(request, pk: int):
-    if not user_may(request.user, ExpertRole, "change"):
-        denied(request, "role")
-        raise PermissionDenied
-    role = get_in_scope(request, ExpertRole.objects.restrict(request.user, "change"), pk)
+    role = record_for(request, ExpertRole, pk)
     form = AssignmentForm(request.POST, user=request.user)
     if form.is_valid():
         try:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
 from yiti.core.registry import Registry, Related
-from yiti.core.views import denied, get_in_scope
+from yiti.core.views import record_for
 from yiti.experts.models import ExpertRole
 from yiti.experts.tables import ExpertRoleTable
 from yiti.results.models import Result
@@ -30,10 +29,7 @@ def contact_context(request, talent: Talent) -> dict:
 
 @require_POST
 def add_contact(request, pk: int):
-    if not user_may(request.user, Talent, "change"):
-        denied(request, "role")
-        raise PermissionDenied
-    talent = get_in_scope(request, Talent.objects.restrict(request.user, "change"), pk)
+    talent = record_for(request, Talent, pk)
     form = ContactLogForm(request.POST)
     if form.is_valid():
         services.log_contact(talent, by_user=request.user, **form.cleaned_data)
