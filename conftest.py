@@ -12,3 +12,9 @@ def _login_hardening_defaults(settings):
     """
     settings.YITI_REQUIRE_SECOND_FACTOR = False
     settings.YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = False
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks_inline(settings):
+    """Background tasks (large imports) run at once in tests; production uses the database worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,6 +7,9 @@ Environment variables:
   YITI_DEBUG           1 for debug pages (never in production)
   YITI_ALLOWED_HOSTS   comma-separated host names (default: localhost,127.0.0.1)
   YITI_BEHIND_TLS      1 when served over HTTPS behind a proxy: secure cookies, HSTS
+  YITI_IMPORT_MAX_MB   largest spreadsheet accepted for import (default 50)
+  YITI_IMPORT_MAX_ROWS most rows in one import (default 100000)
+  YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
 """
 
 import os
@@ -61,6 +64,9 @@ INSTALLED_APPS = [
     "yiti.results",
     "yiti.platforms",
     "yiti.agreements",
+    "yiti.imports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +145,22 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Spreadsheet imports (yiti.imports): uploads over the limit are refused before they are parsed.
+IMPORT_MAX_BYTES = int(os.environ.get("YITI_IMPORT_MAX_MB", "50")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("YITI_IMPORT_MAX_ROWS", "100000"))
+IMPORT_BACKGROUND_ROWS = 5000  # larger imports run as a background task with a progress bar
+# Uploads stream to disk above 2.5 MB; the import's own limit is checked in the view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work (imports): django-tasks with its database worker (`yiti db_worker`); tests and
+# YITI_TASKS=immediate run tasks inline.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("YITI_TASKS") == "immediate" else "django_tasks_db.DatabaseBackend",
+    }
+}
 MEDIA_URL = "/media/"
 
 # Sessions and cookies: HttpOnly everywhere, SameSite=Lax, Secure when served over TLS.

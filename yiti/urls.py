@@ -28,6 +28,7 @@ urlpatterns = [
     path("results/", include("yiti.results.urls")),
     path("platforms/", include("yiti.platforms.urls")),
     path("agreements/", include("yiti.agreements.urls")),
+    path("imports/", include("yiti.imports.job_urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

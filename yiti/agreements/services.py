@@ -55,6 +55,27 @@ def create_agreement(form, user) -> Agreement:
     agreement.status = Step.SIGNED
     agreement.save()
     form.save_m2m()
-    Evidence.objects.create(agreement=agreement, step=Step.SIGNED, date=agreement.signed_date,
-                            note=_("Agreement signed."), recorded_by=user)
+    signing_evidence(agreement, user).save()
     return agreement
+
+
+def signing_evidence(agreement: Agreement, user) -> Evidence:
+    """The first rung of every agreement's ladder: the signing, dated on the signing date."""
+    return Evidence(agreement=agreement, step=Step.SIGNED, date=agreement.signed_date, note=_("Agreement signed."),
+                    recorded_by=user)
+
+
+def import_check(values: dict) -> dict[str, str]:
+    """The edit form's rules for a spreadsheet row (the model cannot see many-to-many values)."""
+    errors = {}
+    if len(values.get("parties") or []) < 2:
+        errors["parties"] = _("An agreement has at least two parties.")
+    signed = values.get("signed_date")
+    if signed and signed > datetime.date.today():
+        errors["signed_date"] = _("The signing date cannot lie in the future.")
+    return errors
+
+
+def signed_on_import(agreements: list[Agreement], user) -> None:
+    """Imported agreements start on the ladder like those entered by hand: signed, with evidence."""
+    Evidence.objects.bulk_create([signing_evidence(a, user) for a in agreements])

@@ -13,7 +13,7 @@ from yiti.agreements.models import Agreement
 from yiti.agreements.tables import AgreementTable
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
-from yiti.core.registry import Registry, Related
+from yiti.core.registry import ImportOptions, Registry, Related
 from yiti.core.views import record_for
 from yiti.needs.models import Need
 from yiti.needs.tables import NeedTable
@@ -57,4 +57,5 @@ registry = Registry(
     detail_template="agreements/agreement_detail.html",
     detail_extra=evidence_context,
     extra_urls=[path("<int:pk>/steps/add/", record_step, name="agreement_record_step")],
+    imports=ImportOptions(keys=(("title", "signed_date"),), notes_field="description", check=services.import_check, after_create=services.signed_on_import),
 )

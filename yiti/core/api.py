@@ -14,7 +14,7 @@ from ninja.security import django_auth
 
 from yiti.core.access import user_may
 from yiti.core.export import cell_text, export_fields
-from yiti.core.registry import Registry
+from yiti.core.registry import Registry, registries
 from yiti.core.search import keyword_q
 from yiti.core.views import get_in_scope
 
@@ -68,16 +68,8 @@ def registry_router(registry: Registry) -> Router:
 
 
 def build_api() -> NinjaAPI:
-    from yiti.agreements.views import registry as agreements
-    from yiti.experts.views import registry as experts
-    from yiti.needs.views import registry as needs
-    from yiti.orgs.views import registry as orgs
-    from yiti.platforms.views import registry as platforms
-    from yiti.results.views import registry as results
-    from yiti.talents.views import registry as talents
-
     api = NinjaAPI(title="yiti API", version="1", auth=django_auth, urls_namespace="api")
-    for registry in (orgs, talents, experts, needs, results, platforms, agreements):
+    for registry in registries().values():
         api.add_router(f"/{registry.app_label}/", registry_router(registry))
     return api
 

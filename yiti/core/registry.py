@@ -38,6 +38,22 @@ class Related:
 
 
 @dataclass
+class ImportOptions:
+    """How a registry's rows are matched to records and to each other.
+
+    `keys`: natural keys tried in order; a row that agrees with a record on one of them updates it.
+    `notes_field`: where lenient mode keeps values it could not read, so nothing is lost.
+    `check`: row rules the edit form enforces outside the model (e.g. an agreement has two parties).
+    `after_create`: side effects of creating records in bulk (e.g. an agreement's signing evidence).
+    """
+
+    keys: tuple[tuple[str, ...], ...]
+    notes_field: str = ""
+    check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    after_create: Callable[[list[Model], Any], None] | None = None
+
+
+@dataclass
 class Registry:
     model: type[Model]
     filterset: type[django_filters.FilterSet]
@@ -52,6 +68,7 @@ class Registry:
     detail_extra: Callable[[Any, Any], dict[str, Any]] | None = None
     per_page: int = 25
     extra_urls: list = field(default_factory=list)
+    imports: ImportOptions | None = None
 
     @property
     def app_label(self) -> str:
@@ -73,14 +90,26 @@ class Registry:
 
     def urls(self) -> list:
         from yiti.core import views
+        from yiti.imports.urls import import_urls
 
         name = self.model_name
         return [
             path("", views.ObjectListView.as_view(registry=self), name=f"{name}_list"),
             path("add/", views.ObjectEditView.as_view(registry=self), name=f"{name}_add"),
             path("export/", views.ObjectExportView.as_view(registry=self), name=f"{name}_export"),
+            *(import_urls(self) if self.imports else []),
             path("<int:pk>/", views.ObjectDetailView.as_view(registry=self), name=f"{name}_detail"),
             path("<int:pk>/edit/", views.ObjectEditView.as_view(registry=self), name=f"{name}_edit"),
             path("<int:pk>/delete/", views.ObjectDeleteView.as_view(registry=self), name=f"{name}_delete"),
             *self.extra_urls,
         ]
+
+
+REGISTRY_ORDER = ("orgs", "talents", "experts", "needs", "results", "platforms", "agreements")
+
+
+def registries() -> dict[str, Registry]:
+    """Every registry by app label, in menu order (imported lazily: views import models)."""
+    from importlib import import_module
+
+    return {app: import_module(f"yiti.{app}.views").registry for app in REGISTRY_ORDER}

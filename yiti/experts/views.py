@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
-from yiti.core.registry import Registry
+from yiti.core.registry import ImportOptions, Registry
 from yiti.core.views import record_for
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
@@ -54,4 +54,5 @@ registry = Registry(
     detail_template="experts/expertrole_detail.html",
     detail_extra=assignment_context,
     extra_urls=[path("<int:pk>/assignments/add/", add_assignment, name="expertrole_add_assignment")],
+    imports=ImportOptions(keys=(("talent", "role"),), notes_field="notes"),
 )

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements.models import Agreement
 from yiti.agreements.tables import AgreementTable
-from yiti.core.registry import Registry, Related
+from yiti.core.registry import ImportOptions, Registry, Related
 from yiti.needs.filtersets import NeedFilterSet
 from yiti.needs.forms import NeedForm
 from yiti.needs.models import Need
@@ -19,4 +19,5 @@ registry = Registry(
         "published_date", "deadline", "status", "contact_name", "phone", "created_by", "created_at", "updated_at",
     ),
     related=(Related(_("Cooperation agreements"), Agreement, "needs", AgreementTable, ("division",)),),
+    imports=ImportOptions(keys=(("enterprise", "title"),), notes_field="description"),
 )

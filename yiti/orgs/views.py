@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements.models import Agreement
 from yiti.agreements.tables import AgreementTable
-from yiti.core.registry import Registry, Related
+from yiti.core.registry import ImportOptions, Registry, Related
 from yiti.needs.models import Need
 from yiti.needs.tables import NeedTable
 from yiti.orgs.filtersets import OrganisationFilterSet
@@ -37,4 +37,5 @@ registry = Registry(
         Related(_("Cooperation agreements"), Agreement, "parties", AgreementTable, ("division",),
                 list_filter="party"),
     ),
+    imports=ImportOptions(keys=(("credit_code",), ("name",)), notes_field="description"),
 )

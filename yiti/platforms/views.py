@@ -1,4 +1,4 @@
-from yiti.core.registry import Registry
+from yiti.core.registry import ImportOptions, Registry
 from yiti.platforms.filtersets import PlatformFilterSet
 from yiti.platforms.forms import PlatformForm
 from yiti.platforms.models import Platform
@@ -14,4 +14,5 @@ registry = Registry(
         "name", "platform_type", "level", "status", "host", "partners", "division", "industry", "applied_date",
         "listed_date", "accredited_date", "renewal_due", "description", "created_at", "updated_at",
     ),
+    imports=ImportOptions(keys=(("name", "host"),), notes_field="description"),
 )

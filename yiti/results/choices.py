@@ -10,6 +10,7 @@ class ResultType(models.TextChoices):
     SOFTWARE = "software", _("Software")
     PLANT_VARIETY = "plant_variety", _("New plant variety")
     STANDARD = "standard", _("Standard")
+    PROJECT = "project", _("Research project")
     OTHER = "other", _("Other")
 
 

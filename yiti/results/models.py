@@ -29,6 +29,8 @@ class Result(BaseModel):
     )
     identifier = models.CharField(_("patent or registration number"), max_length=50, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    # The programme a funded project came from (国家社科基金一般项目, 青年项目 …).
+    project_category = models.CharField(_("project category"), max_length=50, blank=True)
     discipline = models.ForeignKey(
         Discipline, verbose_name=_("discipline"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

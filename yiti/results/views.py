@@ -1,4 +1,4 @@
-from yiti.core.registry import Registry
+from yiti.core.registry import ImportOptions, Registry
 from yiti.results.filtersets import ResultFilterSet
 from yiti.results.forms import ResultForm
 from yiti.results.models import Result
@@ -11,7 +11,9 @@ registry = Registry(
     form=ResultForm,
     select_related=("owner", "discipline"),
     detail_fields=(
-        "title", "result_type", "owner", "leader", "team_members", "identifier", "year", "discipline", "industry",
+        "title", "result_type", "owner", "leader", "team_members", "identifier", "year", "project_category", "discipline",
+        "industry",
         "trl", "transfer_mode", "asking_price", "keywords", "description", "status", "created_at", "updated_at",
     ),
+    imports=ImportOptions(keys=(("identifier", "owner"), ("owner", "title")), notes_field="description"),
 )

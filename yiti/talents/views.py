@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
-from yiti.core.registry import Registry, Related
+from yiti.core.registry import ImportOptions, Registry, Related
 from yiti.core.views import record_for
 from yiti.experts.models import ExpertRole
 from yiti.experts.tables import ExpertRoleTable
@@ -60,4 +60,5 @@ registry = Registry(
     detail_template="talents/talent_detail.html",
     detail_extra=contact_context,
     extra_urls=[path("<int:pk>/contacts/add/", add_contact, name="talent_add_contact")],
+    imports=ImportOptions(keys=(("id_number",), ("name", "organisation")), notes_field="notes"),
 )

@@ -73,7 +73,9 @@ def test_no_professional_degree_categories() -> None:
 def test_division_counts() -> None:
     entries = code_data.divisions()
     levels = Counter(e.level for e in entries)
-    assert levels == {"province": 1, "city": 11, "county": 11}
+    # All 34 provincial-level units (talents and grant lists come from everywhere), Shanxi's cities, Jinzhong's counties.
+    assert levels == {"province": 34, "city": 11, "county": 11}
+    assert {e.name for e in entries if e.level == "province"} >= {"北京市", "山西省", "新疆维吾尔自治区", "澳门特别行政区"}
     assert all(e.parent_code == "140700" for e in entries if e.level == "county")
     assert all(e.parent_code == "140000" for e in entries if e.level == "city")
 

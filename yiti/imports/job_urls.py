@@ -1,0 +1,11 @@
+from django.urls import path
+
+from yiti.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("<int:pk>/", views.job_page, name="job"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/errors/", views.error_rows, name="errors"),
+]

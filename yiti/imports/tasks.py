@@ -1,0 +1,16 @@
+"""Background work of large imports (django-tasks; `yiti db_worker` runs them)."""
+
+from django_tasks import task
+
+from yiti.imports import services
+from yiti.imports.models import ImportJob
+
+
+@task()
+def check_job(job_id: int) -> None:
+    services.check(ImportJob.objects.get(pk=job_id))
+
+
+@task()
+def write_job(job_id: int, remote_addr: str | None = None) -> None:
+    services.run(ImportJob.objects.get(pk=job_id), remote_addr=remote_addr)

@@ -1,0 +1,169 @@
+"""导入 pages: upload → preview (every row checked) → confirm → result, with 下载模板 and the error workbook.
+
+Imports up to IMPORT_BACKGROUND_ROWS are checked and written within the request; larger ones run
+as background tasks and the job page polls their progress (it survives a reload: the job lives in
+the database, its progress in a file).
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from yiti.core.access import user_may
+from yiti.core.views import RegistryView, denied
+from yiti.imports import services, tasks
+from yiti.imports.columns import columns_for
+from yiti.imports.models import ImportJob
+from yiti.imports.reader import ImportFileError
+from yiti.imports.template import workbook_bytes
+from yiti.security.network import client_ip
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(content: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def template_download(request, registry_name: str):
+    registry = services.registry_for(registry_name)
+    if not user_may(request.user, registry.model, "add"):
+        denied(request, "role")
+        raise PermissionDenied
+    title = str(registry.model._meta.verbose_name_plural)
+    content = workbook_bytes(columns_for(registry, request.user), title)
+    return _attachment(content, _("%(name)s import template.xlsx") % {"name": title})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (xlsx or csv)"))
+    create_missing = forms.BooleanField(
+        label=gettext_lazy("Create organisations the file names but the platform lacks (listed on the preview)"),
+        required=False, initial=True)
+    lenient = forms.BooleanField(
+        label=gettext_lazy("Keep unrecognised values of optional columns in the notes instead of refusing the row"),
+        required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.csv"})
+        for name in ("create_missing", "lenient"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
+class ImportUploadView(RegistryView):
+    action = "add"
+    template_name = "imports/upload.html"
+
+    def get(self, request):
+        return self.page(UploadForm())
+
+    def page(self, form, status=200):
+        jobs = ImportJob.objects.filter(user=self.request.user, registry=self.registry.app_label)[:10]
+        return render(self.request, self.template_name,
+                      {**self.base_context(), "form": form, "jobs": jobs,
+                       "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+                       "template_url": reverse(self.registry.url_name("import_template"))}, status=status)
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is %(size).1f MB; the limit is %(limit)d MB. Split it into smaller files.")
+                           % {"size": upload.size / 1024 / 1024, "limit": settings.IMPORT_MAX_BYTES // 1024 // 1024})
+            return self.page(form, status=400)
+        try:
+            table = services.read(upload, upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.page(form, status=400)
+        upload.seek(0)
+        job = ImportJob.objects.create(
+            registry=self.registry.app_label, user=request.user, file=upload, original_name=upload.name[:200],
+            rows=len(table.rows),
+            options={"create_missing": form.cleaned_data["create_missing"], "lenient": form.cleaned_data["lenient"]},
+        )
+        if job.rows > settings.IMPORT_BACKGROUND_ROWS:
+            tasks.check_job.enqueue(job.pk)
+        else:
+            services.check(job)
+        return redirect("imports:job", pk=job.pk)
+
+
+def _job_for(request, pk) -> ImportJob:
+    job = get_object_or_404(ImportJob, pk=pk)
+    if job.user_id != request.user.pk:  # an import is its uploader's own
+        denied(request, "import of another user")
+        raise Http404
+    return job
+
+
+def job_page(request, pk: int):
+    job = _job_for(request, pk)
+    registry = services.registry_for(job.registry)
+    context = {
+        "job": job, "registry": registry, "report": job.report, "counts": job.counts,
+        "verbose_name_plural": registry.model._meta.verbose_name_plural,
+        "list_url": reverse(registry.url_name("list")),
+        "import_url": reverse(registry.url_name("import")),
+        "progress": job.progress(),
+        "running": job.status in {ImportJob.Status.CHECKING, ImportJob.Status.WRITING},
+    }
+    if request.htmx:
+        return render(request, "imports/job_status.html", context)
+    return render(request, "imports/job.html", context)
+
+
+@require_POST
+def confirm(request, pk: int):
+    job = _job_for(request, pk)
+    registry = services.registry_for(job.registry)
+    if not user_may(request.user, registry.model, "add"):
+        denied(request, "role")
+        raise PermissionDenied
+    if job.status != ImportJob.Status.READY:
+        messages.error(request, _("This import is not waiting for confirmation."))
+        return redirect("imports:job", pk=job.pk)
+    if job.rows > settings.IMPORT_BACKGROUND_ROWS:
+        job.status = ImportJob.Status.WRITING
+        job.save(update_fields=["status"])
+        tasks.write_job.enqueue(job.pk, client_ip(request))
+    else:
+        services.run(job, remote_addr=client_ip(request))
+    return redirect("imports:job", pk=job.pk)
+
+
+@require_POST
+def cancel(request, pk: int):
+    job = _job_for(request, pk)
+    if job.status == ImportJob.Status.READY:
+        job.status = ImportJob.Status.FAILED
+        job.message = _("Cancelled; nothing was imported.")
+        job.finished_at = timezone.now()
+        job.save()
+        job.file.delete(save=False)
+    return redirect("imports:job", pk=job.pk)
+
+
+def error_rows(request, pk: int):
+    """The rows not imported, with a reason column, to fix and upload again."""
+    job = _job_for(request, pk)
+    path = services.errors_path(job)
+    if not path.exists():
+        raise Http404
+    name = job.original_name.rsplit(".", 1)[0]
+    return _attachment(path.read_bytes(), _("%(name)s rows not imported.xlsx") % {"name": name})
