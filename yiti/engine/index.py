@@ -188,8 +188,8 @@ def _analyse_chunk(docs: Sequence[Document]) -> ChunkPostings:
                 weights.extend([w] * len(terms))
         lengths[i] = length
         per_doc[i] = len(flat) - start
-    vocab: dict[str, int] = {}
-    tids = np.asarray([vocab.setdefault(t, len(vocab)) for t in flat], dtype=np.int64)
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}  # numbered by first appearance
+    tids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
     doc = np.repeat(np.arange(n, dtype=np.int64), per_doc)
     key = doc * max(1, len(vocab)) + tids
     uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
