@@ -15,11 +15,14 @@ uses by default, so the plain configuration reproduces bm25s's scores.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +36,9 @@ F32 = npt.NDArray[np.float32]
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+ChunkPostings = tuple[list[str], I64, I32, F32, F32]
 
-TEXT_FIELDS = ("title", "text", "keywords")
+TEXT_FIELDS = ("title", "text", "keywords")  # also the order of a document's terms
 META_FIELDS = ("discipline", "industry", "division", "organisation", "owner", "type")
 FILTER_FIELDS = (*META_FIELDS, "year")
 FORMAT_VERSION = 1
@@ -130,8 +134,12 @@ _WORKER_WEIGHTS: dict[str, float] = {}
 _WORKER_DOCS: Sequence[Document] = ()
 
 
+def _field_text(doc: Document, name: str) -> str:
+    return " ; ".join(doc.keywords) if name == "keywords" else str(getattr(doc, name))
+
+
 def _doc_field_texts(doc: Document) -> dict[str, str]:
-    return {"title": doc.title, "text": doc.text, "keywords": " ; ".join(doc.keywords)}
+    return {name: _field_text(doc, name) for name in TEXT_FIELDS}
 
 
 def analyse_document(
@@ -151,25 +159,49 @@ def analyse_document(
     return tf, length
 
 
-def _analyse_chunk(docs: Sequence[Document]) -> tuple[list[str], I64, I32, F32, F32]:
-    """Doc-major postings of a chunk with a chunk-local vocabulary (merged by the caller)."""
+def _analyse_chunk(docs: Sequence[Document]) -> ChunkPostings:
+    """Doc-major postings of a chunk with a chunk-local vocabulary (merged by the caller).
+
+    The same as running :func:`analyse_document` on each document (terms numbered in order of
+    first appearance, a document's terms in the order they first occur in it), but the text of
+    each field is analysed for the whole chunk at once and the counting is done with numpy."""
     assert _WORKER_ANALYSER is not None
-    vocab: dict[str, int] = {}
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    terms: list[int] = []
-    tfs: list[float] = []
-    lengths = np.zeros(len(docs), dtype=np.float32)
-    for i, doc in enumerate(docs):
-        tf, length = analyse_document(_WORKER_ANALYSER, _WORKER_WEIGHTS, doc)
+    n = len(docs)
+    fields: list[tuple[float, list[list[str]]]] = []
+    for name in TEXT_FIELDS:
+        w = float(_WORKER_WEIGHTS.get(name, 0.0))
+        texts = [_field_text(d, name) for d in docs] if w > 0.0 else []
+        if any(texts):
+            fields.append((w, _WORKER_ANALYSER.analyse_many(texts)))
+    flat: list[str] = []
+    weights: list[float] = []
+    per_doc = np.zeros(n, dtype=np.int64)
+    lengths = np.zeros(n, dtype=np.float32)
+    for i in range(n):
+        length = 0.0
+        start = len(flat)
+        for w, terms_of in fields:
+            terms = terms_of[i]
+            if terms:
+                length += w * len(terms)
+                flat.extend(terms)
+                weights.extend([w] * len(terms))
         lengths[i] = length
-        for t, c in tf.items():
-            terms.append(vocab.setdefault(t, len(vocab)))
-            tfs.append(c)
-        indptr[i + 1] = len(terms)
-    return list(vocab), indptr, np.asarray(terms, dtype=np.int32), np.asarray(tfs, dtype=np.float32), lengths
+        per_doc[i] = len(flat) - start
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}  # numbered by first appearance
+    tids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    doc = np.repeat(np.arange(n, dtype=np.int64), per_doc)
+    key = doc * max(1, len(vocab)) + tids
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    tf = np.bincount(inverse.reshape(-1), weights=np.asarray(weights, dtype=np.float64), minlength=len(uniq))
+    order = np.argsort(first, kind="stable")  # first occurrence: document order, then term order
+    terms = (uniq[order] % max(1, len(vocab))).astype(np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(uniq // max(1, len(vocab)), minlength=n), out=indptr[1:])
+    return list(vocab), indptr, terms, tf[order].astype(np.float32), lengths
 
 
-def _analyse_range(bounds: tuple[int, int]) -> tuple[list[str], I64, I32, F32, F32]:
+def _analyse_range(bounds: tuple[int, int]) -> ChunkPostings:
     # forked workers read the documents inherited from the parent: nothing is pickled to them
     return _analyse_chunk(_WORKER_DOCS[bounds[0] : bounds[1]])
 
@@ -236,20 +268,29 @@ class Index:
         index._append(docs, workers=workers)
         return index
 
-    def _analyse_many(self, docs: Sequence[Document], workers: int) -> list[tuple[list[str], I64, I32, F32, F32]]:
+    @contextmanager
+    def _analysis(self, docs: Sequence[Document], workers: int) -> Iterator[Iterator[ChunkPostings]]:
+        """Chunk postings in document order, computed in forked workers while the caller goes on
+        (the parent does the metadata meanwhile)."""
         global _WORKER_ANALYSER, _WORKER_WEIGHTS, _WORKER_DOCS
         _WORKER_ANALYSER = self.analyser
         _WORKER_WEIGHTS = dict(self.params.field_weights)
-        self.analyser.tokenizer  # noqa: B018 - load jieba before forking, once for all workers
+        # load jieba and build the segmentation arrays before forking, once for all workers
+        self.analyser.segmenter.prepare()
         size = max(1000, min(50_000, len(docs) // max(1, workers * 4) + 1))
         if workers > 1 and len(docs) > 20_000 and "fork" in mp.get_all_start_methods():
             _WORKER_DOCS = docs
+            # Objects that exist at the fork stay out of the workers' garbage collections, so
+            # those do not walk (and copy) the parent's whole heap.
+            gc.freeze()
             try:
                 with mp.get_context("fork").Pool(workers) as pool:
-                    return list(pool.imap(_analyse_range, _ranges(len(docs), size)))
+                    yield pool.imap(_analyse_range, _ranges(len(docs), size))
             finally:
+                gc.unfreeze()
                 _WORKER_DOCS = ()
-        return [_analyse_chunk(docs[a:b]) for a, b in _ranges(len(docs), size)]
+        else:
+            yield (_analyse_chunk(docs[a:b]) for a, b in _ranges(len(docs), size))
 
     def _term_ids(self, terms: Iterable[str]) -> I32:
         vocab = self._vocab
@@ -259,11 +300,13 @@ class Index:
         return np.asarray(ids, dtype=np.int32)
 
     def _append(self, docs: Sequence[Document], workers: int = 1) -> None:
-        seen: set[str] = set()
-        for d in docs:
-            if d.id in self._row or d.id in seen:
-                raise ValueError(f"文档编号重复: {d.id}")
-            seen.add(d.id)
+        ids = [d.id for d in docs]
+        if len(set(ids)) != len(ids) or not self._row.keys().isdisjoint(ids):
+            seen: set[str] = set()
+            for doc_id in ids:
+                if doc_id in self._row or doc_id in seen:
+                    raise ValueError(f"文档编号重复: {doc_id}")
+                seen.add(doc_id)
         if not docs:
             return
         start = len(self._ids)
@@ -271,12 +314,15 @@ class Index:
         indptrs: list[I64] = []
         all_terms: list[I32] = []
         all_tfs: list[F32] = []
-        for vocab, indptr, terms, tfs, lens in self._analyse_many(docs, workers):
-            remap = self._term_ids(vocab)
-            all_terms.append(remap[terms] if len(terms) else terms)
-            all_tfs.append(tfs)
-            indptrs.append(indptr)
-            lengths.append(lens)
+        with self._analysis(docs, workers) as chunks:
+            years = np.fromiter((d.year or 0 for d in docs), dtype=np.int32, count=len(docs))
+            meta = {f: self._new_codes(f, docs) for f in META_FIELDS}
+            for vocab, indptr, terms, tfs, lens in chunks:
+                remap = self._term_ids(vocab)
+                all_terms.append(remap[terms] if len(terms) else terms)
+                all_tfs.append(tfs)
+                indptrs.append(indptr)
+                lengths.append(lens)
         new_len = np.concatenate(lengths).astype(np.float32)
         new_terms = np.concatenate(all_terms).astype(np.int32)
         new_tfs = np.concatenate(all_tfs).astype(np.float32)
@@ -295,29 +341,34 @@ class Index:
                 a, b = int(new_indptr[i]), int(new_indptr[i + 1])
                 self._delta.append((new_terms[a:b], new_tfs[a:b]))
         n = len(docs)
-        self._ids.extend(d.id for d in docs)
-        for i, d in enumerate(docs):
-            self._row[d.id] = start + i
-            self._docs[start + i] = d
+        self._ids.extend(ids)
+        self._row.update(zip(ids, range(start, start + n), strict=True))
+        self._docs.update(zip(range(start, start + n), docs, strict=True))
         self._len = np.concatenate([self._len, new_len])
         self._alive = np.concatenate([self._alive, np.ones(n, dtype=np.bool_)])
-        self._year = np.concatenate([self._year, np.asarray([d.year or 0 for d in docs], dtype=np.int32)])
-        for f in META_FIELDS:
-            codes = np.asarray([self._code(f, getattr(d, f)) for d in docs], dtype=np.int32)
+        self._year = np.concatenate([self._year, years])
+        for f, (codes, code_of, values) in meta.items():
             self._meta[f] = np.concatenate([self._meta[f], codes])
+            self._meta_codes[f], self._meta_values[f] = code_of, values
         self._n_live += n
         self._total_len += float(new_len.sum(dtype=np.float64))
         self._delta_csc = None
         self._norm_cache = None
 
-    def _code(self, fname: str, value: str | None) -> int:
-        if value is None:
-            return -1
-        codes = self._meta_codes[fname]
-        if value not in codes:
-            codes[value] = len(codes)
-            self._meta_values[fname].append(value)
-        return codes[value]
+    def _new_codes(self, fname: str, docs: Sequence[Document]) -> tuple[I32, dict[str, int], list[str]]:
+        """Codes of ``docs``' values of a metadata field (-1 for none), new values numbered in
+        order of first appearance; returned with the extended value tables, not stored."""
+        values_of = list(map(attrgetter(fname), docs))
+        code_of = dict(self._meta_codes[fname])
+        values = list(self._meta_values[fname])
+        for v in dict.fromkeys(values_of):
+            if v is not None and v not in code_of:
+                code_of[v] = len(code_of)
+                values.append(v)
+        lookup: dict[str | None, int] = {None: -1}
+        lookup.update(code_of)
+        codes = np.fromiter(map(lookup.__getitem__, values_of), dtype=np.int32, count=len(values_of))
+        return codes, code_of, values
 
     # --- changes ----------------------------------------------------------------------------
 
