@@ -41,7 +41,9 @@ class Related:
 class ImportOptions:
     """How a registry's rows are matched to records and to each other.
 
-    `keys`: natural keys tried in order; a row that agrees with a record on one of them updates it.
+    `keys`: natural keys; a row that agrees with a record on one of them (after normalising spelling
+    and punctuation) updates it, and rows that agree with each other are one record. A part ending in
+    "?" may be empty (empty then matches empty); a key with another part empty does not count.
     `notes_field`: where lenient mode keeps values it could not read, so nothing is lost.
     `check`: row rules the edit form enforces outside the model (e.g. an agreement has two parties).
     `after_create`: side effects of creating records in bulk (e.g. an agreement's signing evidence).

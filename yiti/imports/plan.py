@@ -154,8 +154,9 @@ def _read_cells(plan: Plan) -> None:
                     row.notes.append(f"{column.header}: {text}")
                 else:
                     row.error(column.header, value)
-            elif value is None and column.required:
-                row.error(column.header, _("This column is required."))
+            elif value is None:  # "0000", "无": unknown, as if the cell were empty
+                if column.required:
+                    row.error(column.header, _("This column is required."))
             else:
                 row.values[column.name] = list(value) if isinstance(value, list) else value
 
@@ -278,8 +279,18 @@ def _new_organisations(plan: Plan) -> dict[str, list[int]]:
 
 # ---- natural keys: existing records and duplicates ------------------------------------------
 
-def _key_part(value: Any) -> str:
-    return matching.norm(str(value)) if value not in (None, "", []) else ""
+OPTIONAL = "?"  # a key part named "year?" may be empty: empty then matches empty
+EMPTY = "∅"
+
+
+def _key_part(value: Any, optional: bool = False) -> str:
+    if value in (None, "", []):
+        return EMPTY if optional else ""
+    return matching.norm(str(value))
+
+
+def _field(part: str) -> str:
+    return part.rstrip(OPTIONAL)
 
 
 def row_keys(plan: Plan, row: Row) -> list[tuple[str, ...]]:
@@ -289,11 +300,12 @@ def row_keys(plan: Plan, row: Row) -> list[tuple[str, ...]]:
     keys = []
     for key in plan.registry.imports.keys:
         parts = []
-        for name in key:
+        for part in key:
+            name = _field(part)
             if name in row.new_records:
                 parts.append("new:" + matching.norm(row.new_records[name]))
             else:
-                parts.append(_key_part(row.values.get(name)))
+                parts.append(_key_part(row.values.get(name), part.endswith(OPTIONAL)))
         if all(parts):
             keys.append((key, tuple(parts)))
     row.keys = keys
@@ -329,10 +341,12 @@ def _match_existing(plan: Plan, user: Any) -> dict[int, models.Model]:
         raw |= {unicodedata.normalize("NFKC", v).strip() for v in raw if isinstance(v, str)}
         raw.discard(None)
         column = f"{first}_id" if isinstance(model._meta.get_field(first), models.ForeignKey) else first
-        fields = [f"{n}_id" if isinstance(model._meta.get_field(n), models.ForeignKey) else n for n in key]
+        fields = [f"{n}_id" if isinstance(model._meta.get_field(n), models.ForeignKey) else n
+                  for n in map(_field, key)]
+        optional = [part.endswith(OPTIONAL) for part in key]
         for chunk in _chunks(sorted(raw, key=str), 500):
             for pk, *values in manager.filter(**{f"{column}__in": chunk}).values_list("pk", *fields):
-                parts = tuple(_key_part(v) for v in values)
+                parts = tuple(_key_part(v, o) for v, o in zip(values, optional, strict=True))
                 for row in wanted.get(parts, []):
                     targets[row.number].add(pk)
     if not targets:

@@ -2,12 +2,13 @@ from django.urls import path
 
 
 def import_urls(registry) -> list:
-    """下载模板 / 导入 for one registry, mounted under its list (e.g. /talents/import/)."""
-    from yiti.imports import views
+    """下载模板 / 导入 / 合并 for one registry, mounted under its list (e.g. /talents/import/)."""
+    from yiti.imports import merge, views
 
     name = registry.model_name
     return [
         path("import/", views.ImportUploadView.as_view(registry=registry), name=f"{name}_import"),
         path("import/template/", views.template_download, {"registry_name": registry.app_label},
              name=f"{name}_import_template"),
+        path("<int:pk>/merge/", merge.merge_view, {"registry": registry}, name=f"{name}_merge"),
     ]

@@ -15,5 +15,8 @@ registry = Registry(
         "industry",
         "trl", "transfer_mode", "asking_price", "keywords", "description", "status", "created_at", "updated_at",
     ),
-    imports=ImportOptions(keys=(("identifier", "owner"), ("owner", "title")), notes_field="description"),
+    # A funded project is its number and its leader; a leader has one project of a title per year
+    # (the same title again in another year or programme is a new project: 后期资助, 成果文库).
+    imports=ImportOptions(keys=(("identifier", "leader"), ("leader", "title", "year?"), ("owner", "title", "year?"),
+                                ("identifier", "owner", "title")), notes_field="description"),
 )
