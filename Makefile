@@ -32,7 +32,8 @@ demo: setup
 	$(BIN)/yiti demo-data --if-empty
 	$(BIN)/yiti demo-admin
 	@echo "yiti: http://127.0.0.1:$(PORT)/ — demo accounts (one per role and per county office) and their passwords: $(CURDIR)/.demo-accounts.json"
-	$(BIN)/yiti runserver 127.0.0.1:$(PORT) --insecure
+	@# The database worker runs large imports in the background; it stops with the server.
+	$(BIN)/yiti db_worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; $(BIN)/yiti runserver 127.0.0.1:$(PORT) --insecure
 
 test: setup
 	$(BIN)/pytest

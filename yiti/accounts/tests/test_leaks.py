@@ -82,11 +82,14 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     client.force_login(world.users[who])
     checked = 0
     names_b = [str(r) for r in world.b.records.values()]
+    job_b = _import_job_of_b(world)
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
         model = model_of(name)
         record_b = world.b.records.get(model._meta.label_lower) if model is not None else None
+        if name.startswith("imports:"):  # an import job is its uploader's: one of county B's
+            record_b = job_b
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
@@ -134,3 +137,19 @@ def test_home_counts_only_own_records(client):
     client.force_login(world.users["enterprise_contact_a"])
     cards = {str(c["label"]): c["count"] for c in client.get("/").context["cards"]}
     assert cards["企业需求"] == 1
+
+
+def _import_job_of_b(world):
+    from django.core.files.base import ContentFile
+
+    from yiti.accounts.models import Role, Scope
+    from yiti.accounts.testing import make_user
+    from yiti.imports.models import ImportJob
+
+    staff_b = make_user("staff_b", Role.STAFF, scope=Scope.COUNTY, department=world.b.department)
+    job = ImportJob(registry="talents", user=staff_b, original_name=f"{MARKER_B}.csv", rows=1,
+                    status=ImportJob.Status.READY, counts={"rows": 1, "created": 1},
+                    report={"creates": [{"row": 2, "label": f"{MARKER_B}李四"}]})
+    job.file.save("b.csv", ContentFile(f"姓名,人才类型\n{MARKER_B}李四,本土优秀人才\n".encode()), save=False)
+    job.save()
+    return job

@@ -1,4 +1,5 @@
 import json
+import tempfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ def pairs(values: list[str], flag: str) -> dict[str, str]:
 class Command(BaseCommand):
     help = ("Import a spreadsheet (xlsx or csv) into a registry. Prints one JSON line "
             '{"rows", "created", "updated", "duplicates", "errors", …} and writes the rows not imported, '
-            "with their reasons, beside the file as FILE.errors.xlsx.")
+            "with their reasons, beside the file as FILE.errors.xlsx (in the temporary folder if that one is read-only).")
 
     def add_arguments(self, parser):
         parser.add_argument("registry", help="orgs, talents, experts, needs, results, platforms or agreements")
@@ -56,7 +57,12 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         if counts["errors"]:
+            content = services.error_workbook(plan, table.headers)
             report = file.with_name(file.name + ".errors.xlsx")
-            report.write_bytes(services.error_workbook(plan, table.headers))
+            try:
+                report.write_bytes(content)
+            except OSError:  # a read-only folder (shared data): the temporary folder instead
+                report = Path(tempfile.gettempdir()) / report.name
+                report.write_bytes(content)
             self.stderr.write(f"{counts['errors']} rows not imported, with their reasons: {report}")
         self.stdout.write(json.dumps(counts, ensure_ascii=False))
