@@ -52,7 +52,7 @@ class ImportOptions:
     keys: tuple[tuple[str, ...], ...]
     notes_field: str = ""
     check: Callable[[dict[str, Any]], dict[str, str]] | None = None
-    after_create: Callable[[list[Model], Any], None] | None = None
+    after_create: Callable[[list[Any], Any], None] | None = None
 
 
 @dataclass

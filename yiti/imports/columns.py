@@ -215,7 +215,7 @@ def _choice_dictionary(model_field: models.Field) -> matching.Dictionary:
 def code_dictionary(model: type[CodeTable], name: str) -> matching.Dictionary:
     """Code, name, "code name" (as exported), short name (湖南 for 湖南省) and known aliases."""
     dictionary = matching.Dictionary()
-    entries = list(model.objects.values_list("pk", "code", "name", "level"))
+    entries = list(model._default_manager.values_list("pk", "code", "name", "level"))
     # Stronger names first: an 一级学科 wins over a 门类 of the same name, a county over nothing.
     rank = {"discipline": 2, "county": 2, "division": 2, "city": 1, "category": 1, "section": 1, "province": 1}
     for pk, code, label, level in entries:

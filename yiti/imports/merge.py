@@ -67,13 +67,12 @@ def _move_links(model: type[models.Model], survivor: models.Model, other: models
         getattr(survivor, field.name).add(*getattr(other, field.name).all())
     for relation in model._meta.related_objects:
         if relation.many_to_many:
-            through = relation.through._meta  # type: ignore[union-attr]
-            source = next(f.name for f in through.fields if f.is_relation and f.related_model is model)
-            owner = next(f.attname for f in through.fields if f.is_relation and f.related_model is not model)
-            have = set(relation.through.objects.filter(**{source: survivor}).values_list(owner, flat=True))
-            relation.through.objects.filter(**{source: other}).exclude(**{f"{owner}__in": have}).update(
-                **{source: survivor})
-            relation.through.objects.filter(**{source: other}).delete()
+            link = relation.through  # type: ignore[attr-defined]
+            source = next(f.name for f in link._meta.fields if f.is_relation and f.related_model is model)
+            owner = next(f.attname for f in link._meta.fields if f.is_relation and f.related_model is not model)
+            have = set(link.objects.filter(**{source: survivor}).values_list(owner, flat=True))
+            link.objects.filter(**{source: other}).exclude(**{f"{owner}__in": have}).update(**{source: survivor})
+            link.objects.filter(**{source: other}).delete()
         elif relation.one_to_many or relation.one_to_one:
             related = relation.related_model
             for obj in related._default_manager.filter(**{relation.field.name: other}):

@@ -293,13 +293,13 @@ def _field(part: str) -> str:
     return part.rstrip(OPTIONAL)
 
 
-def row_keys(plan: Plan, row: Row) -> list[tuple[str, ...]]:
+def row_keys(plan: Plan, row: Row) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """The row's natural keys, normalised; a key with an empty part does not count."""
     if row.keys is not None:
         return row.keys
-    keys = []
+    keys: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for key in plan.registry.imports.keys:
-        parts = []
+        parts: list[str] = []
         for part in key:
             name = _field(part)
             if name in row.new_records:

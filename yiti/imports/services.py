@@ -141,7 +141,7 @@ def check(job: ImportJob) -> None:
         plan = build_plan(registry, table, job.user, job.options)
         if plan.by_action(planner.CREATE) or plan.by_action(planner.UPDATE):
             # Where the user's scope is limited, a trial write (rolled back) finds rows outside it.
-            if registry.model._default_manager.restrict(job.user, "change").query.where:
+            if registry.model._default_manager.restrict(job.user, "change").query.where:  # type: ignore[attr-defined]
                 write.apply(plan, job.user, dry_run=True)
     except write.OutOfScope as exc:
         _fail(job, str(exc))

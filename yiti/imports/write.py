@@ -116,7 +116,7 @@ def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[i
 def _assign(obj: models.Model, row: Row, m2m_names: set[str]) -> None:
     for name, value in row.values.items():
         if name not in m2m_names:
-            setattr(obj, obj._meta.get_field(name).attname, value)
+            setattr(obj, obj._meta.get_field(name).attname, value)  # type: ignore[union-attr]
 
 
 def _add_m2m(obj: models.Model, row: Row, m2m_names: set[str]) -> None:
@@ -129,7 +129,7 @@ def _create_organisations(plan: Plan, user: Any) -> dict[str, int]:
     """Organisations that rows name but the platform lacks (listed on the preview) are created first."""
     if not plan.new_organisations:
         return {}
-    division_of = {}
+    division_of: dict[str, int | None] = {}
     for row in plan.rows:
         for name in row.new_records.values():
             division_of.setdefault(name, row.values.get("division"))
