@@ -4,6 +4,7 @@ Nothing is written here. The plan is what the preview page shows and what `write
 so the preview and the write can never disagree about a row.
 """
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -180,20 +181,22 @@ class RecordIndex:
                 digests = {blind_index_for(t): t for t in wanted}
                 found = queryset.filter(**{f"{hashed}__in": [d for d in digests if d]})
                 for pk, digest in found.values_list("pk", hashed):
-                    self.by_key[digests[digest]].add(pk)
+                    self.by_key[matching.norm(digests[digest])].add(pk)
                 continue
             fields = ["pk", key, *(["organisation_id"] if has_org else [])]
             for chunk in _chunks(sorted(wanted), 500):
                 for values in queryset.filter(**{f"{key}__in": chunk}).values_list(*fields):
-                    self.by_key[str(values[1]).strip()].add(values[0])
+                    self.by_key[matching.norm(str(values[1]))].add(values[0])
                     if has_org:
                         self.org_of[values[0]] = values[2]
 
     def find(self, text: str, organisation: int | None) -> tuple[int | None, str]:
         """(pk, "") or (None, reason)."""
-        text = unicodedata.normalize("NFKC", text).strip()
-        name, _sep, rest = text.partition("（")
-        candidates = set(self.by_key.get(text, set())) or set(self.by_key.get(name.strip(), set()))
+        text = text.strip()
+        # "张三（山西大学）" as our exports write a talent: the name before the bracket.
+        name = re.split(r"[（(]", text, maxsplit=1)[0]
+        candidates = set(self.by_key.get(matching.norm(text), set())) or set(
+            self.by_key.get(matching.norm(name), set()))
         if len(candidates) > 1 and self.org_of:
             # Two 张伟: the one at the row's organisation (or the one named in brackets) is meant.
             if organisation:
@@ -250,8 +253,8 @@ def _resolve_records(plan: Plan, user: Any) -> None:
                 if pk is not None:
                     found.append(pk)
                 elif (column.kind == "record" and column.related_model is Organisation and may_add_orgs
-                      and reason and not index.by_key.get(part.strip())):
-                    row.new_records[column.name] = unicodedata.normalize("NFKC", part).strip()
+                      and not index.by_key.get(matching.norm(part))):
+                    row.new_records[column.name] = part.strip()  # created as written; matched normalised
                 elif lenient and not column.required:
                     row.notes.append(f"{column.header}: {part}")
                 else:
@@ -269,11 +272,13 @@ def _may_add(user: Any, model: type[models.Model]) -> bool:
 
 
 def _new_organisations(plan: Plan) -> dict[str, list[int]]:
+    """Name (as first written) → rows; "大学（华东）" and "大学(华东)" are one organisation."""
+    first: dict[str, str] = {}
     names: dict[str, list[int]] = defaultdict(list)
     for row in plan.rows:
         if row.action in {CREATE, UPDATE, DUPLICATE}:
             for name in row.new_records.values():
-                names[name].append(row.number)
+                names[first.setdefault(matching.norm(name), name)].append(row.number)
     return dict(names)
 
 

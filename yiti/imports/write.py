@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from yiti.core import search
+from yiti.imports.matching import norm
 from yiti.imports.plan import CREATE, DUPLICATE, UPDATE, Plan, Row
 from yiti.imports.reader import ImportFileError
 from yiti.orgs.choices import OrgType
@@ -73,7 +74,7 @@ def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[i
     done = 0
     for row in survivors:
         for name, org_name in row.new_records.items():
-            row.values[name] = new_orgs[org_name]
+            row.values[name] = new_orgs[norm(org_name)]
     for start in range(0, len(survivors), BATCH):
         batch = survivors[start : start + BATCH]
         fresh = []
@@ -132,12 +133,13 @@ def _create_organisations(plan: Plan, user: Any) -> dict[str, int]:
     division_of: dict[str, int | None] = {}
     for row in plan.rows:
         for name in row.new_records.values():
-            division_of.setdefault(name, row.values.get("division"))
-    orgs = [Organisation(name=name, org_type=guess_org_type(name), division_id=division_of.get(name), created_by=user)
+            division_of.setdefault(norm(name), row.values.get("division"))
+    orgs = [Organisation(name=name, org_type=guess_org_type(name), division_id=division_of.get(norm(name)),
+                         created_by=user)
             for name in plan.new_organisations]
     search.fill(orgs)
     Organisation.objects.bulk_create(orgs, batch_size=BATCH)
-    return {o.name: o.pk for o in orgs}
+    return {norm(o.name): o.pk for o in orgs}
 
 
 def _check_scope(plan: Plan, user: Any, created: list[tuple[Row, models.Model]], updated: list[models.Model]) -> None:
