@@ -179,6 +179,7 @@ def run(job: ImportJob, remote_addr: str | None = None) -> None:
     job.finished_at = timezone.now()
     job.save()
     job.set_progress("done", total, total)
+    _discard_upload(job)
 
 
 def _fail(job: ImportJob, message: str) -> None:
@@ -186,3 +187,10 @@ def _fail(job: ImportJob, message: str) -> None:
     job.message = message
     job.finished_at = timezone.now()
     job.save()
+    _discard_upload(job)
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """An upload may hold ID and phone numbers in plain text: it is not kept once the job has ended."""
+    if job.file:
+        job.file.delete(save=True)

@@ -155,7 +155,7 @@ def cancel(request, pk: int):
         job.message = _("Cancelled; nothing was imported.")
         job.finished_at = timezone.now()
         job.save()
-        job.file.delete(save=False)
+        job.file.delete(save=True)
     return redirect("imports:job", pk=job.pk)
 
 

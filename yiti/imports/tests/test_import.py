@@ -85,6 +85,7 @@ def test_csv_in_each_encoding_is_previewed_then_written_on_confirm(admin_client,
     admin_client.post(reverse("imports:confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
+    assert not job.file  # the upload (personal data in plain text) is not kept
     enterprise = Organisation.objects.get(name="晋中市榆次区精工铸造有限公司")
     assert enterprise.org_type == "enterprise"
     assert Organisation.objects.get(name="太谷区农业科学研究所").org_type == "institute"
