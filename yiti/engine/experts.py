@@ -7,10 +7,12 @@ Method (measured in docs/engine.md):
      the aggregated scores (relative to the query's best document), dense similarity of the
      query to the owner's profile (LSA trained on the corpus), how many documents the owner has,
      agreement between the discipline predicted for the query and the owner's disciplines,
-     how recent the owner's work is, and how well the owner's organisation matches;
-  3. a linear ranker over those features, learned *from the corpus itself*: pseudo-queries are
-     made from owners' latest documents (held out while scoring), so the weights adapt to
-     whatever list of experts is indexed, with no labelled data and nothing downloaded.
+     how recent the owner's work is and how likely the query's year comes after it (year
+     classifier), how well the owner's organisation matches and how often its people return;
+  3. a ranker over those features, learned *from the corpus itself*: pseudo-queries are made
+     from owners' latest documents (held out while scoring), so the weights adapt to whatever
+     list of experts is indexed, with no labelled data and nothing downloaded.  It is the
+     average (log-odds) of boosted trees and an additive spline logistic model.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import Ridge, SGDClassifier
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import SplineTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
@@ -36,6 +40,7 @@ FEATURES = (
     "bm25_max", "bm25_decay", "bm25_sum", "bm25_top_rank", "dense_max", "dense_centroid",
     "log_docs", "discipline_agree", "recency", "year_known", "org_match", "log_org_docs", "profile_cover",
     "first_year", "unknown_year_share", "query_year_gap",
+    "org_repeat_rate", "year_after_prob", "query_unknown_year_prob",
 )
 _LABEL_JUNK = re.compile(r"[\W_]+")
 
@@ -62,6 +67,8 @@ class ExpertFinderConfig:
     #: fewer owners found by their own pseudo-queries than this: keep the hand-set ranker
     min_train_positives: int = 100
     bags: int = 3
+    #: pseudo-queries also from owners' earlier documents, up to this many back (0: latest only)
+    earlier: int = 0
     trees: int = 200
     weights: dict[str, float] = field(default_factory=dict)
 
@@ -102,10 +109,20 @@ class ExpertFinder:
         self._fit_disciplines(rows, x)
         self._fit_dense(rows, x)
         self._fit_year(rows, x)
+        self._fit_year_classes(rows, x)
+        # Organisations: how many of their owners have two or more documents (people who come
+        # back for another project), per owner of the organisation.
+        n_org = len(self.n_org_docs)
+        has_org = self.owner_org >= 0
+        self.org_owners = np.bincount(self.owner_org[has_org], minlength=n_org).astype(np.float64)
+        self.org_multi = np.bincount(self.owner_org[has_org], weights=(self.n_docs[has_org] >= 2).astype(np.float64),
+                                     minlength=n_org)
+        self.multi_rate = float((self.n_docs >= 2).sum()) / max(float((self.n_docs >= 1).sum()), 1.0)
         self.weights = np.asarray(
             [self.config.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64
         ) if self.config.weights else _DEFAULT_WEIGHTS.copy()
         self.models: list[HistGradientBoostingClassifier] = []
+        self.additive: Pipeline | None = None
 
     # --- learned components -------------------------------------------------------------------
 
@@ -205,6 +222,36 @@ class ExpertFinder:
         unknown = rows[years <= 0]
         self.year_oof[unknown] = model.predict(x[np.flatnonzero(years <= 0)]) + mean if len(unknown) else 0.0
 
+    def _fit_year_classes(self, rows: I64, x: sp.csr_matrix) -> None:
+        """The year of a text as a distribution over the list's years, with "unknown" as a class
+        of its own (lists leave some years blank, and not at random): the chance that a query
+        comes after an owner's last known project, and that its year is blank like theirs."""
+        years = self.index.years[rows].astype(np.int64)
+        self.year_classes = np.unique(np.where(years > 0, years, 0))
+        self.year_cls_oof: F32 | None = None
+        if len(self.year_classes) < 2:
+            return
+        y = np.searchsorted(self.year_classes, np.where(years > 0, years, 0))
+        n_cls = len(self.year_classes)
+        model = self._disc_classifier().fit(x, y)
+        self._ycls_w = np.zeros((x.shape[1], n_cls), dtype=np.float32)
+        self._ycls_w[:, model.classes_] = model.coef_.T
+        self._ycls_b = np.full(n_cls, -30.0, dtype=np.float32)
+        self._ycls_b[model.classes_] = model.intercept_
+        self.year_cls_oof = np.zeros((len(self.owner_of), n_cls), dtype=np.float32)
+        fold = np.arange(len(rows)) % 2
+        for k in (0, 1):
+            m = self._disc_classifier().fit(x[fold != k], y[fold != k])
+            self.year_cls_oof[rows[fold == k]] = self._proba(m, x[fold == k], n_cls)
+
+    def _year_probs(self, cols: I32, vals: F32) -> F32:
+        if self.year_cls_oof is None:
+            return np.zeros(0, np.float32)
+        z = vals @ self._ycls_w[cols] + self._ycls_b
+        p: F32 = (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).astype(np.float32)
+        p /= max(float(p.sum()), 1e-12)  # one-vs-rest, normalised like sklearn
+        return p
+
     def _fit_dense(self, rows: I64, x: sp.csr_matrix) -> None:
         """LSA: a truncated SVD of the tf-idf matrix; owners are the sum of their documents."""
         n_own = len(self.owners)
@@ -225,11 +272,12 @@ class ExpertFinder:
 
     # --- features -----------------------------------------------------------------------------
 
-    def _query_vectors(self, text: str) -> tuple[I32, F32, F32, F32, float]:
+    def _query_vectors(self, text: str) -> tuple[I32, F32, F32, F32, float, F32]:
         tids, qtf = self.index.query_terms(text)
         n_lab = max(len(self.disciplines), 1)
         if len(tids) == 0:
-            return tids, qtf, np.zeros(n_lab, np.float32), np.zeros(self.doc_vec.shape[1], np.float32), 0.0
+            return (tids, qtf, np.zeros(n_lab, np.float32), np.zeros(self.doc_vec.shape[1], np.float32), 0.0,
+                    np.zeros(0, np.float32))
         x = self._weigh(tids, qtf, np.asarray([0, len(tids)], dtype=np.int64))
         cols, vals = x.indices, x.data.astype(np.float32)
         if self.disc_model is not None:
@@ -240,22 +288,26 @@ class ExpertFinder:
             disc = self.disc_prior.astype(np.float32)
         dense = _l2(vals @ self._svd_w[cols]) if self.svd is not None else np.zeros(0, np.float32)
         year = float(vals @ self.year_w[cols]) + self.year_b if self.year_w is not None else 0.0
-        return tids, qtf, disc, dense, year
+        return tids, qtf, disc, dense, year, self._year_probs(cols, vals)
 
     def features(
-        self, text: str, held_out: int | None = None
+        self, text: str, held_out: int | None = None, hidden: Sequence[int] = ()
     ) -> tuple[I64, F64]:
         """Pool of owner codes and their feature matrix (len(FEATURES) columns) for one query.
 
-        ``held_out``: a row treated as absent (its owner's latest document, for training)."""
-        tids, qtf, disc_q, dense_q, year_q = self._query_vectors(text)
+        ``held_out``: a row treated as absent (its owner's latest document, for training);
+        ``hidden``: further rows of the same owner treated as absent (its later documents, when
+        the pseudo-query is an earlier one: the owner's record as it stood at that time)."""
+        tids, qtf, disc_q, dense_q, year_q, year_p = self._query_vectors(text)
+        gone = np.asarray([held_out, *hidden] if held_out is not None else [], dtype=np.int64)
         if held_out is not None and self.disc_oof is not None and self.row_disc[held_out] >= 0:
             disc_q = self.disc_oof[held_out]
         if held_out is not None and self.year_w is not None:
             year_q = float(self.year_oof[held_out])
+        if held_out is not None and self.year_cls_oof is not None:
+            year_p = self.year_cls_oof[held_out]
         scores = self.index.score_terms(tids, qtf)
-        if held_out is not None:
-            scores[held_out] = 0.0
+        scores[gone] = 0.0
         rows = np.flatnonzero(scores > 0)
         rows = rows[self.owner_of[rows] >= 0]
         if len(rows) == 0:
@@ -282,26 +334,30 @@ class ExpertFinder:
         unknown = self.n_unknown_year[pool].copy()
         owner_vec = self.owner_vec_sum[pool]
         org_docs = self.n_org_docs.copy()
+        org_multi = self.org_multi.copy()
         if held_out is not None:
             ho_owner = int(self.owner_of[held_out])
             where = np.flatnonzero(pool == ho_owner)
-            ho_org = int(self.org_of_row[held_out])
-            if ho_org >= 0:
-                org_docs[ho_org] -= 1
+            for r in gone.tolist():
+                if self.org_of_row[r] >= 0:
+                    org_docs[self.org_of_row[r]] -= 1
+            if self.n_docs[ho_owner] >= 2 > self.n_docs[ho_owner] - len(gone) and self.owner_org[ho_owner] >= 0:
+                org_multi[self.owner_org[ho_owner]] -= 1
             if len(where):
                 j = int(where[0])
-                n_docs[j] -= 1
-                if self.row_disc[held_out] >= 0:
-                    disc_counts[j, self.row_disc[held_out]] -= 1
+                n_docs[j] -= len(gone)
+                for r in gone.tolist():
+                    if self.row_disc[r] >= 0:
+                        disc_counts[j, self.row_disc[r]] -= 1
                 mine = self.owner_rows[self.owner_ptr[ho_owner] : self.owner_ptr[ho_owner + 1]]
-                mine = mine[mine != held_out]
+                mine = mine[~np.isin(mine, gone)]
                 yrs = self.index.years[mine]
                 last_year[j] = float(yrs.max()) if len(yrs) else 0.0
                 first_year[j] = float(yrs[yrs > 0].min()) if bool((yrs > 0).any()) else 0.0
                 unknown[j] = float((yrs <= 0).sum())
                 if owner_vec.shape[1]:
                     owner_vec = owner_vec.copy()
-                    owner_vec[j] -= self.doc_vec[held_out]
+                    owner_vec[j] -= self.doc_vec[gone].sum(axis=0)
         feats = np.zeros((len(pool), len(FEATURES)), dtype=np.float64)
         feats[:, 0] = agg_max[pool] / qmax
         feats[:, 1] = agg_decay[pool] / qmax
@@ -311,7 +367,7 @@ class ExpertFinder:
             # dense_max: best single document; dense_centroid: the owner's whole profile
             cen = _l2(owner_vec)
             feats[:, 5] = cen @ dense_q
-            feats[:, 4] = self._dense_max(pool, dense_q, held_out)
+            feats[:, 4] = self._dense_max(pool, dense_q, gone)
         feats[:, 6] = np.log1p(np.maximum(n_docs, 0.0))
         dist = (disc_counts + 2.0 * self.disc_prior[None, :]) / (np.maximum(n_docs, 0.0)[:, None] + 2.0)
         feats[:, 7] = np.log(np.maximum(dist @ disc_q.astype(np.float64), 1e-6))
@@ -324,14 +380,26 @@ class ExpertFinder:
         osum = np.where(has_org, org_sum[np.maximum(org, 0)], 0.0) - agg_sum[pool]
         feats[:, 10] = np.where(od > n_docs, np.log1p(np.maximum(osum, 0.0) / qmax) / np.log1p(np.maximum(od - n_docs, 1.0)), 0.0)
         feats[:, 11] = np.log1p(np.maximum(od, 0.0))
-        feats[:, 12] = self._coverage(tids, qtf, held_out)[pool]
+        feats[:, 12] = self._coverage(tids, qtf, gone)[pool]
         feats[:, 13] = np.where(first_year > 0, np.clip((first_year - self.year_ref) / 10.0, -3.0, 1.0), 0.0)
         feats[:, 14] = unknown / np.maximum(n_docs, 1.0)
         if self.year_w is not None:
             feats[:, 15] = np.where(known, np.clip((year_q - last_year) / 10.0, -3.0, 3.0), 0.0)
+        # the rate among the organisation's other owners (this owner left out), smoothed
+        # towards the whole list's rate
+        own_multi = (n_docs >= 2).astype(np.float64)
+        others = np.where(has_org, self.org_owners[np.maximum(org, 0)] - 1.0, 0.0)
+        multi = np.where(has_org, org_multi[np.maximum(org, 0)] - own_multi, 0.0)
+        feats[:, 16] = (multi + 5.0 * self.multi_rate) / (others + 5.0)
+        if len(year_p):
+            p_unknown = float(year_p[0]) if self.year_classes[0] == 0 else 0.0
+            after = np.cumsum(year_p[::-1])[::-1]  # after[i] = P(year >= classes[i])
+            at = np.searchsorted(self.year_classes, last_year.astype(np.int64))
+            feats[:, 17] = np.where(known, after[np.minimum(at, len(after) - 1)] * (at < len(after)), 1.0)
+            feats[:, 18] = p_unknown
         return pool, feats
 
-    def _coverage(self, tids: I32, qtf: F32, held_out: int | None) -> F64:
+    def _coverage(self, tids: I32, qtf: F32, gone: I64) -> F64:
         """Share of the query's idf mass present anywhere in each owner's documents: the
         owner's whole profile as one document, so terms split over several titles count."""
         mass = self.index.idf(tids) * qtf.astype(np.float64)
@@ -343,20 +411,18 @@ class ExpertFinder:
         for j, t in enumerate(tids.tolist()):
             rows, _ = self.index.postings(int(t))
             rows = rows[self.index.alive[rows]]
-            if held_out is not None:
-                rows = rows[rows != held_out]
+            rows = rows[~np.isin(rows, gone)]
             own = self.owner_of[rows].astype(np.int64)
             keys.append(own[own >= 0] * len(tids) + j)
         pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
         return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=n_own) / total
 
-    def _dense_max(self, pool: I64, dense_q: F32, held_out: int | None) -> F64:
+    def _dense_max(self, pool: I64, dense_q: F32, gone: I64) -> F64:
         starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]
         counts = ends - starts
         idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         rows = self.owner_rows[idx]
-        if held_out is not None:
-            rows = rows[rows != held_out]
+        rows = rows[~np.isin(rows, gone)]
         sims = self.doc_vec[rows] @ dense_q
         best = np.full(len(self.owners), -1.0, dtype=np.float64)
         np.maximum.at(best, self.owner_of[rows], sims.astype(np.float64))
@@ -387,39 +453,41 @@ class ExpertFinder:
             hits.append(ExpertHit(self.owners[o], float(score[i]), docs))
         return hits
 
-    def pseudo_queries(self, n_queries: int | None = None) -> list[tuple[F64, int]]:
+    def pseudo_queries(self, n_queries: int | None = None) -> list[tuple[F64, int, int]]:
         """Training material: for owners with at least two documents, their latest document
-        is the query and is held out; returns (pool features, position of the owner) pairs."""
+        is the query and is held out; with ``config.earlier`` = k > 0, also their k earlier
+        documents in turn (owners with enough documents), each with every later document of the
+        owner hidden too, i.e. the owner's record as it stood when that project was granted.
+        Returns (pool features, position of the owner or -1, how many documents back) triples."""
         rng = np.random.default_rng(self.config.seed)
-        rows = np.flatnonzero(self.index.alive & (self.owner_of >= 0))
-        eligible = np.flatnonzero(self.n_docs >= 2)
-        n_q = min(n_queries or self.config.train_queries, len(eligible))
-        chosen = rng.choice(eligible, size=n_q, replace=False) if n_q else np.zeros(0, np.int64)
-        latest: dict[int, int] = {}
+        n_q = n_queries or self.config.train_queries
         years = self.index.years
-        for r in rows.tolist():
-            o = int(self.owner_of[r])
-            if o in latest and years[r] < years[latest[o]]:
-                continue
-            latest[o] = r
-        out: list[tuple[F64, int]] = []
-        for o in chosen.tolist():
-            row = latest[int(o)]
-            doc = self.index.get_row(row)
-            pool, feats = self.features(normalise(doc.title or doc.text), held_out=row)
-            pos = np.flatnonzero(pool == o)
-            out.append((feats, int(pos[0]) if len(pos) else -1))
+        out: list[tuple[F64, int, int]] = []
+        for back in range(self.config.earlier + 1):
+            eligible = np.flatnonzero(self.n_docs >= 2 + back)
+            take = min(n_q, len(eligible))
+            chosen = rng.choice(eligible, size=take, replace=False) if take else np.zeros(0, np.int64)
+            for o in chosen.tolist():
+                mine = self.owner_rows[self.owner_ptr[o] : self.owner_ptr[o + 1]]
+                mine = mine[np.lexsort((mine, years[mine]))]  # oldest first; unknown years (0) first
+                row = int(mine[-1 - back])
+                doc = self.index.get_row(row)
+                pool, feats = self.features(normalise(doc.title or doc.text), held_out=row,
+                                            hidden=mine[len(mine) - back:].tolist())
+                pos = np.flatnonzero(pool == o)
+                out.append((feats, int(pos[0]) if len(pos) else -1, back))
         return out
 
-    def fit_ranker(self, material: Sequence[tuple[F64, int]]) -> int:
+    def fit_ranker(self, material: Sequence[tuple[F64, int, int]]) -> int:
         """Gradient-boosted trees, pointwise: the true owner (1) against random members of its
         pool (0).  Trees, because the features interact (an extra past project matters when
         the text scores are close, not when they are far apart).  ``bags`` models, each on its
         own sample of negatives, are averaged: less variance from one grant list to the next.
         Returns how many pseudo-queries found their owner in the pool (the positives)."""
-        found = [(feats, p) for feats, p in material if p >= 0]
+        found = [(feats, p) for feats, p, _ in material if p >= 0]
         if len(found) < self.config.min_train_positives:  # too little to learn from
             self.models = []
+            self.additive = None
             return len(found)
         models = []
         for bag in range(self.config.bags):
@@ -442,6 +510,21 @@ class ExpertFinder:
             with threadpool_limits(None if len(x) > 50_000 else 1):
                 models.append(model.fit(x, y))
         self.models = models
+        # An additive model beside the trees: each feature through a cubic spline (5 knots),
+        # logistic regression on the true owner against 300 random members of its pool.  Smooth
+        # where the trees are stepwise; on the development splits it beat the trees alone, and
+        # the average of both (log-odds) beat either.
+        rng = np.random.default_rng(self.config.seed)
+        xs, ys = [], []
+        for feats, p in found:
+            others = np.delete(np.arange(len(feats)), p)
+            neg = rng.choice(others, size=min(3 * self.config.negatives, len(others)), replace=False)
+            xs.extend([feats[[p]], feats[neg]])
+            ys.extend([np.ones(1), np.zeros(len(neg))])
+        self.additive = make_pipeline(StandardScaler(), SplineTransformer(n_knots=5, degree=3),
+                                      LogisticRegression(C=0.3, max_iter=500))
+        with threadpool_limits(1):
+            self.additive.fit(np.vstack(xs), np.concatenate(ys))
         return len(found)
 
     def train(self, n_queries: int | None = None) -> dict[str, float]:
@@ -455,7 +538,11 @@ class ExpertFinder:
             # one thread: OpenMP start-up costs more than 1 500 rows of trees, and cores are shared
             with threadpool_limits(1):
                 probs = [np.asarray(m.predict_proba(feats)[:, 1], dtype=np.float64) for m in self.models]
-            return np.asarray(np.mean(probs, axis=0), dtype=np.float64)
+                p = np.clip(np.mean(probs, axis=0), 1e-9, 1.0 - 1e-9)
+                trees = np.log(p) - np.log1p(-p)
+                if self.additive is None:
+                    return np.asarray(trees, dtype=np.float64)
+                return np.asarray(0.5 * trees + 0.5 * self.additive.decision_function(feats), dtype=np.float64)
         return np.asarray(feats @ self.weights, dtype=np.float64)
 
 
@@ -470,7 +557,7 @@ _MONOTONE = {"bm25_max": 1, "bm25_decay": 1, "bm25_sum": 1, "dense_max": 1, "den
 
 # Used before training (or when there is too little data to train): the decayed BM25 sum
 # with small priors, a sane hand-set ranker.
-_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0], dtype=np.float64)
+_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], dtype=np.float64)
 
 
 # --- building from the benchmark's candidate format ----------------------------------------------
