@@ -482,3 +482,13 @@ def test_merge_is_refused_outside_the_scope(client):
     assert response.status_code == 200 and response.context["other"] is None
     assert Talent.objects.filter(pk=theirs.pk).exists()
     assert client.get(reverse("talents:talent_merge", args=[theirs.pk])).status_code == 404
+
+
+def test_a_name_written_with_other_brackets_or_width_finds_the_existing_organisation(admin_client):
+    org = testing.make_org(name="中国地质大学（武汉）")
+    content = csv_bytes([["姓名", "人才类型", "单位"], ["周一", "本土优秀人才", "中国地质大学(武汉)"],
+                         ["周二", "本土优秀人才", "中国地质大学 （武汉）"]])
+    job = job_of(upload(admin_client, "talents:talent", "w.csv", content))
+    assert job.report["new_organisation_count"] == 0
+    admin_client.post(reverse("imports:confirm", args=[job.pk]))
+    assert set(Talent.objects.filter(name__in=["周一", "周二"]).values_list("organisation", flat=True)) == {org.pk}
