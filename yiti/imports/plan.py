@@ -7,6 +7,7 @@ so the preview and the write can never disagree about a row.
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +101,8 @@ def map_headers(columns: list[Column], headers: list[str], mapping: dict[str, st
 
 
 def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | None = None,
-          constants: dict[str, str] | None = None, lenient: bool = False, create_missing: bool = True) -> Plan:
+          constants: dict[str, str] | None = None, lenient: bool = False, create_missing: bool = True,
+          progress: Callable[[int], None] | None = None) -> Plan:
     columns = columns_for(registry, user)
     headers, cells_rows = list(table.headers), [list(r) for r in table.rows]
     # Constant columns (`--set 成果类型=科研项目`) are appended as if the file had them.
@@ -112,7 +114,7 @@ def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | N
     plan = Plan(registry=registry, columns=columns, mapped=mapped, ignored=ignored,
                 rows=[Row(number=n, cells=c) for n, c in zip(table.row_numbers, cells_rows, strict=True)],
                 options={"lenient": lenient, "create_missing": create_missing}, warnings=list(table.warnings))
-    _read_cells(plan)
+    _read_cells(plan, progress)
     _resolve_records(plan, user)
     existing = _match_existing(plan, user)
     _validate(plan, existing)
@@ -127,11 +129,13 @@ def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | N
     return plan
 
 
-def _read_cells(plan: Plan) -> None:
+def _read_cells(plan: Plan, progress: Callable[[int], None] | None = None) -> None:
     lenient = plan.options["lenient"]
     # Lists repeat the same organisation, discipline and title level thousands of times: read each once.
     cache: dict[tuple[str, str], tuple[bool, Any]] = {}
-    for row in plan.rows:
+    for count, row in enumerate(plan.rows, start=1):
+        if progress and count % 2000 == 0:
+            progress(count)
         for index, column in plan.mapped.items():
             text = row.cells[index].strip() if index < len(row.cells) else ""
             if column.kind == "text" and "\n" in text and not isinstance(column.model_field, models.TextField):

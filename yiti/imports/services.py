@@ -36,10 +36,11 @@ def read(data: Any, filename: str) -> Table:
     return read_table(data, filename, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS)
 
 
-def build_plan(registry: Registry, table: Table, user: Any, options: dict[str, Any]) -> planner.Plan:
+def build_plan(registry: Registry, table: Table, user: Any, options: dict[str, Any],
+               progress: Any = None) -> planner.Plan:
     return planner.build(registry, table, user, mapping=options.get("mapping") or {},
                          constants=options.get("constants") or {}, lenient=bool(options.get("lenient")),
-                         create_missing=options.get("create_missing", True))
+                         create_missing=options.get("create_missing", True), progress=progress)
 
 
 def report(plan: planner.Plan) -> dict[str, Any]:
@@ -138,7 +139,8 @@ def check(job: ImportJob) -> None:
         table = _job_table(job)
         job.rows = len(table.rows)
         job.set_progress("checking", 0, job.rows)
-        plan = build_plan(registry, table, job.user, job.options)
+        plan = build_plan(registry, table, job.user, job.options,
+                          progress=lambda done: job.set_progress("checking", done, job.rows))
         if plan.by_action(planner.CREATE) or plan.by_action(planner.UPDATE):
             # Where the user's scope is limited, a trial write (rolled back) finds rows outside it.
             if registry.model._default_manager.restrict(job.user, "change").query.where:  # type: ignore[attr-defined]
