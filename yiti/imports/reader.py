@@ -84,6 +84,11 @@ class ImportFileError(Exception):
         self.code = code
         self.params = params or {}
 
+    @classmethod
+    def refuse(cls, template: str, code: str, **params: Any) -> ImportFileError:
+        """The error whose message is `template` (already translated) filled in with `params`."""
+        return cls(template % params, code, params)
+
 
 @dataclass
 class Table:
@@ -104,7 +109,11 @@ def read_table(data: bytes | BinaryIO, filename: str, *, max_bytes: int, max_row
     name = _display_name(filename)
     raw = _read_limited(data, max_bytes, name)
     if not raw:
-        raise ImportFileError(_("The file %(name)s is empty.") % {"name": name}, "empty", {"name": name})
+        raise ImportFileError.refuse(
+            _("The file %(name)s is empty."),
+            "empty",
+            name=name,
+        )
     kind = _detect_type(raw, filename, name)
     if kind == "xlsx":
         return _read_xlsx(raw, name, max_rows)
@@ -151,14 +160,13 @@ def _read_limited(data: bytes | BinaryIO, max_bytes: int, name: str) -> bytes:
 
 
 def _wrong_type(name: str) -> ImportFileError:
-    return ImportFileError(
+    return ImportFileError.refuse(
         _(
             "The file %(name)s cannot be imported: only Excel workbooks (.xlsx) and CSV files (.csv) "
             "are accepted."
-        )
-        % {"name": name},
+        ),
         "file_type",
-        {"name": name},
+        name=name,
     )
 
 
@@ -215,26 +223,24 @@ def _old_excel(name: str) -> ImportFileError:
 
 
 def _bad_encoding(name: str) -> ImportFileError:
-    return ImportFileError(
+    return ImportFileError.refuse(
         _(
             "The text encoding of %(name)s is not recognised (UTF-8 and GBK/GB18030 are accepted). "
             'Save it as "CSV UTF-8" or as an Excel workbook (.xlsx) and upload it again.'
-        )
-        % {"name": name},
+        ),
         "encoding",
-        {"name": name},
+        name=name,
     )
 
 
 def _corrupt(name: str) -> ImportFileError:
-    return ImportFileError(
+    return ImportFileError.refuse(
         _(
             "The file %(name)s is damaged or incomplete and cannot be read. Open it in Excel or WPS, "
             "save it again and upload it again."
-        )
-        % {"name": name},
+        ),
         "corrupt",
-        {"name": name},
+        name=name,
     )
 
 
@@ -264,28 +270,36 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _all_blank(name: str) -> ImportFileError:
+    return ImportFileError.refuse(
+        _("The file %(name)s has no data: all its rows are blank."), "empty", name=name
+    )
+
+
 def _too_many_rows(name: str, max_rows: int) -> ImportFileError:
-    return ImportFileError(
+    return ImportFileError.refuse(
         _(
             "The file %(name)s has more than %(limit)s data rows. Split it into several files of at "
             "most %(limit)s rows each and upload them one by one."
-        )
-        % {"name": name, "limit": max_rows},
+        ),
         "too_many_rows",
-        {"name": name, "limit": max_rows},
+        name=name,
+        limit=max_rows,
     )
 
 
 def _sheet_too_long(name: str, sheet: str, rows: int, max_rows: int) -> ImportFileError:
-    return ImportFileError(
+    return ImportFileError.refuse(
         _(
             'The sheet "%(sheet)s" of %(name)s extends to row %(rows)s, far beyond the limit of '
             "%(limit)s data rows. If there are blank or formatted rows below the data, delete them; "
             "otherwise split the file into several files of at most %(limit)s rows each."
-        )
-        % {"name": name, "sheet": sheet, "rows": rows, "limit": max_rows},
+        ),
         "too_many_rows",
-        {"name": name, "sheet": sheet, "rows": rows, "limit": max_rows},
+        name=name,
+        sheet=sheet,
+        rows=rows,
+        limit=max_rows,
     )
 
 
@@ -311,8 +325,10 @@ def _build(numbered_rows: Iterable[tuple[int, list[str]]], name: str, max_rows: 
             while headers and not headers[-1]:
                 headers.pop()
             if not headers:  # cannot happen for a non-blank row; kept as a guard
-                raise ImportFileError(
-                    _("The file %(name)s has no header row.") % {"name": name}, "no_header", {"name": name}
+                raise ImportFileError.refuse(
+                    _("The file %(name)s has no header row."),
+                    "no_header",
+                    name=name,
                 )
             _check_duplicates(headers, name)
             continue
@@ -326,16 +342,12 @@ def _build(numbered_rows: Iterable[tuple[int, list[str]]], name: str, max_rows: 
         rows.append(row)
         row_numbers.append(number)
     if headers is None:
-        raise ImportFileError(
-            _("The file %(name)s has no data: all its rows are blank.") % {"name": name},
-            "empty",
-            {"name": name},
-        )
+        raise _all_blank(name)
     if not rows:
-        raise ImportFileError(
-            _("The file %(name)s has a header row but no data rows.") % {"name": name},
+        raise ImportFileError.refuse(
+            _("The file %(name)s has a header row but no data rows."),
             "empty",
-            {"name": name},
+            name=name,
         )
     notes = []
     if overflow:
@@ -409,11 +421,7 @@ def _delimiter(text: str) -> str:
 def _read_csv(raw: bytes, name: str, max_rows: int) -> Table:
     text, encoding = _decode(raw, name)
     if not text.strip():
-        raise ImportFileError(
-            _("The file %(name)s has no data: all its rows are blank.") % {"name": name},
-            "empty",
-            {"name": name},
-        )
+        raise _all_blank(name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
@@ -438,14 +446,14 @@ def _read_csv(raw: bytes, name: str, max_rows: int) -> Table:
 
 
 def _csv_error(name: str, line: int) -> ImportFileError:
-    return ImportFileError(
+    return ImportFileError.refuse(
         _(
             "The CSV file %(name)s cannot be read (error near line %(line)s). Check that quotation "
             "marks come in pairs, save it again and upload it again."
-        )
-        % {"name": name, "line": line},
+        ),
         "corrupt",
-        {"name": name, "line": line},
+        name=name,
+        line=line,
     )
 
 
