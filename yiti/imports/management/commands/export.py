@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from yiti.core import export
-from yiti.imports import services
+from yiti.imports.management.common import registry_and_user
 
 
 class Command(BaseCommand):
@@ -16,15 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the account whose scope is exported (default: the first superuser)")
 
     def handle(self, registry, file, **options):
-        try:
-            target = services.registry_for(registry)
-        except KeyError:
-            raise CommandError(f"unknown registry {registry!r}") from None
-        users = get_user_model().objects
-        user = users.filter(username=options["user"]).first() if options["user"] else \
-            users.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("no such user; create a superuser or pass --user")
+        target, user = registry_and_user(registry, options["user"])
         fmt = file.suffix.lower().lstrip(".")
         if fmt not in export.FORMATS:
             raise CommandError("FILE must end in .xlsx or .csv")

@@ -2,10 +2,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from yiti.imports import services
+from yiti.imports.management.common import registry_and_user
 from yiti.imports.reader import ImportFileError
 
 
@@ -39,15 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the account the import runs as (default: the first superuser)")
 
     def handle(self, registry, file, **options):
-        try:
-            target = services.registry_for(registry)
-        except KeyError:
-            raise CommandError(f"unknown registry {registry!r}") from None
-        users = get_user_model().objects
-        user = users.filter(username=options["user"]).first() if options["user"] else \
-            users.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("no such user; create a superuser or pass --user")
+        target, user = registry_and_user(registry, options["user"])
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         settings = {"mapping": pairs(options["map"], "--map"), "constants": pairs(options["set"], "--set"),
