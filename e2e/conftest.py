@@ -36,3 +36,12 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    """Log in through the login form and wait for the home page."""
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from e2e.conftest import ARTIFACTS
+from e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,11 +14,7 @@ def test_upload_preview_and_confirm_an_organisation_list(page, live_server, djan
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", "Zs-office-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "office", "Zs-office-2026")
 
     # the list's toolbar leads to the import page, which offers the template
     page.goto(f"{live_server.url}/orgs/")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from e2e.conftest import ARTIFACTS
+from e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,11 +16,7 @@ def test_create_find_and_open_a_need(page, live_server, django_user_model):
     make_need(title="冷库保鲜技术需求")  # a need the filter must hide
 
     # when they log in
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", "Zs-office-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "office", "Zs-office-2026")
 
     # and create a need through the form
     page.goto(f"{live_server.url}/needs/add/")

@@ -80,10 +80,6 @@ def _move_links(model: type[models.Model], survivor: models.Model, other: models
                 obj.save()  # through save(): the linked record's history shows the move
 
 
-class OtherRecordForm(forms.Form):
-    other = forms.CharField()
-
-
 def merge_view(request, pk: int, registry: Any):
     model = registry.model
     if not (user_may(request.user, model, "change") and user_may(request.user, model, "delete")):
@@ -91,7 +87,7 @@ def merge_view(request, pk: int, registry: Any):
         raise PermissionDenied
     scope = model._default_manager.restrict(request.user, "delete")
     survivor = get_in_scope(request, scope, pk)
-    form = OtherRecordForm(request.GET or request.POST or None)
+    form = forms.Form(request.GET or request.POST or None)
     # The other record is typed by name (or picked from the suggestions, which carry its #id).
     form.fields["other"] = LookupField(scope.exclude(pk=survivor.pk), natural_keys=_natural(model),
                                        label=_("The duplicate to merge into this record"))

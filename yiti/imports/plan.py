@@ -176,13 +176,12 @@ class RecordIndex:
         self.by_key: dict[str, set[int]] = defaultdict(set)
         self.org_of: dict[int, int | None] = {}
         queryset = column.queryset
-        wanted = {t.strip() for t in texts} | {unicodedata.normalize("NFKC", t).strip() for t in texts}
-        wanted |= {t.split("（", 1)[0].strip() for t in wanted}  # "张三（山西大学）" as exported
         has_org = any(f.name == "organisation" for f in self.model._meta.get_fields())  # type: ignore[union-attr]
         for key in column.natural_keys:
             hashed = blind_index_field(self.model, key)  # type: ignore[arg-type]
             if hashed:
-                digests = {blind_index_for(t): t for t in wanted}
+                # An encrypted key (ID number) can only be matched exactly, through its keyed hash.
+                digests = {blind_index_for(t): t for t in texts}  # the hash normalises width and case itself
                 found = queryset.filter(**{f"{hashed}__in": [d for d in digests if d]})
                 for pk, digest in found.values_list("pk", hashed):
                     self.by_key[matching.norm(digests[digest])].add(pk)

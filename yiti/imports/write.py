@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from yiti.core import search
 from yiti.imports.matching import norm
-from yiti.imports.plan import CREATE, DUPLICATE, UPDATE, Plan, Row
+from yiti.imports.plan import CREATE, UPDATE, Plan, Row
 from yiti.imports.reader import ImportFileError
 from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
@@ -160,5 +160,3 @@ def _check_scope(plan: Plan, user: Any, created: list[tuple[Row, models.Model]],
             _("%(n)d rows would create records outside your scope (rows %(rows)s); nothing was imported.")
             % {"n": len(outside), "rows": "、".join(str(n) for n in rows[:20])}, rows)
 
-
-__all__ = ["apply", "OutOfScope", "guess_org_type", "DUPLICATE"]
