@@ -61,7 +61,8 @@ def rank_experts(argv: list[str]) -> int:
     queries = [q for _, q in read_jsonl(args.queries, ("qid", "text"))]
     index = Index.build(candidate_documents(cands), workers=args.workers)
     t1 = time.perf_counter()
-    finder = ExpertFinder(index, ExpertFinderConfig(seed=args.seed, train_queries=max(args.train_queries, 1)))
+    finder = ExpertFinder(index, ExpertFinderConfig(seed=args.seed, train_queries=max(args.train_queries, 1)),
+                          person_of={str(c["id"]): str(c.get("name") or "") for c in cands})
     info = finder.train() if args.train_queries > 0 else {}
     t2 = time.perf_counter()
     with open(args.out, "w", encoding="utf-8") as out:

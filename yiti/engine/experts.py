@@ -41,6 +41,7 @@ FEATURES = (
     "log_docs", "discipline_agree", "recency", "year_known", "org_match", "log_org_docs", "profile_cover",
     "first_year", "unknown_year_share", "query_year_gap",
     "org_repeat_rate", "year_after_prob", "query_unknown_year_prob",
+    "namesakes", "namesake_match", "namesake_docs",
 )
 _LABEL_JUNK = re.compile(r"[\W_]+")
 
@@ -76,7 +77,10 @@ class ExpertFinderConfig:
 class ExpertFinder:
     """Ranks the owners of the documents of an :class:`Index` (built with ``owner`` set)."""
 
-    def __init__(self, index: Index, config: ExpertFinderConfig | None = None) -> None:
+    def __init__(self, index: Index, config: ExpertFinderConfig | None = None,
+                 person_of: Mapping[str, str] | None = None) -> None:
+        """``person_of`` maps an owner to a person key (e.g. the name): owners sharing a key are
+        namesakes, often one researcher listed under two organisations."""
         self.index = index
         self.config = config or ExpertFinderConfig()
         self.owner_of, self.owners = index.owner_codes()
@@ -118,6 +122,11 @@ class ExpertFinder:
         self.org_multi = np.bincount(self.owner_org[has_org], weights=(self.n_docs[has_org] >= 2).astype(np.float64),
                                      minlength=n_org)
         self.multi_rate = float((self.n_docs >= 2).sum()) / max(float((self.n_docs >= 1).sum()), 1.0)
+        keys = [(person_of or {}).get(o) or f"\x00{i}" for i, o in enumerate(self.owners)]
+        _, group = np.unique(np.asarray(keys, dtype=object), return_inverse=True)
+        self.person = np.asarray(group, dtype=np.int64).reshape(-1)
+        self.person_owners = np.bincount(self.person).astype(np.float64)
+        self.person_docs = np.bincount(self.person, weights=self.n_docs)
         self.weights = np.asarray(
             [self.config.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64
         ) if self.config.weights else _DEFAULT_WEIGHTS.copy()
@@ -397,7 +406,30 @@ class ExpertFinder:
             at = np.searchsorted(self.year_classes, last_year.astype(np.int64))
             feats[:, 17] = np.where(known, after[np.minimum(at, len(after) - 1)] * (at < len(after)), 1.0)
             feats[:, 18] = p_unknown
+        # Namesakes (same person key, other organisations): how many, their best match, their
+        # documents — a researcher who moved keeps their topics.
+        person = self.person[pool]
+        feats[:, 19] = np.log1p(self.person_owners[person] - 1.0)
+        feats[:, 20] = self._namesake_best(agg_max, own, pool) / qmax
+        feats[:, 21] = np.log1p(self.person_docs[person] - self.n_docs[pool])
         return pool, feats
+
+    def _namesake_best(self, agg_max: F64, own: I32, pool: I64) -> F64:
+        """For each pool owner, the best single-document score among its namesakes (itself excluded)."""
+        cand = np.unique(own)
+        grp = self.person[cand]
+        best = np.zeros(len(self.person_owners), dtype=np.float64)
+        np.maximum.at(best, grp, agg_max[cand])
+        # the owner holding its group's best (one per group) sees the group's second best
+        top = np.zeros(len(self.person_owners), dtype=np.int64) - 1
+        holders = cand[agg_max[cand] == best[grp]]
+        top[self.person[holders]] = holders
+        rest = agg_max[cand].copy()
+        rest[cand == top[grp]] = 0.0
+        second = np.zeros(len(self.person_owners), dtype=np.float64)
+        np.maximum.at(second, grp, rest)
+        pg = self.person[pool]
+        return np.where(top[pg] == pool, second[pg], best[pg])
 
     def _coverage(self, tids: I32, qtf: F32, gone: I64) -> F64:
         """Share of the query's idf mass present anywhere in each owner's documents: the
@@ -553,11 +585,11 @@ def _l2(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 
 
 _MONOTONE = {"bm25_max": 1, "bm25_decay": 1, "bm25_sum": 1, "dense_max": 1, "dense_centroid": 1,
-             "discipline_agree": 1, "org_match": 1, "profile_cover": 1}
+             "discipline_agree": 1, "org_match": 1, "profile_cover": 1, "namesake_match": 1}
 
 # Used before training (or when there is too little data to train): the decayed BM25 sum
 # with small priors, a sane hand-set ranker.
-_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], dtype=np.float64)
+_DEFAULT_WEIGHTS = np.asarray([0.5, 1.0, 0.3, 0.0, 0.5, 0.5, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], dtype=np.float64)
 
 
 # --- building from the benchmark's candidate format ----------------------------------------------

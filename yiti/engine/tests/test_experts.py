@@ -4,10 +4,12 @@ import json
 import sys
 import types
 
+import numpy as np
 import pytest
 
 from yiti.engine import ExpertFinder, ExpertFinderConfig, Index, candidate_documents
 from yiti.engine.cli import main
+from yiti.engine.experts import FEATURES
 
 TOPICS = {
     "应用经济": ["供应链金融", "中小企业融资", "数字货币", "区块链", "绿色信贷", "普惠金融"],
@@ -80,6 +82,33 @@ def test_training_uses_pseudo_queries_of_multi_document_experts():
     assert info["owner_in_pool"] >= 10 and len(f.models) == 3
     hits = f.rank("瓦斯抽采与矿井通风", top=3)
     assert len(hits) == 3 and hits[0].score >= hits[-1].score
+
+
+def test_namesakes_at_other_organisations_lend_their_match():
+    cands = [
+        {"id": "a", "name": "张三", "org": "甲大学", "docs": [{"title": "区块链供应链金融风险", "year": "2015"}]},
+        {"id": "b", "name": "张三", "org": "乙大学", "docs": [{"title": "农村土地流转", "year": "2018"},
+                                                          {"title": "乡村振兴与合作社", "year": "2019"}]},
+        {"id": "c", "name": "李四", "org": "丙大学", "docs": [{"title": "农村土地确权", "year": "2016"}]},
+        {"id": "d", "name": "李四", "org": "丁大学", "docs": [{"title": "农村土地流转价格", "year": "2017"}]},
+    ]
+    index = Index.build(candidate_documents(cands))
+    f = ExpertFinder(index, ExpertFinderConfig(dense_dim=2), person_of={c["id"]: c["name"] for c in cands})
+    col = {name: i for i, name in enumerate(FEATURES)}
+    pool, feats = f.features("农村土地流转")
+    got = {f.owners[o]: row for o, row in zip(pool.tolist(), feats)}
+    assert set(got) == {"b", "c", "d"}  # a shares no term with the query
+    # b's namesake a matches nothing; c's namesake d is the best match, so c sees d's full score
+    assert got["b"][col["namesake_match"]] == 0.0
+    assert got["c"][col["namesake_match"]] == pytest.approx(got["d"][col["bm25_max"]])
+    # d holds its group's best: it sees c's, the second best
+    assert got["d"][col["namesake_match"]] == pytest.approx(got["c"][col["bm25_max"]])
+    assert got["b"][col["namesakes"]] == pytest.approx(np.log(2.0))
+    assert got["b"][col["namesake_docs"]] == pytest.approx(np.log(2.0))  # a's one title
+    # without person keys nobody has namesakes
+    alone = ExpertFinder(index, ExpertFinderConfig(dense_dim=2))
+    _, feats = alone.features("农村土地流转")
+    assert (feats[:, [col["namesakes"], col["namesake_match"], col["namesake_docs"]]] == 0).all()
 
 
 def _write(path, lines):
