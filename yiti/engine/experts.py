@@ -8,7 +8,8 @@ Method (measured in docs/engine.md):
      query to the owner's profile (LSA trained on the corpus), how many documents the owner has,
      agreement between the discipline predicted for the query and the owner's disciplines,
      how recent the owner's work is and how likely the query's year comes after it (year
-     classifier), how well the owner's organisation matches and how often its people return;
+     classifier), how well the owner's organisation matches and how often its people return,
+     and the owner's namesakes at other organisations (often the same researcher, moved);
   3. a ranker over those features, learned *from the corpus itself*: pseudo-queries are made
      from owners' latest documents (held out while scoring), so the weights adapt to whatever
      list of experts is indexed, with no labelled data and nothing downloaded.  It is the
