@@ -96,7 +96,7 @@ def test_namesakes_at_other_organisations_lend_their_match():
     f = ExpertFinder(index, ExpertFinderConfig(dense_dim=2), person_of={c["id"]: c["name"] for c in cands})
     col = {name: i for i, name in enumerate(FEATURES)}
     pool, feats = f.features("农村土地流转")
-    got = {f.owners[o]: row for o, row in zip(pool.tolist(), feats)}
+    got = {f.owners[o]: row for o, row in zip(pool.tolist(), feats, strict=True)}
     assert set(got) == {"b", "c", "d"}  # a shares no term with the query
     # b's namesake a matches nothing; c's namesake d is the best match, so c sees d's full score
     assert got["b"][col["namesake_match"]] == 0.0
