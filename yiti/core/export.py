@@ -7,7 +7,7 @@ trail; cells that a spreadsheet would run as a formula are neutralised.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -146,11 +146,15 @@ def write_file(path: Any, queryset: models.QuerySet, field_names: list[str], use
     fields = export_fields(model, field_names)
     count = queryset.count()
     log_export_by(user, None, model, fmt, count, "command line")
-    data = rows(queryset, fields, may_reveal(user))
+    write_rows(path, str(model._meta.verbose_name_plural), rows(queryset, fields, may_reveal(user)), fmt)
+    return count
+
+
+def write_rows(path: Any, title: str, data: Iterable[list[str]], fmt: str) -> None:
+    """Rows (already neutralised) to a .csv (UTF-8 with BOM, as Excel wants) or .xlsx file."""
     if fmt == "csv":
         with open(path, "w", encoding="utf-8-sig", newline="") as handle:
             csv.writer(handle).writerows(data)
     else:
         with open(path, "wb") as handle:
-            handle.write(xlsx_bytes(str(model._meta.verbose_name_plural), data))
-    return count
+            handle.write(xlsx_bytes(title, iter(data)))
