@@ -84,7 +84,7 @@ def _with_bom(body: Iterator[str]) -> Iterator[str]:
     yield from body
 
 
-def xlsx_bytes(title: str, data: Iterator[list[str]]) -> bytes:
+def xlsx_bytes(title: str, data: Iterable[list[str]]) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -157,4 +157,4 @@ def write_rows(path: Any, title: str, data: Iterable[list[str]], fmt: str) -> No
             csv.writer(handle).writerows(data)
     else:
         with open(path, "wb") as handle:
-            handle.write(xlsx_bytes(title, iter(data)))
+            handle.write(xlsx_bytes(title, data))

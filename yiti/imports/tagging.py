@@ -49,11 +49,15 @@ def _text(values: Sequence[Any]) -> str:
     return "。".join(str(v).strip() for v in values if v and str(v).strip())
 
 
+def _has_field(model: Any, field: str) -> bool:
+    return any(f.name == field for f in model._meta.fields)
+
+
 def _taggable(field: str) -> list[Any]:
     found: list[Any] = []
     for registry in registries().values():
         model = registry.model
-        if model._meta.model_name in TEXT_FIELDS and any(f.name == field for f in model._meta.fields):
+        if model._meta.model_name in TEXT_FIELDS and _has_field(model, field):
             found.append(model)
     return found
 
@@ -82,9 +86,9 @@ def suggest(registry: Registry, field: str, user: Any) -> list[Suggestion]:
     label = str(model._meta.verbose_name)
     if model_name not in TEXT_FIELDS:
         raise TaggingError(f"“{label}”没有可用来判断代码的文字字段，不能建议代码")
-    if field not in CODE_FIELDS or not any(f.name == field for f in model._meta.fields):
+    if field not in CODE_FIELDS or not _has_field(model, field):
         raise TaggingError(f"“{label}”没有“{field}”字段；可选: "
-                           + "、".join(f for f in CODE_FIELDS if any(x.name == f for x in model._meta.fields)))
+                           + "、".join(f for f in CODE_FIELDS if _has_field(model, f)))
     code_field: Any = model._meta.get_field(field)
     code_model: Any = code_field.related_model
     verbose = str(code_field.verbose_name)
