@@ -80,6 +80,13 @@ class Registry:
     def model_name(self) -> str:
         return str(self.model._meta.model_name)
 
+    @property
+    def suggests_codes(self) -> bool:
+        """Whether 建议代码 (discipline/industry codes learned from the coded records) serves this registry."""
+        from yiti.imports.tagging import taggable
+
+        return bool(taggable(self))
+
     def url_name(self, view: str) -> str:
         return f"{self.app_label}:{self.model_name}_{view}"
 

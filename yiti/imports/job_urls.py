@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiti.imports import views
+from yiti.imports import suggestions, views
 
 app_name = "imports"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/errors/", views.error_rows, name="errors"),
+    path("suggestions/<int:pk>/", suggestions.job_page, name="suggestions"),
+    path("suggestions/<int:pk>/apply/", suggestions.apply, name="suggestions_apply"),
+    path("suggestions/<int:pk>/sheet/", suggestions.sheet, name="suggestions_sheet"),
 ]

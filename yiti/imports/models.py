@@ -60,3 +60,37 @@ class ImportJob(models.Model):
             return json.loads(self.progress_path.read_text())
         except (OSError, ValueError):
             return {"phase": self.status, "done": 0, "total": self.rows}
+
+
+class SuggestionJob(models.Model):
+    """One run of 建议代码: codes learned from the coded records, suggested for one registry's records
+    in the user's scope that lack them, then reviewed and written by the user (``yiti.imports.tagging``).
+
+    Training takes up to a minute on a large platform, so it runs as a background task; the
+    suggestions are kept here, so the review survives a reload and can be done page by page.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Learning")
+        READY = "ready", _("Ready for review")
+        FAILED = "failed", _("No suggestions")
+
+    registry = models.CharField(_("registry"), max_length=30)
+    field = models.CharField(_("field"), max_length=30)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
+                             related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    # [{"pk", "record", "code", "name", "probability", "alternatives": [[code, name, p], …], "applied"}]
+    suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
+    n_training = models.PositiveIntegerField(_("records learned from"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code suggestion")
+        verbose_name_plural = _("code suggestions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.field} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,12 +9,13 @@ Staff review the list; ``apply`` writes the confident ones through the model, so
 in the audit trail with the user as actor.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.utils import timezone
 
 from yiti.core.export import neutralise
 from yiti.core.registry import Registry, registries
@@ -43,6 +44,15 @@ class Suggestion:
     probability: float
     alternatives: list[tuple[str, str, float]]  # (code, name, probability), best first
     applied: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Suggestion":
+        """One suggestion as kept on a ``SuggestionJob`` (JSON turns the tuples into lists)."""
+        return cls(**{**data, "alternatives": [tuple(a) for a in data["alternatives"]]})
+
+    def candidates(self) -> list[tuple[str, str, float]]:
+        """The suggested code and its runners-up, best first."""
+        return [(self.code, self.name, self.probability), *self.alternatives]
 
 
 def _text(values: Sequence[Any]) -> str:
@@ -77,8 +87,22 @@ def training_set(field: str) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def suggest(registry: Registry, field: str, user: Any) -> list[Suggestion]:
-    """A suggestion for every record of ``registry`` in ``user``'s scope whose ``field`` is empty."""
+def field_label(model: Any, field: str) -> str:
+    """The name staff know a code field by (学科, 行业)."""
+    return str(model._meta.get_field(field).verbose_name)
+
+
+def taggable(registry: Registry) -> list[str]:
+    """The code fields of ``registry`` that can be suggested (none where it has no text to learn from)."""
+    model = registry.model
+    if model._meta.model_name not in TEXT_FIELDS:
+        return []
+    return [f for f in CODE_FIELDS if _has_field(model, f)]
+
+
+def suggest(registry: Registry, field: str, user: Any) -> tuple[list[Suggestion], int]:
+    """A suggestion for every record of ``registry`` in ``user``'s scope whose ``field`` is empty,
+    most probable first, and the number of coded records learned from."""
     from yiti.engine import classify
 
     model: Any = registry.model
@@ -91,7 +115,7 @@ def suggest(registry: Registry, field: str, user: Any) -> list[Suggestion]:
                            + "、".join(f for f in CODE_FIELDS if _has_field(model, f)))
     code_field: Any = model._meta.get_field(field)
     code_model: Any = code_field.related_model
-    verbose = str(code_field.verbose_name)
+    verbose = field_label(model, field)
     texts, labels = training_set(field)
     if len(texts) < MIN_TRAINING or len(set(labels)) < 2:
         raise TaggingError(f"已填写“{verbose}”的记录只有 {len(texts)} 条、{len(set(labels))} 种代码；"
@@ -99,7 +123,7 @@ def suggest(registry: Registry, field: str, user: Any) -> list[Suggestion]:
     names = dict(code_model.objects.values_list("code", "name"))
     classifier = classify.train(texts, labels, label_names=names)
     fields = TEXT_FIELDS[model_name]
-    todo = registry.queryset(user).filter(**{f"{field}__isnull": True}).order_by("pk")
+    todo = registry.queryset(user, "change").filter(**{f"{field}__isnull": True}).order_by("pk")
     out: list[Suggestion] = []
     for obj in todo.iterator(chunk_size=2000):
         text = _text([getattr(obj, f) for f in fields])
@@ -108,28 +132,59 @@ def suggest(registry: Registry, field: str, user: Any) -> list[Suggestion]:
         top = [(code, names.get(code, code), p) for code, p in classifier.top_k(text, 3)]
         code, name, probability = top[0]
         out.append(Suggestion(obj.pk, str(obj), code, name, probability, top[1:]))
-    return out
+    out.sort(key=lambda s: -s.probability)
+    return out, len(texts)
 
 
-def apply(registry: Registry, field: str, user: Any, suggestions: list[Suggestion], min_probability: float) -> int:
-    """Write the suggestions at or above ``min_probability``, in one transaction, as ``user``.
-    Records changed meanwhile (code filled in by someone else) are left alone."""
+def confident(suggestions: Sequence[Suggestion], min_probability: float) -> dict[int, str]:
+    """{record id: suggested code} for the suggestions at or above ``min_probability`` not yet written."""
+    return {s.pk: s.code for s in suggestions if s.probability >= min_probability and not s.applied}
+
+
+def apply(registry: Registry, field: str, user: Any, suggestions: Sequence[Suggestion],
+          choices: Mapping[int, str]) -> int:
+    """Write ``choices`` ({record id: code}, each code one of that record's candidates) in one
+    transaction, as ``user``, and mark those suggestions applied. Records changed meanwhile (code
+    filled in by someone else, or moved out of the user's scope) and codes since removed from the
+    dictionary are left alone. A record or code that was never suggested is refused, naming it."""
+    by_pk = {s.pk: s for s in suggestions}
+    for pk, code in choices.items():
+        found = by_pk.get(pk)
+        if found is None:
+            raise TaggingError(f"记录 {pk} 不在这次建议中，不能写入")
+        if code not in {c for c, _n, _p in found.candidates()}:
+            raise TaggingError(f"“{found.record}”的候选代码中没有“{code}”，不能写入")
     code_model: Any = registry.model._meta.get_field(field).related_model
-    chosen = [s for s in suggestions if s.probability >= min_probability]
-    ids = dict(code_model.objects.filter(code__in={s.code for s in chosen}).values_list("code", "pk"))
+    ids = dict(code_model.objects.filter(code__in=set(choices.values())).values_list("code", "pk"))
     done = 0
     with transaction.atomic(), set_actor(user):
-        scoped = registry.queryset(user).filter(**{f"{field}__isnull": True})
-        objects = scoped.in_bulk([s.pk for s in chosen])
-        for s in chosen:
-            obj = objects.get(s.pk)
-            if obj is None:
+        scoped = registry.queryset(user, "change").filter(**{f"{field}__isnull": True})
+        objects = scoped.in_bulk(list(choices))
+        for pk, code in choices.items():
+            obj = objects.get(pk)
+            if obj is None or code not in ids:
                 continue
-            setattr(obj, f"{field}_id", ids[s.code])
+            setattr(obj, f"{field}_id", ids[code])
             obj.save(update_fields=[field])
-            s.applied = True
+            by_pk[pk].applied = True
             done += 1
     return done
+
+
+def run(job: Any) -> None:
+    """Learn and suggest for a ``SuggestionJob`` (a background task), keeping the result on the job."""
+    from yiti.imports.models import SuggestionJob
+    from yiti.imports.services import registry_for
+
+    try:
+        found, n_training = suggest(registry_for(job.registry), job.field, job.user)
+    except TaggingError as exc:
+        job.status, job.message = SuggestionJob.Status.FAILED, str(exc)
+    else:
+        job.status, job.n_training = SuggestionJob.Status.READY, n_training
+        job.suggestions = [asdict(s) for s in found]
+    job.finished_at = timezone.now()
+    job.save()
 
 
 def rows(suggestions: list[Suggestion]) -> list[list[str]]:

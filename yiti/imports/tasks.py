@@ -1,9 +1,9 @@
-"""Background work of large imports (django-tasks; `yiti db_worker` runs them)."""
+"""Background work of large imports and of code suggestions (django-tasks; `yiti db_worker` runs them)."""
 
 from django_tasks import task
 
-from yiti.imports import services
-from yiti.imports.models import ImportJob
+from yiti.imports import services, tagging
+from yiti.imports.models import ImportJob, SuggestionJob
 
 
 @task()
@@ -14,3 +14,8 @@ def check_job(job_id: int) -> None:
 @task()
 def write_job(job_id: int, remote_addr: str | None = None) -> None:
     services.run(ImportJob.objects.get(pk=job_id), remote_addr=remote_addr)
+
+
+@task()
+def suggest_job(job_id: int) -> None:
+    tagging.run(SuggestionJob.objects.get(pk=job_id))

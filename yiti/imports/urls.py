@@ -2,11 +2,14 @@ from django.urls import path
 
 
 def import_urls(registry) -> list:
-    """下载模板 / 导入 / 合并 for one registry, mounted under its list (e.g. /talents/import/)."""
-    from yiti.imports import merge, views
+    """下载模板 / 导入 / 合并 / 建议代码 for one registry, mounted under its list (e.g. /talents/import/)."""
+    from yiti.imports import merge, suggestions, views
 
     name = registry.model_name
+    suggest = [path("suggest-codes/", suggestions.SuggestCodesView.as_view(registry=registry),
+                    name=f"{name}_suggest_codes")] if registry.suggests_codes else []
     return [
+        *suggest,
         path("import/", views.ImportUploadView.as_view(registry=registry), name=f"{name}_import"),
         path("import/template/", views.template_download, {"registry_name": registry.app_label},
              name=f"{name}_import_template"),

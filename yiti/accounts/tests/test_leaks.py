@@ -83,13 +83,14 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     checked = 0
     names_b = [str(r) for r in world.b.records.values()]
     job_b = _import_job_of_b(world)
+    suggestions_b = _suggestion_job_of_b(world, job_b.user)
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
         model = model_of(name)
         record_b = world.b.records.get(model._meta.label_lower) if model is not None else None
-        if name.startswith("imports:"):  # an import job is its uploader's: one of county B's
-            record_b = job_b
+        if name.startswith("imports:"):  # an import or a code review is its starter's: one of county B's
+            record_b = suggestions_b if name.startswith("imports:suggestions") else job_b
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
@@ -153,3 +154,13 @@ def _import_job_of_b(world):
     job.file.save("b.csv", ContentFile(f"姓名,人才类型\n{MARKER_B}李四,本土优秀人才\n".encode()), save=False)
     job.save()
     return job
+
+
+def _suggestion_job_of_b(world, staff_b):
+    from yiti.imports.models import SuggestionJob
+
+    need = world.b.records["needs.need"]
+    return SuggestionJob.objects.create(
+        registry="needs", field="discipline", user=staff_b, status=SuggestionJob.Status.READY,
+        suggestions=[{"pk": need.pk, "record": str(need), "code": "0802", "name": "机械工程", "probability": 0.9,
+                      "alternatives": [], "applied": False}])

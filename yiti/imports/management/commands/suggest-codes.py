@@ -32,11 +32,13 @@ class Command(BaseCommand):
         if not 0.0 <= options["min_probability"] <= 1.0:
             raise CommandError("--min-probability 须在 0 到 1 之间")
         try:
-            suggestions = tagging.suggest(target, options["field"], user)
+            suggestions, _n_training = tagging.suggest(target, options["field"], user)
         except tagging.TaggingError as exc:
             raise CommandError(str(exc)) from None
-        applied = tagging.apply(target, options["field"], user, suggestions, options["min_probability"]) \
-            if options["apply"] else 0
+        applied = 0
+        if options["apply"]:
+            chosen = tagging.confident(suggestions, options["min_probability"])
+            applied = tagging.apply(target, options["field"], user, suggestions, chosen)
         if out:
             export.write_rows(out, "建议代码", tagging.rows(suggestions), fmt)
         self.stdout.write(json.dumps({"suggested": len(suggestions), "applied": applied}, ensure_ascii=False))
