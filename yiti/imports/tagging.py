@@ -159,7 +159,8 @@ def apply(registry: Registry, field: str, user: Any, suggestions: Sequence[Sugge
     done = 0
     with transaction.atomic(), set_actor(user):
         scoped = registry.queryset(user, "change").filter(**{f"{field}__isnull": True})
-        objects = scoped.in_bulk(list(choices))
+        # Locked, so that two reviews writing the same record at once cannot both write it.
+        objects = scoped.select_for_update(of=("self",)).in_bulk(list(choices))
         for pk, code in choices.items():
             obj = objects.get(pk)
             if obj is None or code not in ids:
@@ -180,6 +181,12 @@ def run(job: Any) -> None:
         found, n_training = suggest(registry_for(job.registry), job.field, job.user)
     except TaggingError as exc:
         job.status, job.message = SuggestionJob.Status.FAILED, str(exc)
+    except Exception:
+        # Not left "learning" for ever: the page says so, the worker's log has the traceback.
+        job.status, job.message = SuggestionJob.Status.FAILED, "建议代码时出错，未写入任何数据；请联系系统管理员查看后台日志"
+        job.finished_at = timezone.now()
+        job.save()
+        raise
     else:
         job.status, job.n_training = SuggestionJob.Status.READY, n_training
         job.suggestions = [asdict(s) for s in found]

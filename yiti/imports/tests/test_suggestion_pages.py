@@ -159,3 +159,16 @@ def test_others_jobs_and_read_only_roles_are_refused(client, world, staff):
 def test_a_field_the_registry_lacks_is_a_form_error(client, world, staff):
     response = client.post("/talents/suggest-codes/", {"field": "mobile"})
     assert response.status_code == 400 and not SuggestionJob.objects.exists()
+
+
+def test_a_crash_while_learning_is_reported_not_left_running(client, world, staff, monkeypatch):
+    from yiti.imports import tagging
+
+    def broken(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(tagging, "suggest", broken)
+    job = start(client)  # the task's error goes to the worker, not to this request
+    job.refresh_from_db()
+    assert job.status == SuggestionJob.Status.FAILED
+    assert "未写入任何数据" in client.get(reverse("imports:suggestions", args=[job.pk])).content.decode()
