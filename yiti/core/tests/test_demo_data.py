@@ -26,6 +26,9 @@ def test_generated_records_are_valid_and_plausible():
     # needs read like needs: Chinese titles with keywords and an industry
     need = Need.objects.select_related("industry").first()
     assert need.industry is not None and len(need.title) >= 6 and "{" not in need.description
+    # one need or result in twelve lacks its discipline, as imported lists do, for 建议代码 to fill in
+    assert Need.objects.filter(discipline__isnull=True).count() == 40 // 12
+    assert Result.objects.filter(discipline__isnull=True).count() == 100 // 12
     # agreements carry evidence up to their status, dated in order
     for agreement in Agreement.objects.prefetch_related("evidence"):
         dates = [e.date for e in agreement.evidence.all()]
