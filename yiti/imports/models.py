@@ -7,7 +7,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportJob(models.Model):
+class Job(models.Model):
+    """A piece of work one user starts on one registry and follows on its own page: theirs alone."""
+
+    registry = models.CharField(_("registry"), max_length=30)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
+                             related_name="+")
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ImportJob(Job):
     """One spreadsheet on its way in: uploaded → checked (preview) → confirmed → written, or refused.
 
     The file stays on disk until the import is written, so the preview survives a reload and the
@@ -22,9 +37,6 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
 
-    registry = models.CharField(_("registry"), max_length=30)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
-                             related_name="+")
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     options = models.JSONField(_("options"), default=dict, blank=True)
@@ -32,14 +44,10 @@ class ImportJob(models.Model):
     rows = models.PositiveIntegerField(_("rows"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.registry} {self.original_name}"
@@ -62,7 +70,7 @@ class ImportJob(models.Model):
             return {"phase": self.status, "done": 0, "total": self.rows}
 
 
-class SuggestionJob(models.Model):
+class SuggestionJob(Job):
     """One run of 建议代码: codes learned from the coded records, suggested for one registry's records
     in the user's scope that lack them, then reviewed and written by the user (``yiti.imports.tagging``).
 
@@ -75,22 +83,15 @@ class SuggestionJob(models.Model):
         READY = "ready", _("Ready for review")
         FAILED = "failed", _("No suggestions")
 
-    registry = models.CharField(_("registry"), max_length=30)
     field = models.CharField(_("field"), max_length=30)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
-                             related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     # [{"pk", "record", "code", "name", "probability", "alternatives": [[code, name, p], …], "applied"}]
     suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
     n_training = models.PositiveIntegerField(_("records learned from"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("code suggestion")
         verbose_name_plural = _("code suggestions")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.registry} {self.field} {self.created_at:%Y-%m-%d %H:%M}"

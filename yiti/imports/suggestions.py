@@ -10,8 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from yiti.core.access import user_may
 from yiti.core.views import RegistryView, denied
 from yiti.imports import services, tagging, tasks
 from yiti.imports.models import SuggestionJob
+from yiti.imports.views import own_job
 
 # Suggestions at or above this are pre-selected and written by 写入全部可信建议; the NSSF benchmark
 # (docs/benchmarks.md) has 83 % of them right where the best code overall is right 73 % of the time.
@@ -68,11 +69,7 @@ class SuggestCodesView(RegistryView):
 
 
 def _job_for(request, pk) -> SuggestionJob:
-    job = get_object_or_404(SuggestionJob, pk=pk)
-    if job.user_id != request.user.pk:  # a review is its starter's own, like an import
-        denied(request, "code suggestions of another user")
-        raise Http404
-    return job
+    return own_job(request, SuggestionJob, pk)
 
 
 def job_page(request, pk: int):

@@ -5,6 +5,8 @@ as background tasks and the job page polls their progress (it survives a reload:
 the database, its progress in a file).
 """
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +23,7 @@ from yiti.core.access import user_may
 from yiti.core.views import RegistryView, denied
 from yiti.imports import services, tasks
 from yiti.imports.columns import columns_for
-from yiti.imports.models import ImportJob
+from yiti.imports.models import ImportJob, Job
 from yiti.imports.reader import ImportFileError
 from yiti.imports.template import workbook_bytes
 from yiti.security.network import client_ip
@@ -104,12 +106,17 @@ class ImportUploadView(RegistryView):
         return redirect("imports:job", pk=job.pk)
 
 
-def _job_for(request, pk) -> ImportJob:
-    job = get_object_or_404(ImportJob, pk=pk)
-    if job.user_id != request.user.pk:  # an import is its uploader's own
-        denied(request, "import of another user")
+def own_job(request, model: type[Job], pk) -> Any:
+    """The job ``pk`` if the requesting user started it (a job is its starter's own); else a logged 404."""
+    job = get_object_or_404(model, pk=pk)
+    if job.user_id != request.user.pk:
+        denied(request, f"{model._meta.model_name} of another user")
         raise Http404
     return job
+
+
+def _job_for(request, pk) -> ImportJob:
+    return own_job(request, ImportJob, pk)
 
 
 def job_page(request, pk: int):
