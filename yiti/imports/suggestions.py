@@ -45,7 +45,10 @@ class SuggestCodesView(RegistryView):
 
     def form(self, data=None) -> StartForm:
         model = self.registry.model
-        choices = [(f, tagging.field_label(model, f)) for f in tagging.taggable(self.registry)]
+        mine = self.registry.queryset(self.request.user, "change")
+        choices = [(f, _("%(field)s (%(n)d records without one)")
+                    % {"field": tagging.field_label(model, f), "n": mine.filter(**{f"{f}__isnull": True}).count()})
+                   for f in tagging.taggable(self.registry)]
         return StartForm(data, choices=choices)
 
     def page(self, form, status=200):

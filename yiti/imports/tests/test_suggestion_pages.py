@@ -55,7 +55,7 @@ def test_staff_learn_review_and_write_from_the_pages(client, coded, world, staff
     mine = testing.make_need(enterprise=world.a.enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
     theirs = testing.make_need(enterprise=world.b.enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
     assert START in client.get("/needs/").content.decode()  # the 建议代码 button on the list
-    assert "学科" in client.get(START).content.decode()
+    assert "学科（未填写：2 条）" in client.get(START).content.decode()  # mine and the world's own need of county A
     job = start(client)
     job.refresh_from_db()
     assert job.status == SuggestionJob.Status.READY and job.n_training >= 24
