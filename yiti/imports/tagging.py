@@ -5,8 +5,9 @@ Imported lists often leave the discipline blank (about 8 % of the NSSF list).  T
 trained on every need, result and talent whose code is filled in — across the three registries,
 so a talent office with few coded talents still learns from its coded results — and each record
 without a code in the user's scope gets the best code, its probability and two runners-up.
-Staff review the list; ``apply`` writes the confident ones through the model, so every change is
-in the audit trail with the user as actor.
+Staff review the list (the 建议代码 pages, ``suggestions.py``, or the sheet of ``yiti suggest-codes``);
+``apply`` writes the chosen codes through the model, so every change is in the audit trail with the
+user as actor.
 """
 
 from collections.abc import Mapping, Sequence
