@@ -96,7 +96,7 @@ def xlsx_bytes(title: str, data: Iterable[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, title: str, data: Iterator[list[str]]) -> HttpResponse:
+def xlsx_response(filename: str, title: str, data: Iterable[list[str]]) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(title, data),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}.xlsx"

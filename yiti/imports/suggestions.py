@@ -6,6 +6,8 @@ start (choose the field) → background task learns and suggests (``tagging.run`
 all at or above 60 % at once → review sheet (xlsx) for the office's own checking.
 """
 
+from dataclasses import asdict
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -75,11 +77,15 @@ def _job_for(request, pk) -> SuggestionJob:
     return own_job(request, SuggestionJob, pk)
 
 
+def _suggestions(job: SuggestionJob) -> list[tagging.Suggestion]:
+    return [tagging.Suggestion.from_dict(s) for s in job.suggestions]
+
+
 def job_page(request, pk: int):
     job = _job_for(request, pk)
     registry = services.registry_for(job.registry)
     model = registry.model
-    suggestions = [tagging.Suggestion.from_dict(s) for s in job.suggestions]
+    suggestions = _suggestions(job)
     page = Paginator(suggestions, PER_PAGE).get_page(request.GET.get("page"))
     detail = registry.url_name("detail")
     rows = [{"s": s, "url": reverse(detail, args=[s.pk]), "preselect": s.probability >= CONFIDENT} for s in page]
@@ -129,14 +135,14 @@ def apply(request, pk: int):
     if job.status != SuggestionJob.Status.READY:
         messages.error(request, _("These suggestions are not ready to be written."))
         return redirect(back)
-    suggestions = [tagging.Suggestion.from_dict(s) for s in job.suggestions]
+    suggestions = _suggestions(job)
     try:
         chosen = _choices(request, suggestions)
         written = tagging.apply(registry, job.field, request.user, suggestions, chosen)
     except tagging.TaggingError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    job.suggestions = [{**raw, "applied": s.applied} for raw, s in zip(job.suggestions, suggestions, strict=True)]
+    job.suggestions = [asdict(s) for s in suggestions]  # with the "applied" marks apply() set
     job.save(update_fields=["suggestions"])
     if not chosen:
         messages.warning(request, _("Nothing was chosen, so nothing was written."))
@@ -153,8 +159,8 @@ def sheet(request, pk: int):
     """The review sheet (xlsx): every suggestion with its runners-up and whether it was written."""
     job = _job_for(request, pk)
     registry = services.registry_for(job.registry)
-    suggestions = [tagging.Suggestion.from_dict(s) for s in job.suggestions]
+    suggestions = _suggestions(job)
     export.log_export(request, registry.model, "xlsx", len(suggestions), f"code suggestions {job.pk}")
     title = _("Code suggestions")
     name = f"{registry.model._meta.verbose_name_plural}{title}-{job.created_at:%Y%m%d%H%M}"
-    return export.xlsx_response(name, title, iter(tagging.rows(suggestions)))
+    return export.xlsx_response(name, title, tagging.rows(suggestions))

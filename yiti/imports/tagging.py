@@ -64,20 +64,12 @@ def _has_field(model: Any, field: str) -> bool:
     return any(f.name == field for f in model._meta.fields)
 
 
-def _taggable(field: str) -> list[Any]:
-    found: list[Any] = []
-    for registry in registries().values():
-        model = registry.model
-        if model._meta.model_name in TEXT_FIELDS and _has_field(model, field):
-            found.append(model)
-    return found
-
-
 def training_set(field: str) -> tuple[list[str], list[str]]:
     """Texts and codes of every taggable record whose ``field`` is filled in and has text."""
     texts: list[str] = []
     labels: list[str] = []
-    for model in _taggable(field):
+    models: list[Any] = [r.model for r in registries().values() if field in taggable(r)]
+    for model in models:
         fields = TEXT_FIELDS[str(model._meta.model_name)]
         rows = model.objects.filter(**{f"{field}__isnull": False}).values_list(f"{field}__code", *fields)
         for code, *values in rows.iterator(chunk_size=5000):
@@ -107,13 +99,12 @@ def suggest(registry: Registry, field: str, user: Any) -> tuple[list[Suggestion]
     from yiti.engine import classify
 
     model: Any = registry.model
-    model_name = str(model._meta.model_name)
     label = str(model._meta.verbose_name)
-    if model_name not in TEXT_FIELDS:
+    fields = taggable(registry)
+    if not fields:
         raise TaggingError(f"“{label}”没有可用来判断代码的文字字段，不能建议代码")
-    if field not in CODE_FIELDS or not _has_field(model, field):
-        raise TaggingError(f"“{label}”没有“{field}”字段；可选: "
-                           + "、".join(f for f in CODE_FIELDS if _has_field(model, f)))
+    if field not in fields:
+        raise TaggingError(f"“{label}”没有“{field}”字段；可选: " + "、".join(fields))
     code_field: Any = model._meta.get_field(field)
     code_model: Any = code_field.related_model
     verbose = field_label(model, field)
@@ -123,11 +114,11 @@ def suggest(registry: Registry, field: str, user: Any) -> tuple[list[Suggestion]
                            f"至少需要 {MIN_TRAINING} 条、2 种代码才能学习")
     names = dict(code_model.objects.values_list("code", "name"))
     classifier = classify.train(texts, labels, label_names=names)
-    fields = TEXT_FIELDS[model_name]
+    text_fields = TEXT_FIELDS[str(model._meta.model_name)]
     todo = registry.queryset(user, "change").filter(**{f"{field}__isnull": True}).order_by("pk")
     out: list[Suggestion] = []
     for obj in todo.iterator(chunk_size=2000):
-        text = _text([getattr(obj, f) for f in fields])
+        text = _text([getattr(obj, f) for f in text_fields])
         if not text:
             continue
         top = [(code, names.get(code, code), p) for code, p in classifier.top_k(text, 3)]
