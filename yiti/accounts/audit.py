@@ -104,13 +104,13 @@ def _listing(request, queryset, filterset_class, table_class, title, tab):
 
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def record_changes(request):
-    queryset = LogEntry.objects.select_related("actor", "content_type")
+    queryset = LogEntry.objects.select_related("actor__department", "actor__organisation", "content_type")
     return _listing(request, queryset, LogEntryFilterSet, LogEntryTable, _("Record changes"), "changes")
 
 
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def reveals(request):
-    return _listing(request, RevealEvent.objects.select_related("user"), None, RevealEventTable,
+    return _listing(request, RevealEvent.objects.select_related("user__department", "user__organisation"), None, RevealEventTable,
                     _("Reveals of personal data"), "reveals")
 
 

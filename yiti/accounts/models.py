@@ -73,8 +73,18 @@ class User(AbstractUser):
         verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        full = f"{self.last_name}{self.first_name}".strip()
-        return full or self.username
+        """How a person appears as 创建人/登记人/操作人: "张三（榆次区科技局）"; the login name only
+        when no name is set. (Select `department` and `organisation` with the user in lists.)"""
+        name = self.display_name
+        if name == self.username:
+            return name
+        unit = self.department if self.department_id else self.organisation if self.organisation_id else None
+        return f"{name}（{unit}）" if unit else name
+
+    @property
+    def display_name(self) -> str:
+        """The person's name (family name first), or the login name when none is set."""
+        return f"{self.last_name}{self.first_name}".strip() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         from yiti.accounts.backends import ADMIN_ROLES

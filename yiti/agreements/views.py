@@ -22,7 +22,7 @@ from yiti.needs.tables import NeedTable
 def evidence_context(request, agreement: Agreement) -> dict:
     may_change = user_may(request.user, Agreement, "change")
     return {
-        "evidence": agreement.evidence.select_related("recorded_by"),
+        "evidence": agreement.evidence.select_related("recorded_by__department", "recorded_by__organisation"),
         "step_form": StepForm(agreement=agreement) if may_change and services.next_steps(agreement) else None,
     }
 
