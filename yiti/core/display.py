@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -163,6 +164,15 @@ def _choice_key(field: models.Field, text: str) -> Any:
     return text
 
 
+def _same_number(field: models.Field, old: str, new: str) -> bool:
+    if not isinstance(field, models.DecimalField | models.FloatField) or not old or not new:
+        return False
+    try:
+        return Decimal(old) == Decimal(new)
+    except ArithmeticError:
+        return False
+
+
 def _change(field: models.Field, change: Any, names: dict[tuple[Any, str], str]) -> dict[str, Any] | None:
     label = str(field.verbose_name)
     if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add"|"delete", "objects": [...]}
@@ -174,6 +184,6 @@ def _change(field: models.Field, change: Any, names: dict[tuple[Any, str], str])
     if not isinstance(change, list | tuple) or len(change) != 2:
         return None
     old, new = (_value(field, v, names) for v in change)
-    if old == new:
+    if old == new or _same_number(field, old, new):  # "150" → "150.00" is a re-save, not a change
         return None
     return {"label": label, "old": old, "new": new}

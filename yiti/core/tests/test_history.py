@@ -65,6 +65,8 @@ def test_history_shows_names_added_and_removed_in_form_order(officer, leader_cli
     assert {"label": "对接的企业需求", "added": ["液压阀体铸造缺陷"]} in changes
     assert {"label": "对接的企业需求", "removed": ["液压阀体铸造缺陷"]} in changes
     assert {"label": "所在地区", "old": "榆次区", "new": "太谷区"} in changes
+    assert not [c for c in changes if c["label"] == "协议资金（万元）" and not c.get("created")
+                and c.get("old")], "150 → 150.00 is no change"
     assert "新增 太原理工大学（历史）、榆次液压件有限公司（历史）" in body
 
     # the creation entry follows the form's order, and says nothing about bookkeeping columns
