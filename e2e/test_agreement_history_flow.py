@@ -60,3 +60,46 @@ def test_leader_reads_the_ladder_and_its_history(page, live_server, settings, tm
     assert page.locator("#evidence form").count() == 0  # a leader reads; only officers record steps
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "agreement_history_leader.png"), full_page=True)
+
+
+def test_officer_records_a_late_entry_of_two_rungs(page, live_server, settings, tmp_path):
+    from yiti.accounts.models import Department, Role, Scope
+    from yiti.accounts.testing import PASSWORD, make_user
+    from yiti.core import testing
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    city = testing.county("140700")
+    office = Department.objects.create(name="晋中市委人才办", kind="city", division=city)
+    make_user("city_officer", Role.STAFF, scope=Scope.CITY, department=office, last_name="刘", first_name="洋")
+    agreement = testing.make_agreement(signed_date=testing.datetime.date(2025, 9, 1), title="液压件校企合作协议")
+    receipt = tmp_path / "银行回单.pdf"
+    receipt.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    log_in(page, live_server.url, "city_officer", PASSWORD)
+    page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
+
+    # a skip (landed without the rungs before it) is refused and the typed evidence stays
+    page.fill("#id_landed_date", "2025-12-01")
+    page.fill("#id_landed_note", "生产线已投产")
+    page.click("#evidence button[type=submit]")
+    page.wait_for_selector("#evidence .alert-danger")
+    assert "请先登记“项目已启动”" in page.locator("#evidence").inner_text()
+    assert page.input_value("#id_landed_note") == "生产线已投产"
+    assert page.input_value("#id_landed_date") == "2025-12-01"
+
+    # two consecutive rungs, each with its date and evidence, the second with the amount and a receipt
+    page.fill("#id_landed_date", "")
+    page.fill("#id_landed_note", "")
+    page.fill("#id_started_date", "2025-10-01")
+    page.fill("#id_started_note", "启动会已召开")
+    page.fill("#id_funds_arrived_date", "2025-11-01")
+    page.fill("#id_funds_arrived_note", "首笔经费到账")
+    page.fill("#id_funds_arrived_amount", "500000")
+    page.set_input_files("#id_funds_arrived_files", str(receipt))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "agreement_ladder_form.png"), full_page=True)
+    page.click("#evidence button[type=submit]")
+    page.wait_for_selector("text=银行回单.pdf")
+    evidence = page.locator("#evidence table").inner_text()
+    assert "项目已启动" in evidence and "资金已到位" in evidence and "500000.00" in evidence
+    agreement.refresh_from_db()
+    assert agreement.status == "funds_arrived"
