@@ -143,3 +143,17 @@ def test_demo_accounts_have_real_looking_names(tmp_path, monkeypatch):
     unnamed = [u.username for u in User.objects.all() if not u.last_name or not u.first_name]
     assert unnamed == []
     assert str(User.objects.get(username="staff_140702")) == "郭晓东（榆次区科技局）"
+
+
+@pytest.mark.django_db
+def test_a_select_of_people_shows_names_without_a_query_per_person(admin_client):
+    from yiti.core.testing import count_queries
+
+    office = Department.objects.create(name="榆次区科技局", kind="office", division=testing.county())
+    make_user("liaison_1", Role.STAFF, scope=Scope.CITY, department=office, last_name="郭", first_name="晓东")
+    url = reverse("talents:talent_add")
+    few = count_queries(admin_client, url)
+    for n in range(2, 7):
+        make_user(f"liaison_{n}", Role.STAFF, scope=Scope.CITY, department=office, last_name="孙", first_name=f"丽{n}")
+    assert count_queries(admin_client, url) == few
+    assert "郭晓东（榆次区科技局）" in admin_client.get(url).content.decode()
