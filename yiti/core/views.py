@@ -213,7 +213,6 @@ class ObjectEditView(RegistryView):
             messages.success(request, _("Saved %(name)s.") % {"name": record})
         return HttpResponseRedirect(record.get_absolute_url())
 
-
     def stale(self, obj, form):
         """Someone else's changes saved since the form was loaded (None if there are none)."""
         if obj is None:
