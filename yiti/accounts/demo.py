@@ -37,7 +37,7 @@ COUNTY_NAMES = ["郭晓东", "孙丽娟", "马文斌", "胡海燕", "高建华",
                 "韩晓峰", "唐建军"]
 
 
-def _names(full: str) -> dict[str, str]:
+def _names(full: str) -> dict[str, Any]:
     return {"last_name": full[:1], "first_name": full[1:]}
 
 

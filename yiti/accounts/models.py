@@ -63,7 +63,8 @@ class PeopleManager(UserManager):
 class User(AbstractUser):
     """A platform account with a role and, for office staff, a data scope."""
 
-    objects = PeopleManager()
+    # The stubs declare `objects` a ClassVar of UserManager; this is one.
+    objects = PeopleManager()  # type: ignore[misc]
 
     # No role until an administrator gives one: a new account sees nothing.
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="")

@@ -173,6 +173,7 @@ def record_steps(agreement: Agreement, entries: Sequence[StepEntry], user: Any =
     check_steps(agreement.status, last, entries)
     recorded = []
     for entry in entries:
+        assert entry.date is not None  # check_steps refused a missing date
         evidence = Evidence.objects.create(
             agreement=agreement, step=entry.step, date=entry.date, note=entry.note.strip(),
             reference=entry.reference, amount=entry.amount if entry.step == Step.FUNDS_ARRIVED else None,

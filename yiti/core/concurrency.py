@@ -20,10 +20,11 @@ def version_of(record: models.Model) -> str:
     """"<updated_at>|<id of the record's latest history entry>", or "" for a new record."""
     from auditlog.models import LogEntry
 
-    if record.pk is None or getattr(record, "updated_at", None) is None:
+    updated_at = getattr(record, "updated_at", None)
+    if record.pk is None or updated_at is None:
         return ""
     last = LogEntry.objects.get_for_object(record).order_by("-pk").values_list("pk", flat=True).first()
-    return f"{record.updated_at.isoformat()}|{last or 0}"
+    return f"{updated_at.isoformat()}|{last or 0}"
 
 
 class VersionedFormMixin:

@@ -152,7 +152,7 @@ def _value(field: models.Field, value: Any, names: dict[tuple[Any, str], str]) -
         except ValueError:
             return text
         if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, datetime.timezone.utc)
+            moment = timezone.make_aware(moment, datetime.UTC)
         return date_filter(timezone.localtime(moment), "Y-m-d H:i")
     return text
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from yiti.accounts.testing import build_world
 from yiti.agreements import services
-from yiti.agreements.models import Agreement, Attachment
+from yiti.agreements.models import Attachment
 from yiti.agreements.services import StepEntry
 from yiti.core.testing import make_agreement
 
