@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from yiti.accounts.testing import build_world
 from yiti.agreements import services
-from yiti.agreements.models import Attachment
+from yiti.agreements.models import Agreement, Attachment
 from yiti.agreements.services import StepEntry
 from yiti.core.testing import make_agreement
 
@@ -205,3 +205,25 @@ def test_imported_agreements_start_signed_whatever_the_row_said(django_user_mode
     agreement.refresh_from_db()
     assert agreement.status == "signed"
     assert list(agreement.evidence.values_list("step", flat=True)) == ["signed"]
+
+
+@pytest.mark.django_db
+def test_an_imported_row_cannot_put_an_agreement_up_the_ladder(admin_client):
+    import csv
+
+    from yiti.core import testing
+    from yiti.imports.models import ImportJob
+
+    uni, ent = testing.make_org(name="太原理工大学（导入）"), testing.make_enterprise(name="榆次液压件有限公司（导入）")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["名称", "协议类型", "签约各方", "签约日期", "状态"],
+                                  ["液压件校企合作协议（导入）", "校企合作", f"{uni.name}、{ent.name}", "2025-09-01", "已落地"]])
+    response = admin_client.post(reverse("agreements:agreement_import"), {
+        "file": SimpleUploadedFile("协议.csv", buffer.getvalue().encode("utf-8-sig"))})
+    assert response.status_code == 302
+    job = ImportJob.objects.latest("pk")
+    assert job.status == ImportJob.Status.READY, job.message
+    admin_client.post(reverse("imports:confirm", args=[job.pk]))
+    agreement = Agreement.objects.get(title="液压件校企合作协议（导入）")
+    assert agreement.status == "signed"
+    assert list(agreement.evidence.values_list("step", "date")) == [("signed", D(2025, 9, 1))]
