@@ -34,8 +34,10 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         instance = self.instance  # type: ignore[attr-defined]
         if instance.pk is not None and hasattr(instance, "updated_at"):
+            # A bound form carries the version it was loaded from in its data: no need to read it again.
+            initial = "" if self.is_bound else version_of(instance)  # type: ignore[attr-defined]
             self.fields[VERSION_FIELD] = forms.CharField(  # type: ignore[attr-defined]
-                widget=forms.HiddenInput, required=False, initial=version_of(instance))
+                widget=forms.HiddenInput, required=False, initial=initial)
 
     def submitted_version(self) -> str:
         return str(self.data.get(VERSION_FIELD) or "")  # type: ignore[attr-defined]
