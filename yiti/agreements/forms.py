@@ -92,7 +92,9 @@ class LadderForm(forms.Form):
                 self.fields[f"{step}_amount"] = forms.DecimalField(
                     label=_("amount arrived (yuan)"), required=False, max_digits=14, decimal_places=2,
                     min_value=Decimal("0.01"))
-            self.fields[f"{step}_files"] = MultipleFileField(label=_("attachments"), required=False)
+            # Empty files reach the service, whose message names the file.
+            self.fields[f"{step}_files"] = MultipleFileField(label=_("attachments"), required=False,
+                                                             allow_empty_file=True)
         style_widgets(self)
 
     def rows(self):

@@ -227,3 +227,14 @@ def test_an_imported_row_cannot_put_an_agreement_up_the_ladder(admin_client):
     agreement = Agreement.objects.get(title="液压件校企合作协议（导入）")
     assert agreement.status == "signed"
     assert list(agreement.evidence.values_list("step", "date")) == [("signed", D(2025, 9, 1))]
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_refused_by_name(admin_client):
+    agreement = make_agreement(signed_date=D(2025, 1, 10))
+    response = admin_client.post(step_url(agreement), {
+        "started_date": "2025-02-01", "started_note": "启动会已召开",
+        "started_files": [SimpleUploadedFile("纪要.pdf", b"")]})
+    assert response.status_code == 200
+    assert "文件“纪要.pdf”未被接受：文件是空的" in response.content.decode()
+    assert agreement.evidence.count() == 0
