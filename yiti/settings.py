@@ -9,6 +9,7 @@ Environment variables:
   YITI_BEHIND_TLS      1 when served over HTTPS behind a proxy: secure cookies, HSTS
   YITI_IMPORT_MAX_MB   largest spreadsheet accepted for import (default 50)
   YITI_IMPORT_MAX_ROWS most rows in one import (default 100000)
+  YITI_EVIDENCE_MAX_MB largest file attached to an agreement's evidence (default 10)
   YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
 """
 
@@ -148,6 +149,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Spreadsheet imports (yiti.imports): uploads over the limit are refused before they are parsed.
 IMPORT_MAX_BYTES = int(os.environ.get("YITI_IMPORT_MAX_MB", "50")) * 1024 * 1024
+YITI_EVIDENCE_MAX_BYTES = int(os.environ.get("YITI_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("YITI_IMPORT_MAX_ROWS", "100000"))
 IMPORT_BACKGROUND_ROWS = 5000  # larger imports run as a background task with a progress bar
 # Uploads stream to disk above 2.5 MB; the import's own limit is checked in the view.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from yiti.accounts.models import RevealEvent
+from yiti.core.display import change_rows
 from yiti.core.filtersets import DateRangeFilter
 from yiti.core.forms import style_widgets
 from yiti.core.tables import RegistryTable
@@ -60,6 +61,21 @@ class LogEntryTable(RegistryTable):
         model = LogEntry
         fields = ("timestamp", "actor", "action", "content_type", "object_repr", "changes", "remote_addr")
         order_by = ("-timestamp",)
+
+    def render_changes(self, record):
+        """The changes in the words of the record's pages (names, not ids), as on its history."""
+        model = record.content_type.model_class()
+        if model is None or not record.changes:
+            return "—"
+        parts = []
+        for change in change_rows(model, [record])[0]["changes"]:
+            if "added" in change:
+                parts.append(f"{change['label']}：{_('added')} {'、'.join(change['added'])}")
+            elif "removed" in change:
+                parts.append(f"{change['label']}：{_('removed')} {'、'.join(change['removed'])}")
+            else:
+                parts.append(f"{change['label']}：{change['old'] or '—'} → {change['new'] or '—'}")
+        return "；".join(parts) or "—"
 
 
 class AuthEventFilterSet(django_filters.FilterSet):
@@ -104,13 +120,13 @@ def _listing(request, queryset, filterset_class, table_class, title, tab):
 
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def record_changes(request):
-    queryset = LogEntry.objects.select_related("actor", "content_type")
+    queryset = LogEntry.objects.select_related("actor__department", "actor__organisation", "content_type")
     return _listing(request, queryset, LogEntryFilterSet, LogEntryTable, _("Record changes"), "changes")
 
 
 @permission_required("auditlog.view_logentry", raise_exception=True)
 def reveals(request):
-    return _listing(request, RevealEvent.objects.select_related("user"), None, RevealEventTable,
+    return _listing(request, RevealEvent.objects.select_related("user__department", "user__organisation"), None, RevealEventTable,
                     _("Reveals of personal data"), "reveals")
 
 

@@ -27,7 +27,23 @@ def random_password() -> str:
     return secrets.token_urlsafe(12) + "#7a"
 
 
+# Demo people have names, as real accounts do: pages show "刘洋（晋中市委人才办）", not "city_staff".
+DEMO_NAMES = {
+    "sysadmin": "王建国", "secadmin": "李秀英", "auditor": "张志强", "leader": "赵立新", "city_staff": "刘洋",
+    "university": "陈静", "enterprise": "周磊",
+}
+# The county officers, in the order of the counties' codes (榆次区, 太谷区, 榆社县 …).
+COUNTY_NAMES = ["郭晓东", "孙丽娟", "马文斌", "胡海燕", "高建华", "林志远", "何雪梅", "罗明亮", "梁淑芬", "宋志刚",
+                "韩晓峰", "唐建军"]
+
+
+def _names(full: str) -> dict[str, Any]:
+    return {"last_name": full[:1], "first_name": full[1:]}
+
+
 def _account(accounts: dict[str, Any], username: str, label: str, superuser: bool = False, **fields: Any) -> User:
+    if username in DEMO_NAMES:
+        fields = {**_names(DEMO_NAMES[username]), **fields}
     password = random_password()
     create = User.objects.create_superuser if superuser else User.objects.create_user
     user = create(username=username, password=password, **fields)
@@ -73,13 +89,14 @@ def create_demo_accounts() -> dict[str, Any]:
     _account(accounts, "city_staff", "市人才办工作人员（全市）", role=Role.STAFF, scope=Scope.CITY,
              department=city_office, may_reveal_personal_data=True)
     creators: dict[int, User] = {}
-    for county in Division.objects.filter(parent=city).order_by("code"):
+    for n, county in enumerate(Division.objects.filter(parent=city).order_by("code")):
         county_node, _ = Department.objects.get_or_create(name=county.name, kind="county", parent=city_office,
                                                           division=county)
         office, _ = Department.objects.get_or_create(name=f"{county.name}科技局", kind="office",
                                                      parent=county_node, division=county)
         creators[county.pk] = _account(accounts, f"staff_{county.code}", f"{county.name}科技局（本县）",
-                                       role=Role.STAFF, scope=Scope.COUNTY, department=office)
+                                       role=Role.STAFF, scope=Scope.COUNTY, department=office,
+                                       **_names(COUNTY_NAMES[n % len(COUNTY_NAMES)]))
     university = Organisation.objects.filter(org_type=OrgType.UNIVERSITY, name="山西农业大学").first()
     enterprise = Organisation.objects.filter(org_type=OrgType.ENTERPRISE).order_by("pk").first()
     if university:

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -52,8 +52,19 @@ class Scope(models.TextChoices):
     CITY = "city", _("Whole city")
 
 
+class PeopleManager(UserManager):
+    """Users come with their department and organisation: a person is shown as "name（department）"
+    (`User.__str__`), and a select of users (a talent's liaison) must not query once per option."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("department", "organisation")
+
+
 class User(AbstractUser):
     """A platform account with a role and, for office staff, a data scope."""
+
+    # The stubs declare `objects` a ClassVar of UserManager; this is one.
+    objects = PeopleManager()  # type: ignore[misc]
 
     # No role until an administrator gives one: a new account sees nothing.
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="")
@@ -73,8 +84,19 @@ class User(AbstractUser):
         verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        full = f"{self.last_name}{self.first_name}".strip()
-        return full or self.username
+        """How a person appears as 创建人/登记人/操作人: "张三（榆次区科技局）"; the login name only
+        when no name is set. (Select `department` and `organisation` with the user in lists; `User.objects`
+        does.)"""
+        name = self.display_name
+        if name == self.username:
+            return name
+        unit = self.department if self.department_id else self.organisation if self.organisation_id else None
+        return f"{name}（{unit}）" if unit else name
+
+    @property
+    def display_name(self) -> str:
+        """The person's name (family name first), or the login name when none is set."""
+        return f"{self.last_name}{self.first_name}".strip() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         from yiti.accounts.backends import ADMIN_ROLES

@@ -1,6 +1,11 @@
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements.choices import AgreementKind, Step
@@ -49,6 +54,9 @@ class Evidence(models.Model):
     date = models.DateField(_("date"))
     note = models.TextField(_("evidence"))
     reference = models.CharField(_("document reference"), max_length=100, blank=True)
+    # 资金到位: the amount that arrived, in yuan (committed funds are in 10k yuan, as the forms of record use).
+    amount = models.DecimalField(_("amount arrived (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -62,5 +70,35 @@ class Evidence(models.Model):
         return f"{self.agreement} · {self.get_step_display()}"
 
 
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    # A random stored name: the uploaded name is kept in `name` and given back on download only.
+    return f"agreements/evidence/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    """A file proving a step (a scanned contract, a bank receipt); served only to users who may see the agreement."""
+
+    evidence = models.ForeignKey(Evidence, verbose_name=_("evidence"), on_delete=models.CASCADE,
+                                 related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement_attachment", args=[self.evidence.agreement_id, self.pk])
+
+
 track(Agreement, m2m_fields={"parties", "needs"})
 track(Evidence)
+track(Attachment, exclude_fields=["file"])

@@ -1,50 +1,199 @@
 """The agreement ladder: signed → project started → funds arrived → landed, or terminated.
 
-The status of an agreement only changes here, each time with dated evidence, so that every
-figure reported upward ("agreements landed this year") can be traced to its evidence.
+The status of an agreement only changes here, one rung at a time, each rung with its own dated
+evidence, so that every figure reported upward ("agreements landed this year") can be traced to its
+evidence. A late entry of several rungs at once is allowed — each rung still with its own date and
+evidence. The rules take plain values and raise `ValidationError`s with a code (`error_codes` lists
+them); the progress form and the import both go through them.
 """
 
 import datetime
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.agreements.choices import FINAL_STEPS, LADDER, Step
-from yiti.agreements.models import Agreement, Evidence
+from yiti.agreements.models import Agreement, Attachment, Evidence
+
+# Accepted evidence files: extension → the signature their content starts with. docx and xlsx are zip
+# packages; the part named here tells a Word document from a workbook (and from any other zip).
+ATTACHMENT_TYPES: dict[str, tuple[bytes, str | None]] = {
+    ".pdf": (b"%PDF-", None),
+    ".jpg": (b"\xff\xd8\xff", None),
+    ".jpeg": (b"\xff\xd8\xff", None),
+    ".png": (b"\x89PNG\r\n\x1a\n", None),
+    ".docx": (b"PK\x03\x04", "word/document.xml"),
+    ".xlsx": (b"PK\x03\x04", "xl/workbook.xml"),
+}
+DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def max_attachment_bytes() -> int:
+    return int(getattr(settings, "YITI_EVIDENCE_MAX_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
+
+
+@dataclass
+class StepEntry:
+    """One rung to record: what the progress form's row (or a caller) gives, as plain values."""
+
+    step: str
+    date: datetime.date | None
+    note: str
+    reference: str = ""
+    amount: Decimal | None = None  # yuan; 资金到位 only
+    files: Sequence[Any] = field(default_factory=list)  # objects with .name, .size and a binary stream
 
 
 def next_steps(agreement: Agreement) -> list[Step]:
-    """The steps an agreement may move to from where it is (forward on the ladder, or terminate)."""
-    if agreement.status in FINAL_STEPS:
+    """The steps an agreement may move to next: the next rung of the ladder, or terminate."""
+    return steps_after(agreement.status)
+
+
+def steps_after(status: str) -> list[Step]:
+    if status in FINAL_STEPS:
         return []
-    position = LADDER.index(Step(agreement.status))
-    return [*LADDER[position + 1 :], Step.TERMINATED]
+    position = LADDER.index(Step(status))
+    return [*LADDER[position + 1 : position + 2], Step.TERMINATED]
+
+
+def remaining_rungs(status: str) -> list[Step]:
+    """The rungs still ahead of an agreement, in order (the rows of the progress form)."""
+    if status in FINAL_STEPS:
+        return []
+    return LADDER[LADDER.index(Step(status)) + 1 :]
+
+
+def _error(errors: dict[str, list[ValidationError]], key: str, message: str, code: str) -> None:
+    errors.setdefault(key, []).append(ValidationError(message, code=code))
+
+
+def check_steps(status: str, last_date: datetime.date, entries: Sequence[StepEntry],
+                today: datetime.date | None = None) -> None:
+    """Refuse entries that skip a rung, go back in time, lie in the future or lack their evidence.
+
+    Errors are keyed "<step>_<field>" (the progress form's field names) or NON_FIELD_ERRORS.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, list[ValidationError]] = {}
+    if not entries:
+        _error(errors, NON_FIELD_ERRORS, _("Fill in at least the next step with its date and evidence."), "no_step")
+        raise ValidationError(errors)
+    current, previous_date, previous_label = status, last_date, Step(status).label
+    for entry in entries:
+        step = Step(entry.step)
+        allowed = steps_after(current)
+        if not allowed:
+            _error(errors, NON_FIELD_ERRORS, _("An agreement that is “%(current)s” takes no further steps.")
+                   % {"current": Step(current).label}, "final")
+            break
+        if step not in allowed:
+            missing = allowed[0]
+            _error(errors, NON_FIELD_ERRORS,
+                   _("“%(step)s” cannot follow “%(current)s”: record “%(missing)s” first, with its own date and "
+                     "evidence.") % {"step": step.label, "current": Step(current).label, "missing": missing.label},
+                   "skipped")
+            break
+        if entry.date is None:
+            _error(errors, f"{step}_date", _("Give the date of “%(step)s”.") % {"step": step.label}, "required")
+        elif entry.date > today:
+            _error(errors, f"{step}_date", _("The date of “%(step)s” cannot lie in the future.")
+                   % {"step": step.label}, "future")
+        elif entry.date < previous_date:
+            _error(errors, f"{step}_date",
+                   _("The date of “%(step)s” lies before that of “%(previous)s” (%(date)s).")
+                   % {"step": step.label, "previous": previous_label, "date": previous_date.isoformat()}, "backwards")
+        if not (entry.note or "").strip():
+            _error(errors, f"{step}_note", _("Describe the evidence for “%(step)s”.") % {"step": step.label},
+                   "required")
+        if step == Step.FUNDS_ARRIVED and (entry.amount is None or entry.amount <= 0):
+            _error(errors, f"{step}_amount", _("Give the amount that arrived, in yuan (more than 0)."), "amount")
+        for upload in entry.files:
+            try:
+                check_attachment(upload.name, upload.size, upload)
+            except ValidationError as exc:
+                errors.setdefault(f"{step}_files", []).extend(exc.error_list)
+        current = step
+        if entry.date is not None:
+            previous_date = max(previous_date, entry.date)
+        previous_label = step.label
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_attachment(name: str, size: int, stream: BinaryIO) -> None:
+    """A file is accepted when its extension is one of ATTACHMENT_TYPES, its content carries the
+    matching signature, and it is within the size limit. The error names the file and the reason."""
+    suffix = Path(name).suffix.lower()
+    accepted = "、".join(sorted({s.lstrip(".") for s in ATTACHMENT_TYPES} - {"jpeg"}))
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError(_("“%(name)s” was not accepted: only %(types)s files can be attached.")
+                              % {"name": name, "types": accepted}, code="file_type")
+    limit = max_attachment_bytes()
+    if size > limit:
+        raise ValidationError(_("“%(name)s” was not accepted: it is %(size)s, larger than the limit of %(limit)s.")
+                              % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+                              code="file_size")
+    if size == 0:
+        raise ValidationError(_("“%(name)s” was not accepted: the file is empty.") % {"name": name},
+                              code="file_empty")
+    signature, part = ATTACHMENT_TYPES[suffix]
+    stream.seek(0)
+    head = stream.read(len(signature))
+    genuine = head == signature
+    if genuine and part:
+        stream.seek(0)
+        try:
+            with zipfile.ZipFile(stream) as package:  # reads the directory only, not the members
+                genuine = part in package.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            genuine = False
+    stream.seek(0)
+    if not genuine:
+        raise ValidationError(_("“%(name)s” was not accepted: its content is not a %(type)s file (the name says "
+                                "%(type)s, the content does not).") % {"name": name, "type": suffix.lstrip(".")},
+                              code="file_content")
 
 
 @transaction.atomic
-def record_step(agreement: Agreement, step: str, date: datetime.date, note: str, user=None,
-                reference: str = "") -> Evidence:
+def record_steps(agreement: Agreement, entries: Sequence[StepEntry], user: Any = None) -> list[Evidence]:
+    """Record one or more consecutive rungs, each with its evidence and attachments."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if step not in next_steps(agreement):
-        raise ValidationError(
-            _("An agreement that is “%(current)s” cannot move to “%(step)s”.")
-            % {"current": agreement.get_status_display(), "step": Step(step).label}
-        )
     last = agreement.evidence.order_by("-date").values_list("date", flat=True).first() or agreement.signed_date
-    if date < last:
-        raise ValidationError(
-            {"date": _("The date lies before the previous step (%(last)s).") % {"last": last.isoformat()}}
-        )
-    if date > datetime.date.today():
-        raise ValidationError({"date": _("Evidence cannot be dated in the future.")})
-    if not note.strip():
-        raise ValidationError({"note": _("Describe the evidence for this step.")})
-    evidence = Evidence.objects.create(agreement=agreement, step=step, date=date, note=note, reference=reference,
-                                       recorded_by=user)
-    agreement.status = step
+    check_steps(agreement.status, last, entries)
+    recorded = []
+    for entry in entries:
+        assert entry.date is not None  # check_steps refused a missing date
+        evidence = Evidence.objects.create(
+            agreement=agreement, step=entry.step, date=entry.date, note=entry.note.strip(),
+            reference=entry.reference, amount=entry.amount if entry.step == Step.FUNDS_ARRIVED else None,
+            recorded_by=user)
+        for upload in entry.files:
+            upload.seek(0)
+            attachment = Attachment(evidence=evidence, name=Path(upload.name).name[:200], size=upload.size,
+                                    uploaded_by=user)
+            attachment.file.save(upload.name, File(upload), save=False)
+            attachment.save()
+        recorded.append(evidence)
+    agreement.status = entries[-1].step
     agreement.save(update_fields=["status", "updated_at"])
-    return evidence
+    return recorded
+
+
+def record_step(agreement: Agreement, step: str, date: datetime.date, note: str, user: Any = None,
+                reference: str = "", amount: Decimal | None = None, files: Sequence[Any] = ()) -> Evidence:
+    """Record the next rung (a single-row `record_steps`)."""
+    return record_steps(agreement, [StepEntry(step, date, note, reference, amount, files)], user)[0]
 
 
 @transaction.atomic
@@ -77,5 +226,12 @@ def import_check(values: dict) -> dict[str, str]:
 
 
 def signed_on_import(agreements: list[Agreement], user) -> None:
-    """Imported agreements start on the ladder like those entered by hand: signed, with evidence."""
+    """Imported agreements start on the ladder like those entered by hand: at its first rung, with the
+    signing as evidence. Later rungs are recorded on the agreement's page, one by one with evidence —
+    a spreadsheet cannot put an agreement further up."""
+    if not agreements:
+        return
+    Agreement.objects.filter(pk__in=[a.pk for a in agreements]).exclude(status=Step.SIGNED).update(status=Step.SIGNED)
+    for agreement in agreements:
+        agreement.status = Step.SIGNED
     Evidence.objects.bulk_create([signing_evidence(a, user) for a in agreements])

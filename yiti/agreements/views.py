@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,40 +10,58 @@ from django.views.decorators.http import require_POST
 
 from yiti.agreements import services
 from yiti.agreements.filtersets import AgreementFilterSet
-from yiti.agreements.forms import AgreementForm, StepForm
-from yiti.agreements.models import Agreement
+from yiti.agreements.forms import AgreementForm, LadderForm
+from yiti.agreements.models import Agreement, Attachment
 from yiti.agreements.tables import AgreementTable
 from yiti.core.access import user_may
-from yiti.core.forms import errors_text
 from yiti.core.registry import ImportOptions, Registry, Related
-from yiti.core.views import record_for
+from yiti.core.views import ObjectDetailView, record_for
 from yiti.needs.models import Need
 from yiti.needs.tables import NeedTable
 
 
 def evidence_context(request, agreement: Agreement) -> dict:
     may_change = user_may(request.user, Agreement, "change")
+    # After a refused POST the bound form comes back with the user's input (see record_steps).
+    step_form = getattr(request, "ladder_form", None)
+    if step_form is None and may_change and services.next_steps(agreement):
+        step_form = LadderForm(agreement=agreement)
     return {
-        "evidence": agreement.evidence.select_related("recorded_by"),
-        "step_form": StepForm(agreement=agreement) if may_change and services.next_steps(agreement) else None,
+        "evidence": agreement.evidence.select_related("recorded_by__department", "recorded_by__organisation")
+        .prefetch_related("attachments"),
+        "step_form": step_form,
+        "attachment_limit": filesizeformat(services.max_attachment_bytes()),
     }
 
 
 @require_POST
-def record_step(request, pk: int):
+def record_steps(request, pk: int):
     agreement = record_for(request, Agreement, pk)
-    form = StepForm(request.POST, agreement=agreement)
+    form = LadderForm(request.POST, request.FILES, agreement=agreement)
     if form.is_valid():
         try:
-            services.record_step(agreement, user=request.user, **form.cleaned_data)
+            services.record_steps(agreement, form.entries(), user=request.user)
         except ValidationError as exc:
-            messages.error(request, _("The step was not recorded: %(errors)s") % {"errors": "；".join(exc.messages)})
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("Step recorded."))
-    else:
-        errors = errors_text(form)
-        messages.error(request, _("The step was not recorded: %(errors)s") % {"errors": errors})
-    return HttpResponseRedirect(agreement.get_absolute_url() + "#evidence")
+            return HttpResponseRedirect(agreement.get_absolute_url() + "#evidence")
+    messages.error(request, _("The step was not recorded: %(errors)s") % {"errors": form.errors_text()})
+    request.ladder_form = form
+    view = ObjectDetailView(registry=registry)
+    view.setup(request, pk=pk)
+    return view.get(request, pk)
+
+
+def attachment(request, pk: int, attachment_pk: int):
+    """An evidence file, to users who may see the agreement (scope checked like its page)."""
+    agreement = record_for(request, Agreement, pk, "view")
+    found = get_object_or_404(Attachment, pk=attachment_pk, evidence__agreement=agreement)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=found.name)
 
 
 registry = Registry(
@@ -56,6 +76,7 @@ registry = Registry(
                      ("enterprise", "industry")),),
     detail_template="agreements/agreement_detail.html",
     detail_extra=evidence_context,
-    extra_urls=[path("<int:pk>/steps/add/", record_step, name="agreement_record_step")],
+    extra_urls=[path("<int:pk>/steps/add/", record_steps, name="agreement_record_step"),
+                path("<int:pk>/attachments/<int:attachment_pk>/", attachment, name="agreement_attachment")],
     imports=ImportOptions(keys=(("title", "signed_date"),), notes_field="description", check=services.import_check, after_create=services.signed_on_import),
 )

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from yiti.core.access import RestrictedQuerySet
+from yiti.core.concurrency import VersionedFormMixin
 
 
 class FastSelect(forms.Select):
@@ -59,10 +60,11 @@ def errors_text(form: forms.BaseForm) -> str:
     )
 
 
-class RegistryForm(forms.ModelForm):
+class RegistryForm(VersionedFormMixin, forms.ModelForm):
     """Base of every registry's edit form.
 
-    Related-record choices are limited to what `user` may view, through the access layer.
+    Related-record choices are limited to what `user` may view, through the access layer; an edit
+    carries the version it was loaded from (yiti.core.concurrency).
     """
 
     def __init__(self, *args, user=None, **kwargs):

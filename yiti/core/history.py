@@ -11,4 +11,7 @@ NEVER_LOGGED = ["search_text", "updated_at"]
 
 def track(model: type[models.Model], **options: Any) -> None:
     options["exclude_fields"] = [*options.get("exclude_fields", []), *NEVER_LOGGED]
+    # The record's own columns only: auditlog would otherwise log reverse relations as
+    # "agreements.Evidence.None" (many-to-many fields are logged through `m2m_fields`).
+    options.setdefault("include_fields", [f.name for f in model._meta.local_fields])
     auditlog.register(model, **options)

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from yiti.core import export
 from yiti.core.access import is_registry, user_may
+from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.navigation import MENU
 from yiti.core.paging import CappedPaginator
@@ -156,7 +157,7 @@ class ObjectDetailView(RegistryView):
             "object": obj,
             "fields": detail_rows(obj, list(self.registry.detail_fields), request),
             "related_sections": related_sections,
-            "history": history_rows(obj),
+            "history": history_rows(obj, order=list(self.registry.form.base_fields)),
         }
         if self.registry.detail_extra:
             context.update(self.registry.detail_extra(request, obj))
@@ -174,8 +175,9 @@ class ObjectEditView(RegistryView):
             return None
         return get_in_scope(self.request, self.registry.queryset(self.request.user, "change"), pk)
 
-    def render_form(self, form, obj):
-        return render(self.request, self.template_name, {**self.base_context(), "form": form, "object": obj})
+    def render_form(self, form, obj, conflict=None):
+        return render(self.request, self.template_name,
+                      {**self.base_context(), "form": form, "object": obj, "conflict": conflict})
 
     def get(self, request, pk=None):
         obj = self.get_object(pk)
@@ -189,12 +191,16 @@ class ObjectEditView(RegistryView):
             return self.render_form(form, obj)
         action = "change" if obj else "add"
         with transaction.atomic():
-            record = form.save_record()
-            # The saved record must still lie in the user's scope: a county officer cannot move a
-            # record to another county, an enterprise contact cannot file a need for another firm.
-            in_scope = self.registry.model.objects.restrict(request.user, action).filter(pk=record.pk).exists()
-            if not in_scope:
-                transaction.set_rollback(True)
+            conflict = self.stale(obj, form)
+            if conflict is None:
+                record = form.save_record()
+                # The saved record must still lie in the user's scope: a county officer cannot move a
+                # record to another county, an enterprise contact cannot file a need for another firm.
+                in_scope = self.registry.model.objects.restrict(request.user, action).filter(pk=record.pk).exists()
+                if not in_scope:
+                    transaction.set_rollback(True)
+        if conflict is not None:
+            return self.refuse_stale(obj, conflict)
         if not in_scope:
             form.add_error(None, _("This record would fall outside your data scope (your department, county "
                                    "or organisation); nothing was saved."))
@@ -206,6 +212,25 @@ class ObjectEditView(RegistryView):
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": record})
         return HttpResponseRedirect(record.get_absolute_url())
+
+    def stale(self, obj, form):
+        """Someone else's changes saved since the form was loaded (None if there are none)."""
+        if obj is None:
+            return None
+        return changes_since(obj, form.submitted_version(), list(self.registry.form.base_fields))
+
+    def refuse_stale(self, obj, conflict):
+        """The form again with the user's input, the other changes and the current version: a second
+        save is then a deliberate choice to overwrite them."""
+        obj = self.get_object(obj.pk)
+        data = self.request.POST.copy()
+        data[VERSION_FIELD] = version_of(obj)
+        form = self.registry.form(data, instance=obj, user=self.request.user)
+        form.is_valid()
+        form.add_error(None, _("This record has been changed by someone else since you opened it; "
+                               "nothing was saved. Their changes are listed below and your input is kept: check it "
+                               "and save again to overwrite their changes."))
+        return self.render_form(form, obj, conflict=conflict)
 
 
 def describe_protected(objects) -> str:

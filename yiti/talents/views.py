@@ -22,7 +22,7 @@ from yiti.talents.tables import TalentTable
 
 def contact_context(request, talent: Talent) -> dict:
     return {
-        "contacts": talent.contacts.select_related("by_user")[:50],
+        "contacts": talent.contacts.select_related("by_user__department", "by_user__organisation")[:50],
         "contact_form": ContactLogForm() if user_may(request.user, Talent, "change") else None,
     }
 

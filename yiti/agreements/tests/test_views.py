@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -47,7 +48,8 @@ def test_new_agreement_starts_signed_with_evidence(admin_client):
 def test_ladder_moves_forward_with_dated_evidence():
     agreement = make_agreement(signed_date=datetime.date(2025, 1, 10))
     services.record_step(agreement, "started", datetime.date(2025, 2, 1), "启动会已召开")
-    services.record_step(agreement, "funds_arrived", datetime.date(2025, 3, 1), "首笔经费50万元到账")
+    services.record_step(agreement, "funds_arrived", datetime.date(2025, 3, 1), "首笔经费50万元到账",
+                         amount=Decimal("500000"))
     agreement.refresh_from_db()
     assert agreement.status == "funds_arrived"
     with pytest.raises(ValidationError):

@@ -522,7 +522,10 @@ def make_agreements(ctx: Ctx, n: int) -> None:
             for step in steps:
                 if step != Step.SIGNED:
                     day = min(ctx.today, day + datetime.timedelta(days=rng.randint(15, 200)))
-                evidence.append(Evidence(agreement_id=agreement.pk, step=step, date=day,
+                # 资金到位 records the amount that arrived (yuan): part or all of the committed funds (10k yuan).
+                amount = (agreement.committed_funds * 10000 * Decimal(rng.choice([3, 5, 8, 10])) / 10
+                          if step == Step.FUNDS_ARRIVED else None)
+                evidence.append(Evidence(agreement_id=agreement.pk, step=step, date=day, amount=amount,
                                          note=rng.choice(vocab.EVIDENCE_NOTES[step])))
     Agreement.parties.through.objects.bulk_create(parties, batch_size=BATCH)
     Agreement.needs.through.objects.bulk_create(need_links, batch_size=BATCH)
