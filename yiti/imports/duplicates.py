@@ -9,14 +9,16 @@ The rules per registry (the reasons shown on the page) follow the hand-labelled 
 (tests/data/README.md): the same name at the same organisation, or at one spelled differently, is almost
 always one person; the same name at another organisation is one person about half the time when the
 discipline agrees and practically never when it differs; one title under two different leaders is two
-projects (the same guide topic funded twice).
+projects (the same guide topic funded twice), and so is one title and leader under two grant numbers or years
+more than one apart (后期资助, 成果文库, a later round).
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -28,7 +30,8 @@ from django.views.decorators.http import require_GET
 
 from yiti.core.access import user_may
 from yiti.core.views import denied
-from yiti.imports.matching import name_key, norm, org_key, without_brackets
+from yiti.imports import matching
+from yiti.imports.matching import norm, without_brackets
 
 # A key shared by more records than this (a very common name in a whole city) is not paired on its own:
 # its pairs would fill the page and most are two people. Stronger keys (name + organisation) still pair them.
@@ -63,6 +66,12 @@ class Pair:
     values: tuple[Values, Values] = field(default=({}, {}), compare=False)
 
 
+# Names repeat (an organisation thousands of times, a person in several blocks): each is keyed once.
+name_key = lru_cache(maxsize=1 << 17)(matching.name_key)
+org_key = lru_cache(maxsize=1 << 17)(matching.org_key)
+
+
+@lru_cache(maxsize=1 << 17)
 def title_key(text: str) -> str:
     """A title's key without its bracketed remarks: "…研究（英文）" and "…研究" are near-identical."""
     return name_key(without_brackets(text or "")) or name_key(text or "")
@@ -76,8 +85,21 @@ def _either_blank_or_equal(name: str) -> Callable[[Values, Values], bool]:
     return lambda a, b: a[name] is None or b[name] is None or a[name] == b[name]
 
 
+_PLACEHOLDER = re.compile(r"^(.)\1*$")  # 111111, 000: a number typed to fill the cell
+
+
+def _one_project(a: Values, b: Values) -> bool:
+    """One title, one leader: the same project entered twice only if the numbers do not differ (one blank or a
+    placeholder) and the years are at most one apart; otherwise a new grant (后期资助, 成果文库, another round)."""
+    numbers = [norm(v["identifier"] or "") for v in (a, b)]
+    if all(n and not _PLACEHOLDER.match(n) for n in numbers) and numbers[0] != numbers[1]:
+        return False
+    return a["year"] is None or b["year"] is None or abs(a["year"] - b["year"]) <= 1
+
+
 def _leaders_agree(a: Values, b: Values) -> bool:
-    return not a["leader__name"] or not b["leader__name"] or name_key(a["leader__name"]) == name_key(b["leader__name"])
+    same = not a["leader__name"] or not b["leader__name"] or name_key(a["leader__name"]) == name_key(b["leader__name"])
+    return same and _one_project(a, b)
 
 
 def _named(*names: str) -> Callable[[Values], str]:
@@ -118,7 +140,7 @@ RULES: dict[str, Rule] = {
             Block(_("same number, same leader"), 3,
                   lambda v: _join(norm(v["identifier"] or ""), name_key(v["leader__name"] or ""))),
             Block(_("nearly the same title, same leader"), 2,
-                  lambda v: _join(title_key(v["title"]), name_key(v["leader__name"] or ""))),
+                  lambda v: _join(title_key(v["title"]), name_key(v["leader__name"] or "")), _one_project),
             Block(_("nearly the same title, same owner"), 1,
                   lambda v: _join(title_key(v["title"]), org_key(v["owner__name"] or "")), _leaders_agree),
         ),

@@ -47,7 +47,7 @@ _LEGAL_FORMS = (("有限责任公司", "有限公司"),)
 
 def name_key(text: str) -> str:
     """The key under which two names or titles count as "nearly the same": `norm` of the simplified text."""
-    return norm(simplified(unicodedata.normalize("NFKC", text or "")))
+    return _NOISE.sub("", simplified(unicodedata.normalize("NFKC", text or ""))).lower()
 
 
 def org_key(text: str) -> str:

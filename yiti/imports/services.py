@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from yiti.core.export import neutralise
 from yiti.core.registry import Registry, registries
-from yiti.imports import matching
+from yiti.imports import matching, write
 from yiti.imports import plan as planner
-from yiti.imports import write
 from yiti.imports.models import ImportJob
 from yiti.imports.reader import ImportFileError, Table, read_table
 

@@ -47,11 +47,16 @@ def test_results_with_near_identical_titles_and_the_same_leader(admin_user):
     leader = testing.make_talent(name="赵明", organisation=owner)
     someone = testing.make_talent(name="钱亮", organisation=owner)
     a = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019)
-    b = testing.make_result(title="晋商史料整理与研究（英文）", owner=owner, leader=leader, trl=None, year=2021)
+    b = testing.make_result(title="晋商史料整理与研究（英文）", owner=owner, leader=leader, trl=None, year=2020)
     c = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=someone, trl=None)  # another team
+    d = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2024)  # a new grant
+    e = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019,
+                            identifier="19FZS001")  # 后期资助: its own number
+    f = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019,
+                            identifier="19BZS001")
     found = pairs_of("results", admin_user)
-    assert (a.pk, b.pk) in found
-    assert (a.pk, c.pk) not in found and (b.pk, c.pk) not in found
+    assert (a.pk, b.pk) in found and (a.pk, e.pk) in found
+    assert not {(a.pk, c.pk), (b.pk, c.pk), (a.pk, d.pk), (e.pk, f.pk)} & found
 
 
 def test_organisations_with_near_identical_names(admin_user):
