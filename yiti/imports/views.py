@@ -144,6 +144,9 @@ def job_page(request, pk: int):
         "running": job.status in {ImportJob.Status.CHECKING, ImportJob.Status.WRITING},
         "nothing_to_write": nothing_to_write(job.counts or {}) if job.status == ImportJob.Status.READY else "",
     }
+    if context["nothing_to_write"] and (job.report or {}).get("near_organisations"):
+        context["nothing_to_write"] = _("No row can be imported yet: choose the organisations above and check "
+                                        "again, or download the rows with errors, correct them and upload again.")
     if request.htmx:
         return render(request, "imports/job_status.html", context)
     return render(request, "imports/job.html", context)
