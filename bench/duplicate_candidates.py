@@ -118,6 +118,7 @@ def main() -> None:
         stratum = {(r["kind"], r["row_a"], r["row_b"]): r["stratum"] for r in csv.DictReader(handle)}
     results: dict[tuple[str, str, bool], list[tuple[bool, bool]]] = defaultdict(list)
     per_stratum: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # pairs, positive, flagged, flagged positive
+    missed: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # same but not found, of which a row was refused
     with LABELS.open(encoding="utf-8") as handle:
         for r in csv.DictReader(handle):
             kind, label = r["kind"], r["label"] == "1"
@@ -129,6 +130,9 @@ def main() -> None:
                 results[(kind, method, True)].append((predicted, label))
                 if certain:
                     results[(kind, method, False)].append((predicted, label))
+            if label and not (merged or page):
+                missed[kind][0] += 1
+                missed[kind][1] += a is None or b is None
             counts = per_stratum[f"{kind} {stratum[(kind, r['row_a'], r['row_b'])]}"]
             counts[0] += 1
             counts[1] += label
@@ -143,6 +147,8 @@ def main() -> None:
                 found = results[(kind, method, uncertain)]
                 what = f"{len(found)} {kind} pairs" + ("" if uncertain else " (uncertain left out)")
                 print(f"| {what} | {method} | {score(found)} |")
+    for kind, (count, refused) in missed.items():
+        print(f"{kind}: {count} same pairs not found, {refused} of them with a row the import refused")
     print("\n| stratum | pairs | same | flagged | flagged and same |")
     print("|---|---|---|---|---|")
     for name, (n, positive, flagged, hit) in per_stratum.items():
