@@ -7,6 +7,7 @@ urlpatterns = [
     path("<int:pk>/", views.job_page, name="job"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/organisations/", views.choose_organisations, name="choose_organisations"),
     path("<int:pk>/errors/", views.error_rows, name="errors"),
     path("suggestions/<int:pk>/", suggestions.job_page, name="suggestions"),
     path("suggestions/<int:pk>/apply/", suggestions.apply, name="suggestions_apply"),

@@ -26,6 +26,38 @@ def norm(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
+@cache
+def _t2s() -> dict[int, str]:
+    table: dict[int, str] = {}
+    with resources.files("yiti.imports").joinpath("data/t2s.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            if len(line.rstrip("\n")) == 2 and not line.startswith("#"):
+                table[ord(line[0])] = line[1]
+    return table
+
+
+def simplified(text: str) -> str:
+    """協和電力 → 协和电力, character by character (for comparison keys only, never shown)."""
+    return (text or "").translate(_t2s())
+
+
+# Legal forms written two ways for one company (公司法: 有限责任公司 is usually shortened to 有限公司).
+_LEGAL_FORMS = (("有限责任公司", "有限公司"),)
+
+
+def name_key(text: str) -> str:
+    """The key under which two names or titles count as "nearly the same": `norm` of the simplified text."""
+    return _NOISE.sub("", simplified(unicodedata.normalize("NFKC", text or ""))).lower()
+
+
+def org_key(text: str) -> str:
+    """`name_key` of an organisation's name, its legal form unified: 榆次協和電力科技有限責任公司 → 榆次协和电力科技有限公司."""
+    key = name_key(text)
+    for long, short in _LEGAL_FORMS:
+        key = key.replace(long, short)
+    return key
+
+
 def is_null_marker(text: str) -> bool:
     return unicodedata.normalize("NFKC", text or "").strip().lower() in NULL_MARKERS
 

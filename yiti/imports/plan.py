@@ -23,6 +23,7 @@ from yiti.imports.reader import ImportFileError, Table
 from yiti.orgs.models import Organisation
 
 CREATE, UPDATE, DUPLICATE, ERROR = "create", "update", "duplicate", "error"
+NEW = "new"  # an org_choices value: create the organisation as written although a near name exists
 
 
 @dataclass
@@ -55,6 +56,9 @@ class Plan:
     options: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     new_organisations: dict[str, list[int]] = field(default_factory=dict)  # name → row numbers
+    # Names that nearly match existing organisations (協和/协和, 有限责任公司/有限公司): name as written →
+    # {"rows": [row numbers], "choices": [(pk, name)]}; the user picks one or confirms a new organisation.
+    near_organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         tally = {CREATE: 0, UPDATE: 0, DUPLICATE: 0, ERROR: 0}
@@ -102,7 +106,7 @@ def map_headers(columns: list[Column], headers: list[str], mapping: dict[str, st
 
 def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | None = None,
           constants: dict[str, str] | None = None, lenient: bool = False, create_missing: bool = True,
-          progress: Callable[[int], None] | None = None) -> Plan:
+          org_choices: dict[str, int | str] | None = None, progress: Callable[[int], None] | None = None) -> Plan:
     columns = columns_for(registry, user)
     headers, cells_rows = list(table.headers), [list(r) for r in table.rows]
     # Constant columns (`--set 成果类型=科研项目`) are appended as if the file had them.
@@ -113,7 +117,8 @@ def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | N
     mapped, ignored = map_headers(columns, headers, mapping or {})
     plan = Plan(registry=registry, columns=columns, mapped=mapped, ignored=ignored,
                 rows=[Row(number=n, cells=c) for n, c in zip(table.row_numbers, cells_rows, strict=True)],
-                options={"lenient": lenient, "create_missing": create_missing}, warnings=list(table.warnings))
+                options={"lenient": lenient, "create_missing": create_missing, "org_choices": org_choices or {}},
+                warnings=list(table.warnings))
     _read_cells(plan, progress)
     _resolve_records(plan, user)
     existing = _match_existing(plan, user)
@@ -175,7 +180,11 @@ class RecordIndex:
         self.model = column.related_model
         self.by_key: dict[str, set[int]] = defaultdict(set)
         self.org_of: dict[int, int | None] = {}
+        # Organisations only: org_key → pks and pk → name, for "did you mean" (see matching.org_key).
+        self.near: dict[str, set[int]] = defaultdict(set)
+        self.names: dict[int, str] = {}
         queryset = column.queryset
+        is_org = self.model is Organisation
         has_org = any(f.name == "organisation" for f in self.model._meta.get_fields())  # type: ignore[union-attr]
         for key in column.natural_keys:
             hashed = blind_index_field(self.model, key)  # type: ignore[arg-type]
@@ -191,6 +200,9 @@ class RecordIndex:
             fields = ["pk", key, *(["organisation_id"] if has_org else [])]
             for values in queryset.exclude(**{key: ""}).values_list(*fields).iterator(chunk_size=5000):
                 self.by_key[matching.norm(str(values[1]))].add(values[0])
+                if is_org and key == "name":
+                    self.near[matching.org_key(values[1])].add(values[0])
+                    self.names[values[0]] = values[1]
                 if has_org:
                     self.org_of[values[0]] = values[2]
 
@@ -213,6 +225,10 @@ class RecordIndex:
                 "model": self.model._meta.verbose_name, "value": text}  # type: ignore[union-attr]
         return candidates.pop(), ""
 
+    def nearly(self, text: str) -> list[tuple[int, str]]:
+        """Organisations whose names differ from `text` only in script, punctuation, width or legal form."""
+        return sorted((pk, self.names[pk]) for pk in self.near.get(matching.org_key(text), ()))
+
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
@@ -233,7 +249,8 @@ def _resolve_records(plan: Plan, user: Any) -> None:
     # Organisations first: a talent named in the same row is looked for at that organisation.
     ordered = sorted((c for c in plan.mapped.values() if c.kind in {"record", "records"}),
                      key=lambda c: c.related_model is not Organisation)
-    may_add_orgs = create_missing and _may_add(user, Organisation)
+    may_add = _may_add(user, Organisation)
+    may_add_orgs = create_missing and may_add
     for column in ordered:
         texts: set[str] = set()
         for row in plan.rows:
@@ -254,11 +271,27 @@ def _resolve_records(plan: Plan, user: Any) -> None:
             found: list[int] = []
             for part in parts:
                 pk, reason = index.find(part, organisation)
+                missing = not index.by_key.get(matching.norm(part))  # not found, rather than ambiguous
+                near = index.nearly(part) if missing and column.related_model is Organisation else []
+                choice = plan.options["org_choices"].get(matching.norm(part)) if near else None
                 if pk is not None:
                     found.append(pk)
-                elif (column.kind == "record" and column.related_model is Organisation and may_add_orgs
-                      and not index.by_key.get(matching.norm(part))):
+                elif choice in {p for p, _name in near}:
+                    found.append(choice)  # the user picked this existing organisation for the name
+                elif (column.kind == "record" and column.related_model is Organisation and missing
+                      and (choice == NEW and may_add if near else may_add_orgs)):
                     row.new_records[column.name] = part.strip()  # created as written; matched normalised
+                elif near:
+                    listed = plan.near_organisations.setdefault(part.strip(), {
+                        "rows": [], "choices": near, "may_create": may_add and column.kind == "record"})
+                    listed["rows"].append(row.number)
+                    row.error(column.header, _("No organisation is named exactly “%(value)s”. Did you mean %(names)s? "
+                                               "Choose on this page whether to use it or to create a new one.")
+                              % {"value": part.strip(), "names": "、".join(f"“{n}”" for _p, n in near)})
+                elif (column.related_model is Organisation and missing and may_add and not create_missing
+                      and not (lenient and not column.required)):
+                    row.error(column.header, _("No organisation named “%(value)s” was found. Add it first, or upload "
+                                               "again with “create organisations” ticked.") % {"value": part.strip()})
                 elif lenient and not column.required:
                     row.notes.append(f"{column.header}: {part}")
                 else:

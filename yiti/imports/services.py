@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from yiti.core.export import neutralise
 from yiti.core.registry import Registry, registries
+from yiti.imports import matching, write
 from yiti.imports import plan as planner
-from yiti.imports import write
 from yiti.imports.models import ImportJob
 from yiti.imports.reader import ImportFileError, Table, read_table
 
@@ -40,7 +40,8 @@ def build_plan(registry: Registry, table: Table, user: Any, options: dict[str, A
                progress: Any = None) -> planner.Plan:
     return planner.build(registry, table, user, mapping=options.get("mapping") or {},
                          constants=options.get("constants") or {}, lenient=bool(options.get("lenient")),
-                         create_missing=options.get("create_missing", True), progress=progress)
+                         create_missing=options.get("create_missing", True),
+                         org_choices=options.get("org_choices") or {}, progress=progress)
 
 
 def report(plan: planner.Plan) -> dict[str, Any]:
@@ -58,6 +59,10 @@ def report(plan: planner.Plan) -> dict[str, Any]:
         "warnings": plan.warnings,
         "new_organisations": sorted(plan.new_organisations)[:REPORT_LIMIT],
         "new_organisation_count": len(plan.new_organisations),
+        "near_organisations": [
+            {"name": name, "key": matching.norm(name), "rows": len(near["rows"]), "first_rows": near["rows"][:10],
+             "choices": [[pk, label] for pk, label in near["choices"]], "may_create": near["may_create"]}
+            for name, near in sorted(plan.near_organisations.items())[:REPORT_LIMIT]],
         "errors": listed(planner.ERROR),
         "duplicates": listed(planner.DUPLICATE),
         "updates": [r for r in listed(planner.UPDATE) if r["changes"] or r["notes"]],

@@ -2,8 +2,8 @@ from django.urls import path
 
 
 def import_urls(registry) -> list:
-    """下载模板 / 导入 / 合并 / 建议代码 for one registry, mounted under its list (e.g. /talents/import/)."""
-    from yiti.imports import merge, suggestions, views
+    """下载模板 / 导入 / 合并 / 疑似重复 / 建议代码 for one registry, mounted under its list (e.g. /talents/import/)."""
+    from yiti.imports import duplicates, merge, suggestions, views
 
     name = registry.model_name
     suggest = [path("suggest-codes/", suggestions.SuggestCodesView.as_view(registry=registry),
@@ -14,4 +14,5 @@ def import_urls(registry) -> list:
         path("import/template/", views.template_download, {"registry_name": registry.app_label},
              name=f"{name}_import_template"),
         path("<int:pk>/merge/", merge.merge_view, {"registry": registry}, name=f"{name}_merge"),
+        path("duplicates/", duplicates.duplicates_view, {"registry": registry}, name=f"{name}_duplicates"),
     ]

@@ -53,7 +53,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Spreadsheet (xlsx or csv)"))
     create_missing = forms.BooleanField(
         label=gettext_lazy("Create organisations the file names but the platform lacks (listed on the preview)"),
-        required=False, initial=True)
+        required=False, initial=False)  # off: a misspelt name must not become a second organisation
     lenient = forms.BooleanField(
         label=gettext_lazy("Keep unrecognised values of optional columns in the notes instead of refusing the row"),
         required=False)
@@ -119,6 +119,19 @@ def _job_for(request, pk) -> ImportJob:
     return own_job(request, ImportJob, pk)
 
 
+def nothing_to_write(counts: dict[str, int]) -> str:
+    """Why confirming would write nothing ("" when some row would be created or changed)."""
+    if counts.get("created") or counts.get("updated", 0) > counts.get("unchanged", 0):
+        return ""
+    if counts.get("errors") and counts["errors"] == counts.get("rows"):
+        return _("All %(n)d rows have errors, so there is no row to import; download the rows with errors, "
+                 "correct them and upload again.") % {"n": counts["errors"]}
+    return _("No row would create or change a record (%(errors)d rows with errors, %(unchanged)d already "
+             "the same as on the platform, %(duplicates)d duplicates); there is nothing to import.") % {
+        "errors": counts.get("errors", 0), "unchanged": counts.get("unchanged", 0),
+        "duplicates": counts.get("duplicates", 0)}
+
+
 def job_page(request, pk: int):
     job = _job_for(request, pk)
     registry = services.registry_for(job.registry)
@@ -129,7 +142,11 @@ def job_page(request, pk: int):
         "import_url": reverse(registry.url_name("import")),
         "progress": job.progress(),
         "running": job.status in {ImportJob.Status.CHECKING, ImportJob.Status.WRITING},
+        "nothing_to_write": nothing_to_write(job.counts or {}) if job.status == ImportJob.Status.READY else "",
     }
+    if context["nothing_to_write"] and (job.report or {}).get("near_organisations"):
+        context["nothing_to_write"] = _("No row can be imported yet: choose the organisations above and check "
+                                        "again, or download the rows with errors, correct them and upload again.")
     if request.htmx:
         return render(request, "imports/job_status.html", context)
     return render(request, "imports/job.html", context)
@@ -145,12 +162,45 @@ def confirm(request, pk: int):
     if job.status != ImportJob.Status.READY:
         messages.error(request, _("This import is not waiting for confirmation."))
         return redirect("imports:job", pk=job.pk)
+    if nothing_to_write(job.counts):
+        messages.error(request, nothing_to_write(job.counts))
+        return redirect("imports:job", pk=job.pk)
     if job.rows > settings.IMPORT_BACKGROUND_ROWS:
         job.status = ImportJob.Status.WRITING
         job.save(update_fields=["status"])
         tasks.write_job.enqueue(job.pk, client_ip(request))
     else:
         services.run(job, remote_addr=client_ip(request))
+    return redirect("imports:job", pk=job.pk)
+
+
+@require_POST
+def choose_organisations(request, pk: int):
+    """疑似已有单位: for each nearly matching name, use the chosen existing organisation or create a new one;
+    then the file is checked again with those choices."""
+    job = _job_for(request, pk)
+    if job.status != ImportJob.Status.READY:
+        messages.error(request, _("This import is not waiting for confirmation."))
+        return redirect("imports:job", pk=job.pk)
+    chosen = dict((job.options or {}).get("org_choices") or {})
+    for near in (job.report or {}).get("near_organisations", []):
+        value = request.POST.get(f"org-{near['key']}", "")
+        allowed = {str(pk): pk for pk, _label in near["choices"]}
+        if near["may_create"]:
+            allowed["new"] = "new"
+        if value and value not in allowed:  # a forged choice: nothing is changed
+            messages.error(request, _("“%(value)s” is not one of the choices for “%(name)s”; nothing was changed.")
+                           % {"value": value, "name": near["name"]})
+            return redirect("imports:job", pk=job.pk)
+        if value:
+            chosen[near["key"]] = allowed[value]
+    job.options = {**(job.options or {}), "org_choices": chosen}
+    job.status = ImportJob.Status.CHECKING
+    job.save(update_fields=["options", "status"])
+    if job.rows > settings.IMPORT_BACKGROUND_ROWS:
+        tasks.check_job.enqueue(job.pk)
+    else:
+        services.check(job)
     return redirect("imports:job", pk=job.pk)
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiti.accounts.testing import MARKER_B, build_world
 
@@ -84,6 +84,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     names_b = [str(r) for r in world.b.records.values()]
     job_b = _import_job_of_b(world)
     suggestions_b = _suggestion_job_of_b(world, job_b.user)
+    _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -164,3 +165,41 @@ def _suggestion_job_of_b(world, staff_b):
         registry="needs", field="discipline", user=staff_b, status=SuggestionJob.Status.READY,
         suggestions=[{"pk": need.pk, "record": str(need), "code": "0802", "name": "机械工程", "probability": 0.9,
                       "alternatives": [], "applied": False}])
+
+
+def _duplicates_of_b(world) -> None:
+    """A second, nearly identical record of every registry in county B: a candidate pair for 疑似重复."""
+    from yiti.core import testing
+
+    b = world.b
+    enterprise = b.records["orgs.organisation"]
+    testing.make_enterprise(name=enterprise.name.replace("有限公司", "有限责任公司"), division=b.division)
+    talent = b.records["talents.talent"]
+    twin = testing.make_talent(name=talent.name, division=b.division, organisation=talent.organisation)
+    role = b.records["experts.expertrole"]
+    testing.make_expert_role(talent=twin, role=role.role)
+    need = b.records["needs.need"]
+    testing.make_need(enterprise=enterprise, title=need.title + "（补充）")
+    result = b.records["results.result"]
+    testing.make_result(owner=result.owner, title=result.title)
+    platform = b.records["platforms.platform"]
+    testing.make_platform(host=platform.host, division=b.division, name=platform.name + "（筹）")
+    agreement = b.records["agreements.agreement"]
+    testing.make_agreement(parties=[b.university, enterprise], division=b.division, title=agreement.title,
+                           signed_date=agreement.signed_date.replace(year=2024))
+
+
+@pytest.mark.django_db
+def test_duplicates_pages_would_show_county_bs_pairs_to_county_b(client):
+    """The control for the leak test's 疑似重复 pages: county B's own officer does see its pairs there."""
+    from yiti.accounts.models import Role, Scope
+    from yiti.accounts.testing import make_user
+    from yiti.core.registry import registries
+
+    world = build_world()
+    _duplicates_of_b(world)
+    client.force_login(make_user("staff_b", Role.STAFF, scope=Scope.COUNTY, department=world.b.department))
+    for registry in registries().values():
+        response = client.get(reverse(registry.url_name("duplicates")))
+        assert response.context["total"] >= 1, registry.app_label
+        assert MARKER_B in response.content.decode(), registry.app_label
