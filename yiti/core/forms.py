@@ -96,6 +96,14 @@ def mask_sensitive_inputs(form: forms.BaseModelForm) -> None:
                 field.help_text = _("Shown masked: leave it as it is to keep the stored value, or type a new one.")
 
 
+class MaskedModelForm(forms.ModelForm):
+    """A model form with masked personal-data inputs, for Django admin's pages of registry records."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mask_sensitive_inputs(self)
+
+
 class RegistryForm(VersionedFormMixin, forms.ModelForm):
     """Base of every registry's edit form.
 

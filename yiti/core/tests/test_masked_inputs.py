@@ -114,3 +114,15 @@ def test_a_new_record_form_has_plain_inputs_and_imports_read_the_same_columns(db
     assert "data-masked" not in str(form["mobile"])
     kinds = {c.name: c.kind for c in columns_for(registry, admin_user)}
     assert kinds["mobile"] == kinds["id_number"] == kinds["email"] == "text"
+
+
+def test_the_admin_change_page_of_a_talent_is_masked_too(talent, admin_client):
+    url = reverse("admin:talents_talent_change", args=[talent.pk])
+    html = admin_client.get(url).content.decode()
+    assert "139****5678" in html and MOBILE not in html and ID_NUMBER not in html and EMAIL not in html
+    data = form_values(html)
+    data["name"] = ["张三丰"]
+    data.pop("_addanother", None), data.pop("_continue", None)
+    assert admin_client.post(url, data).status_code == 302
+    talent.refresh_from_db()
+    assert (talent.name, talent.mobile, talent.id_number, talent.email) == ("张三丰", MOBILE, ID_NUMBER, EMAIL)
