@@ -14,11 +14,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -5,6 +5,8 @@ reason, and refuses beyond the user's rows left today. The export itself, its li
 entry are `yiti.core.export` (see docs/personal-data.md).
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -42,18 +44,34 @@ def filter_summary(filterset) -> list[tuple[str, str]]:
         return []
     summary = []
     for bound in filterset.form:
-        value = bound.value()
+        value = bound.data  # as typed: value() would turn a lookup's id into its label with "#id"
         values = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
         if not values:
             continue
         labels: dict[str, str] = {}
-        for key, label in getattr(bound.field, "choices", ()):
-            if isinstance(label, list | tuple):  # a group of choices
-                labels.update((str(k), str(v)) for k, v in label)
-            else:
-                labels[str(key)] = str(label)
+        field = bound.field
+        if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField) and field.queryset is not None:
+            # Only the chosen records (a record filter may offer thousands), by id or by a lookup's "#id".
+            pks = {v: pk for v in values if (pk := _chosen_pk(field, v))}
+            # The field's queryset is the user's scope: no name from outside it is shown.
+            names = {str(obj.pk): str(obj) for obj in field.queryset.filter(pk__in=list(pks.values()))}
+            labels = {v: names[pk] for v, pk in pks.items() if pk in names}
+        else:
+            for key, label in getattr(field, "choices", ()):
+                if isinstance(label, list | tuple):  # a group of choices
+                    labels.update((str(k), str(v)) for k, v in label)
+                else:
+                    labels[str(key)] = str(label)
         summary.append((str(bound.label), "、".join(labels.get(v, v) for v in values)))
     return summary
+
+
+def _chosen_pk(field, value: str) -> str | None:
+    """The id a record filter's value names: a select sends the id, a lookup a name or "name #id"."""
+    if hasattr(field, "natural_keys"):  # a lookup: only "#id" is an id
+        found = re.search(r"#(\d{1,18})\s*$", value)
+        return found.group(1) if found else None
+    return value if value.isdigit() and len(value) <= 18 else None
 
 
 class ObjectPlainExportView(RegistryView):

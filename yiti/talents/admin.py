@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from yiti.core.forms import MaskedModelForm
-
 from yiti.talents.models import ContactLog, Programme, Talent
 
 

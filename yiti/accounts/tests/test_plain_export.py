@@ -132,3 +132,10 @@ def test_the_command_line_export_is_masked_and_plain_only_with_a_reason(world, r
     assert MOBILE in str(rows) and plain_entries().get().additional_data["reason"] == "备份核对"
     with pytest.raises(CommandError):
         call_command("export", "talents", str(path), "--user", "staff_a", "--plain-reason", "想看")
+
+
+def test_the_page_names_a_chosen_record_and_a_choice_in_words(world, client, revealer):
+    enterprise = world.a.enterprise
+    client.force_login(revealer)
+    html = client.get(reverse("needs:need_export_plain") + f"?enterprise=%23{enterprise.pk}&status=published").content.decode()
+    assert f"企业：{enterprise.name}<" in html and "状态：已发布" in html
