@@ -145,12 +145,16 @@ def plain_rows_per_day() -> int:
     return int(getattr(settings, "YITI_PLAIN_EXPORT_ROWS_PER_DAY", 5000))
 
 
-def plain_rows_left(user: Any) -> int:
-    """Rows `user` may still export unmasked today (local day), counted from the audit trail."""
+def plain_rows_used(user: Any) -> int:
+    """Rows `user` exported unmasked today (local day), counted from the audit trail."""
     midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     done = LogEntry.objects.filter(actor=user, action=LogEntry.Action.ACCESS, timestamp__gte=midnight,
                                    additional_data__plain=True).values_list("additional_data", flat=True)
-    return max(0, plain_rows_per_day() - sum(int(d.get("rows", 0)) for d in done))
+    return sum(int(d.get("rows", 0)) for d in done)
+
+
+def plain_rows_left(user: Any) -> int:
+    return max(0, plain_rows_per_day() - plain_rows_used(user))
 
 
 def over_limit_message(count: int, left: int) -> str:
@@ -165,18 +169,20 @@ class PlainExportRefused(Exception):
 
 def start_plain_export(user: Any, remote_addr: str | None, model: type[models.Model], fmt: str, count: int,
                        query: str, reason: str) -> None:
-    """Check the role and today's rows left, then log the plain export — in one transaction, with the
-    user's row locked, so two exports at once cannot both use the last rows of the day."""
+    """Check the role and today's rows left, and log the plain export, in one transaction: two exports at
+    once cannot both use the last rows of the day (the user's row is locked on PostgreSQL; on SQLite the
+    audit entry, written first, takes the write lock)."""
     if not may_reveal(user):
         raise PlainExportRefused(_("Your role may not see unmasked personal data; use the masked export."))
     if not reason.strip():
         raise PlainExportRefused(_("Give the reason for the plain export."))
     with transaction.atomic():
         get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
-        left = plain_rows_left(user)
-        if count > left:
-            raise PlainExportRefused(over_limit_message(count, left))
         log_export_by(user, remote_addr, model, fmt, count, query, reason.strip())
+        used = plain_rows_used(user)  # this export included
+        if used > plain_rows_per_day():
+            left = max(0, plain_rows_per_day() - (used - count))
+            raise PlainExportRefused(over_limit_message(count, left))  # rolls the audit entry back
 
 
 def export(request: Any, queryset: models.QuerySet, field_names: list[str], fmt: str,
