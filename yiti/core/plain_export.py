@@ -113,8 +113,9 @@ class ObjectPlainExportView(RegistryView):
             "form": form,
             "count": count,
             "left": left,
-            # Said before the user writes a reason, not after.
-            "over_limit": export.over_limit_message(count, left) if count > left and not form.errors else "",
+            # Said before the user writes a reason (once: a refused POST carries it as the form's error).
+            "over_limit": export.over_limit_message(count, left)
+            if count > left and not form.non_field_errors() else "",
             "limit": export.plain_rows_per_day(),
             "filters": filter_summary(filterset),
             "back_url": f"{base['list_url']}?{query}" if query else base["list_url"],
