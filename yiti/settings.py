@@ -10,6 +10,7 @@ Environment variables:
   YITI_IMPORT_MAX_MB   largest spreadsheet accepted for import (default 50)
   YITI_IMPORT_MAX_ROWS most rows in one import (default 100000)
   YITI_EVIDENCE_MAX_MB largest file attached to an agreement's evidence (default 10)
+  YITI_PLAIN_EXPORT_ROWS_PER_DAY  most unmasked rows one user may export per day (default 5000)
   YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
 """
 
@@ -236,6 +237,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = BEHIND_TLS
+
+# Exports are masked for everyone; a 明文导出 (plain export, with a reason, logged) is limited to this many
+# rows per user per day (docs/personal-data.md).
+YITI_PLAIN_EXPORT_ROWS_PER_DAY = int(os.environ.get("YITI_PLAIN_EXPORT_ROWS_PER_DAY", "5000"))
 
 # 5 failed logins lock the user name for 15 minutes (not the address: an office behind one NAT
 # address must not lock each other out). Unlock: admin → Axes → access attempts, or

@@ -1,19 +1,23 @@
 """Export of the current filtered list to CSV or Excel.
 
 The rows are exactly those of the list page (same access scope, same filters and order);
-personal data is masked unless the user may reveal it; every export is written to the audit
-trail; cells that a spreadsheet would run as a formula are neutralised.
+personal data is masked for everyone, whatever the role. A user who may reveal personal data may
+ask for a plain export (明文导出) with a reason, within a daily number of rows
+(`YITI_PLAIN_EXPORT_ROWS_PER_DAY`). Every export is written to the audit trail (a plain one with
+its reason, filter and row count); cells that a spreadsheet would run as a formula are neutralised.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,44 +118,104 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-def log_export(request: Any, model: type[models.Model], fmt: str, count: int, query: str) -> None:
-    log_export_by(request.user, client_ip(request), model, fmt, count, query)
+def log_export(request: Any, model: type[models.Model], fmt: str, count: int, query: str, reason: str = "") -> None:
+    log_export_by(request.user, client_ip(request), model, fmt, count, query, reason)
 
 
 def log_export_by(user: Any, remote_addr: str | None, model: type[models.Model], fmt: str, count: int,
-                  query: str) -> None:
+                  query: str, reason: str = "") -> None:
+    """One audit entry per export; `reason` given means a plain (unmasked) export."""
+    what = {"name": model._meta.verbose_name_plural, "format": fmt, "count": count, "reason": reason}
+    data: dict[str, Any] = {"export": fmt, "rows": count, "filters": query}
+    if reason:
+        data.update(plain=True, reason=reason)
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_pk="",
-        object_repr=_("Export of %(name)s (%(format)s, %(count)d rows)")
-        % {"name": model._meta.verbose_name_plural, "format": fmt, "count": count},
+        object_repr=(_("Plain export of %(name)s (%(format)s, %(count)d rows), reason: %(reason)s") if reason
+                     else _("Export of %(name)s (%(format)s, %(count)d rows)")) % what,
         action=LogEntry.Action.ACCESS,
         actor=user,
         remote_addr=remote_addr,
-        additional_data={"export": fmt, "rows": count, "filters": query},
+        additional_data=data,
     )
 
 
-def export(request: Any, queryset: models.QuerySet, field_names: list[str], fmt: str) -> HttpResponse | StreamingHttpResponse:
+def plain_rows_per_day() -> int:
+    return int(getattr(settings, "YITI_PLAIN_EXPORT_ROWS_PER_DAY", 5000))
+
+
+def plain_rows_used(user: Any) -> int:
+    """Rows `user` exported unmasked today (local day), counted from the audit trail."""
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    done = LogEntry.objects.filter(actor=user, action=LogEntry.Action.ACCESS, timestamp__gte=midnight,
+                                   additional_data__plain=True).values_list("additional_data", flat=True)
+    return sum(int(d.get("rows", 0)) for d in done)
+
+
+def plain_rows_left(user: Any) -> int:
+    return max(0, plain_rows_per_day() - plain_rows_used(user))
+
+
+def over_limit_message(count: int, left: int) -> str:
+    return _("This plain export holds %(count)d rows, but you may export only %(left)d more rows unmasked today "
+             "(%(limit)d a day). Narrow the filter, or use the masked export.") % {
+        "count": count, "left": left, "limit": plain_rows_per_day()}
+
+
+class PlainExportRefused(Exception):
+    """A plain export the user may not make; the message says why, in the user's language."""
+
+
+def start_plain_export(user: Any, remote_addr: str | None, model: type[models.Model], fmt: str, count: int,
+                       query: str, reason: str) -> None:
+    """Check the role and today's rows left, and log the plain export, in one transaction: two exports at
+    once cannot both use the last rows of the day (the user's row is locked on PostgreSQL; on SQLite the
+    audit entry, written first, takes the write lock)."""
+    if not may_reveal(user):
+        raise PlainExportRefused(_("Your role may not see unmasked personal data; use the masked export."))
+    if not reason.strip():
+        raise PlainExportRefused(_("Give the reason for the plain export."))
+    with transaction.atomic():
+        get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
+        log_export_by(user, remote_addr, model, fmt, count, query, reason.strip())
+        used = plain_rows_used(user)  # this export included
+        if used > plain_rows_per_day():
+            left = max(0, plain_rows_per_day() - (used - count))
+            raise PlainExportRefused(over_limit_message(count, left))  # rolls the audit entry back
+
+
+def export(request: Any, queryset: models.QuerySet, field_names: list[str], fmt: str,
+           plain_reason: str = "") -> HttpResponse | StreamingHttpResponse:
+    """The rows of `queryset` as a file, masked. With `plain_reason`, unmasked: refused (PlainExportRefused)
+    unless the user may reveal and has rows left today; logged with the reason."""
     model = queryset.model
-    reveal = may_reveal(request.user)
     fields = export_fields(model, field_names)
     count = queryset.count()
-    log_export(request, model, fmt, count, request.GET.urlencode())
+    query = request.GET.urlencode()
+    if plain_reason:
+        start_plain_export(request.user, client_ip(request), model, fmt, count, query, plain_reason)
+    else:
+        log_export(request, model, fmt, count, query)
     name = f"{model._meta.verbose_name_plural}-{timezone.localdate():%Y%m%d}"
-    data = rows(queryset, fields, reveal)
+    data = rows(queryset, fields, reveal=bool(plain_reason))
     if fmt == "csv":
         return csv_response(name, data)
     return xlsx_response(name, str(model._meta.verbose_name_plural), data)
 
 
-def write_file(path: Any, queryset: models.QuerySet, field_names: list[str], user: Any, fmt: str) -> int:
-    """The command line's export: the same rows, masking and audit entry as the list page's 导出."""
+def write_file(path: Any, queryset: models.QuerySet, field_names: list[str], user: Any, fmt: str,
+               plain_reason: str = "") -> int:
+    """The command line's export: the same rows, masking, limits and audit entry as the list page's 导出
+    (and 明文导出 with `plain_reason`)."""
     model = queryset.model
     fields = export_fields(model, field_names)
     count = queryset.count()
-    log_export_by(user, None, model, fmt, count, "command line")
-    write_rows(path, str(model._meta.verbose_name_plural), rows(queryset, fields, may_reveal(user)), fmt)
+    if plain_reason:
+        start_plain_export(user, None, model, fmt, count, "command line", plain_reason)
+    else:
+        log_export_by(user, None, model, fmt, count, "command line")
+    write_rows(path, str(model._meta.verbose_name_plural), rows(queryset, fields, bool(plain_reason)), fmt)
     return count
 
 

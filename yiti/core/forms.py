@@ -6,9 +6,11 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from yiti.core.access import RestrictedQuerySet
 from yiti.core.concurrency import VersionedFormMixin
+from yiti.core.masking import SENSITIVE_FIELDS, mask
 
 
 class FastSelect(forms.Select):
@@ -60,6 +62,48 @@ def errors_text(form: forms.BaseForm) -> str:
     )
 
 
+class MaskedSensitiveInput(forms.TextInput):
+    """A personal-data input of an edit form: shows the stored value masked, never in plain.
+
+    Sending the masked text back unchanged keeps the stored value; anything else replaces it. The
+    plain value is seen only through the logged reveal on the detail page (docs/personal-data.md).
+    """
+
+    def __init__(self, stored: str, masked: str, attrs: dict[str, Any] | None = None):
+        super().__init__({**(attrs or {}), "data-masked": "", "autocomplete": "off"})
+        self.stored, self.masked = stored, masked
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        # Untouched: the stored value goes on to validation, so a masked text is never saved.
+        return self.stored if isinstance(value, str) and value.strip() == self.masked else value
+
+    def format_value(self, value: Any) -> str | None:
+        # Both the first showing and a re-shown invalid form hold the stored value here: mask it.
+        return self.masked if value is not None and str(value) == self.stored else super().format_value(value)
+
+
+def mask_sensitive_inputs(form: forms.BaseModelForm) -> None:
+    """Give every personal-data field of a record's edit form a MaskedSensitiveInput."""
+    if form.instance.pk is None:
+        return  # a new record has no stored value to hide
+    for name, field in form.fields.items():
+        stored = getattr(form.instance, name, None) if name in SENSITIVE_FIELDS else None
+        if stored:
+            field.widget = MaskedSensitiveInput(str(stored), mask(name, str(stored)), field.widget.attrs)
+            field.widget.is_required = field.required
+            if not field.help_text:
+                field.help_text = _("Shown masked: leave it as it is to keep the stored value, or type a new one.")
+
+
+class MaskedModelForm(forms.ModelForm):
+    """A model form with masked personal-data inputs, for Django admin's pages of registry records."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mask_sensitive_inputs(self)
+
+
 class RegistryForm(VersionedFormMixin, forms.ModelForm):
     """Base of every registry's edit form.
 
@@ -74,6 +118,7 @@ class RegistryForm(VersionedFormMixin, forms.ModelForm):
             qs = getattr(field, "queryset", None)
             if isinstance(qs, RestrictedQuerySet):
                 field.queryset = qs.restrict(user, "view")
+        mask_sensitive_inputs(self)
         style_widgets(self)
 
     def save_record(self):

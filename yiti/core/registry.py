@@ -99,6 +99,7 @@ class Registry:
 
     def urls(self) -> list:
         from yiti.core import views
+        from yiti.core.plain_export import ObjectPlainExportView
         from yiti.imports.urls import import_urls
 
         name = self.model_name
@@ -106,6 +107,7 @@ class Registry:
             path("", views.ObjectListView.as_view(registry=self), name=f"{name}_list"),
             path("add/", views.ObjectEditView.as_view(registry=self), name=f"{name}_add"),
             path("export/", views.ObjectExportView.as_view(registry=self), name=f"{name}_export"),
+            path("export/plain/", ObjectPlainExportView.as_view(registry=self), name=f"{name}_export_plain"),
             *(import_urls(self) if self.imports else []),
             path("<int:pk>/", views.ObjectDetailView.as_view(registry=self), name=f"{name}_detail"),
             path("<int:pk>/edit/", views.ObjectEditView.as_view(registry=self), name=f"{name}_edit"),

@@ -284,3 +284,56 @@ class RegistryViewTests:
         assert response.status_code == 403
         assert "安全令牌" in response.content.decode()
         assert self.model().objects.count() == before
+
+
+def form_values(html: str) -> dict[str, list[str]]:
+    """What a browser would submit, untouched, from the page's first POST form that posts back to the page
+    (no `action`; the menu's language and logout forms have one): {name: [values]}."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.values: dict[str, list[str]] = {}
+            self.state = "before"  # before, in (the form), after
+            self.select: str | None = None
+            self.textarea: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = {k: (v or "") for k, v in attrs}
+            if tag == "form" and self.state == "before" and a.get("method", "").lower() == "post" \
+                    and not a.get("action"):
+                self.state = "in"
+            if self.state != "in" or "disabled" in a:
+                return
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                checkable = a.get("type") in ("checkbox", "radio")
+                self.values.setdefault(name, []).append(a.get("value", "on" if checkable else ""))
+            elif tag == "select" and name:
+                self.select = name
+                self.values.setdefault(name, [])
+            elif tag == "option" and self.select and "selected" in a:
+                self.values[self.select].append(a.get("value", ""))
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.values[name] = [""]
+
+        def handle_endtag(self, tag):
+            if tag == "form" and self.state == "in":
+                self.state = "after"
+            elif tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.values[self.textarea][0] += data
+
+    collector = Collector()
+    collector.feed(html)
+    # A textarea's first newline belongs to the markup, not to the value.
+    return {k: [v[1:] if v.startswith("\n") else v for v in vs] if k else vs for k, vs in collector.values.items()}

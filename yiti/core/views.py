@@ -18,6 +18,7 @@ from yiti.core import export
 from yiti.core.access import is_registry, user_may
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
+from yiti.core.masking import may_reveal
 from yiti.core.navigation import MENU
 from yiti.core.paging import CappedPaginator
 from yiti.core.registry import Registry
@@ -74,6 +75,7 @@ class RegistryView(View):
             "may_add": user_may(self.request.user, self.registry.model, "add"),
             "may_change": user_may(self.request.user, self.registry.model, "change"),
             "may_delete": user_may(self.request.user, self.registry.model, "delete"),
+            "may_reveal": may_reveal(self.request.user),  # offers 明文导出
         }
 
 
@@ -118,7 +120,8 @@ class ObjectListView(RegistryView):
 
 
 class ObjectExportView(RegistryView):
-    """The current filtered and sorted list as CSV or Excel (?format=csv|xlsx)."""
+    """The current filtered and sorted list as CSV or Excel (?format=csv|xlsx), masked for everyone
+    (明文导出 is yiti.core.plain_export)."""
 
     def get(self, request):
         fmt = request.GET.get("format", "xlsx")

@@ -2,6 +2,7 @@
 aimed at the records of the other. Patterns are enumerated from the URL resolver, so a view
 added later is covered without editing this file — or this test fails and says what to add."""
 
+import io
 import re
 
 import pytest
@@ -203,3 +204,65 @@ def test_duplicates_pages_would_show_county_bs_pairs_to_county_b(client):
         response = client.get(reverse(registry.url_name("duplicates")))
         assert response.context["total"] >= 1, registry.app_label
         assert MARKER_B in response.content.decode(), registry.app_label
+
+
+def _give_personal_data(world) -> set[str]:
+    """Phones for both counties' enterprises and needs, an e-mail for their talents; every whole value."""
+    whole = set()
+    for n, county in enumerate((world.a, world.b)):
+        county.enterprise.phone = f"0354301234{n}"
+        county.enterprise.save()
+        need = county.records["needs.need"]
+        need.phone = f"1370000111{n}"
+        need.save()
+        talent = county.records["talents.talent"]
+        talent.email = f"zhanggong{n}@example.com"
+        talent.save()
+        whole |= {county.enterprise.phone, need.phone, talent.mobile, talent.id_number, talent.email}
+    return whole
+
+
+def _export_text(response) -> str:
+    if response.get("Content-Type", "").startswith("text/csv"):
+        return response_text(response)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return "\n".join(",".join("" if c is None else str(c) for c in row) for row in sheet.iter_rows(values_only=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["county_staff_a", "city_office", "superuser"])
+def test_no_edit_form_or_default_export_shows_a_whole_id_number_or_phone(client, who):
+    """Masked for every role, the city office that may reveal and the superuser too: only the logged
+    reveal (and 明文导出, with a reason) shows a whole value."""
+    from yiti.accounts.models import Role, Scope, User
+    from yiti.accounts.testing import make_user
+    from yiti.core.registry import registries
+
+    world = build_world()
+    whole = _give_personal_data(world)
+    user = {
+        "county_staff_a": lambda: world.users["county_staff_a"],
+        "city_office": lambda: make_user("city_office", Role.STAFF, scope=Scope.CITY, may_reveal_personal_data=True),
+        "superuser": lambda: User.objects.create_superuser("root", password="Zs-2026-root!"),
+    }[who]()
+    client.force_login(user)
+    forms = exports = 0
+    for registry in registries().values():
+        for county in (world.a, world.b):
+            record = county.records[registry.model._meta.label_lower]
+            response = client.get(reverse(registry.url_name("edit"), args=[record.pk]))
+            if response.status_code == 404 and county is world.b and who == "county_staff_a":
+                continue  # outside the county: the scope test covers it
+            assert response.status_code == 200, (who, registry.model_name, response.status_code)
+            shown = [v for v in whole if v in response.content.decode()]
+            assert not shown, f"{who}: the {registry.model_name} edit form shows {shown}"
+            forms += 1
+        for fmt in ("csv", "xlsx"):
+            text = _export_text(client.get(reverse(registry.url_name("export")) + f"?format={fmt}"))
+            shown = [v for v in whole if v in text]
+            assert not shown, f"{who}: the default {fmt} export of {registry.model_name} shows {shown}"
+            assert text.count("\n") >= 1  # a header and at least one record
+            exports += 1
+    assert forms == (7 if who == "county_staff_a" else 14) and exports == 14

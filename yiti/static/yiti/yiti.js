@@ -12,3 +12,11 @@ document.addEventListener("htmx:responseError", function (event) {
     target.prepend(div);
   }
 });
+document.addEventListener("focusin", function (event) {
+  // A masked personal-data input (138****8000): select it all, so typing replaces it rather than
+  // mixing new digits into the stars.
+  var input = event.target;
+  if (input.hasAttribute && input.hasAttribute("data-masked") && input.value.indexOf("*") !== -1) {
+    input.select();
+  }
+});
