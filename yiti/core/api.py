@@ -7,9 +7,13 @@ ones of the pages. Authentication is the platform session (log in first).
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.params.functions import Path, Query
 from ninja.security import django_auth
 
 from yiti.core.access import user_may
@@ -19,6 +23,14 @@ from yiti.core.search import keyword_q
 from yiti.core.views import get_in_scope
 
 MAX_PER_PAGE = 100
+# 100,000 pages of 100 is ten million records, more than any registry holds; the bound keeps the
+# offset far from the database's integer range. A page past the end is an empty page, not an error.
+MAX_PAGE = 100_000
+MAX_PK = 2**63 - 1  # the largest id a BigAutoField holds; a larger one cannot exist
+MAX_QUERY = 200
+
+# The parameters' names in the users' words, for the error messages.
+PARAM_LABELS = {"page": "页码 page", "per_page": "每页条数 per_page", "q": "关键词 q", "pk": "记录编号 pk"}
 
 
 class Page(Schema):
@@ -26,6 +38,42 @@ class Page(Schema):
     page: int
     per_page: int
     results: list[dict[str, Any]]
+
+
+class ParamError(Schema):
+    param: str
+    message: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[ParamError] = []
+
+
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
+
+
+def param_message(error: dict[str, Any]) -> ParamError:
+    """One refused parameter in Chinese, naming it and the reason (pydantic's messages are English)."""
+    name = str(error.get("loc", ["", "?"])[-1])
+    label = PARAM_LABELS.get(name, name)
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "missing":
+        reason = "必须填写"
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        reason = "须为整数"
+    elif kind == "greater_than_equal":
+        reason = f"不能小于 {ctx.get('ge')}"
+    elif kind == "less_than_equal":
+        reason = f"不能大于 {ctx.get('le')}"
+    elif kind == "string_too_long":
+        reason = f"不能超过 {ctx.get('max_length')} 个字符"
+    elif kind == "string_pattern_mismatch":
+        reason = "含有不允许的字符（如控制字符）"
+    else:
+        reason = "的值无效"
+    return ParamError(param=name, message=f"{label} {reason}。")
 
 
 def record_dict(obj: Any, fields: list) -> dict[str, Any]:
@@ -43,11 +91,15 @@ def registry_router(registry: Registry) -> Router:
         if not user_may(request.user, registry.model, "view"):
             raise HttpError(403, "无权查看此类记录。")
 
-    @router.get("/", response=Page, url_name=f"{name}_list")
-    def list_records(request: HttpRequest, q: str = "", page: int = 1, per_page: int = 25) -> dict[str, Any]:
+    @router.get("/", response={200: Page, **ERRORS}, url_name=f"{name}_list", operation_id=f"{name}_list",
+                summary=f"{registry.model._meta.verbose_name_plural}列表")
+    def list_records(
+        request: HttpRequest,
+        q: str = Query("", max_length=MAX_QUERY, pattern=r"^[^\x00-\x1f\x7f]*$", description="关键词，空格分隔多个"),
+        page: int = Query(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始"),
+        per_page: int = Query(25, ge=1, le=MAX_PER_PAGE, description="每页条数"),
+    ) -> dict[str, Any]:
         check(request)
-        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-            raise HttpError(400, f"page 须 ≥ 1，per_page 须在 1–{MAX_PER_PAGE} 之间。")
         qs = registry.queryset(request.user)
         for term in q.split()[:5]:
             condition = keyword_q(qs.model, term, getattr(registry.filterset, "search_related", ()))
@@ -58,8 +110,9 @@ def registry_router(registry: Registry) -> Router:
         return {"count": qs.count(), "page": page, "per_page": per_page,
                 "results": [record_dict(o, fields) for o in rows]}
 
-    @router.get("/{int:pk}", response=dict[str, Any], url_name=f"{name}_detail")
-    def get_record(request: HttpRequest, pk: int) -> dict[str, Any]:
+    @router.get("/{int:pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
+                operation_id=f"{name}_detail", summary=f"{registry.model._meta.verbose_name}详情")
+    def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description="记录编号")) -> dict[str, Any]:
         check(request)
         obj = get_in_scope(request, registry.queryset(request.user), pk)
         return record_dict(obj, fields)
@@ -67,10 +120,57 @@ def registry_router(registry: Registry) -> Router:
     return router
 
 
+class LocalSwagger(DocsBase):
+    """Swagger UI from our own static files (swagger-ui-dist, copied by `make assets`), started by
+    a local script: ninja's page would load it from a CDN or start it with an inline script, and
+    the intranet has no internet and the CSP allows neither."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return render(request, "core/api_docs.html", {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)})
+
+
+class ApiIndex(Schema):
+    title: str
+    docs: str
+    schema_url: str
+    endpoints: list[dict[str, str]]
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(title="yiti API", version="1", auth=django_auth, urls_namespace="api")
+    api = NinjaAPI(title="教育科技人才一体化服务平台 API", version="1", description="教育科技人才一体化服务平台的只读接口。先登录平台，再以同一会话调用。",
+                   auth=django_auth, urls_namespace="api", docs=LocalSwagger())
     for registry in registries().values():
         api.add_router(f"/{registry.app_label}/", registry_router(registry))
+
+    @api.get("/", auth=None, response=ApiIndex, operation_id="api_index", summary="接口目录", url_name="index")
+    def index(request: HttpRequest) -> dict[str, Any]:
+        return {
+            "title": "教育科技人才一体化服务平台 API",
+            "docs": reverse("api:openapi-view"),
+            "schema_url": reverse("api:openapi-json"),
+            "endpoints": [
+                {"name": str(r.model._meta.verbose_name_plural),
+                 "list": reverse(f"api:{r.app_label}_{r.model_name}_list"),
+                 "detail": reverse(f"api:{r.app_label}_{r.model_name}_list") + "{pk}"}
+                for r in registries().values()
+            ],
+        }
+
+    # Every refusal in Chinese, in the documented Error shape.
+    @api.exception_handler(ValidationError)
+    def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [param_message(e) for e in exc.errors]
+        detail = "".join(e.message for e in errors) or "请求参数无效。"
+        return api.create_response(request, {"detail": detail, "errors": [e.dict() for e in errors]}, status=400)
+
+    @api.exception_handler(AuthenticationError)
+    def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, {"detail": "请先登录平台，再以同一会话调用接口。"}, status=401)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"detail": "未找到该记录，或它不在您的数据范围内。"}, status=404)
+
     return api
 
 
