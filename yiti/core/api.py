@@ -110,7 +110,7 @@ def registry_router(registry: Registry) -> Router:
         return {"count": qs.count(), "page": page, "per_page": per_page,
                 "results": [record_dict(o, fields) for o in rows]}
 
-    @router.get("/{int:pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
+    @router.get("/{pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
                 operation_id=f"{name}_detail", summary=f"{registry.model._meta.verbose_name}详情")
     def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description="记录编号")) -> dict[str, Any]:
         check(request)
