@@ -142,7 +142,8 @@ def build_api() -> NinjaAPI:
     for registry in registries().values():
         api.add_router(f"/{registry.app_label}/", registry_router(registry))
 
-    @api.get("/", auth=None, response=ApiIndex, operation_id="api_index", summary="接口目录", url_name="index")
+    @api.get("/", auth=None, response=ApiIndex, operation_id="api_index", summary="接口目录", url_name="index",
+             tags=["接口目录"])
     def index(request: HttpRequest) -> dict[str, Any]:
         return {
             "title": "教育科技人才一体化服务平台 API",
