@@ -7,9 +7,12 @@ ones of the pages. Authentication is the platform session (log in first).
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import DocsBase
@@ -30,7 +33,8 @@ MAX_PK = 2**63 - 1  # the largest id a BigAutoField holds; a larger one cannot e
 MAX_QUERY = 200
 
 # The parameters' names in the users' words, for the error messages.
-PARAM_LABELS = {"page": "页码 page", "per_page": "每页条数 per_page", "q": "关键词 q", "pk": "记录编号 pk"}
+PARAM_LABELS = {"page": gettext_lazy("page number"), "per_page": gettext_lazy("rows per page"),
+                "q": gettext_lazy("search keywords"), "pk": gettext_lazy("record id")}
 
 
 class Page(Schema):
@@ -54,26 +58,27 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 
 
 def param_message(error: dict[str, Any]) -> ParamError:
-    """One refused parameter in Chinese, naming it and the reason (pydantic's messages are English)."""
+    """One refused parameter in the user's language, naming it and the reason (pydantic's messages
+    are English)."""
     name = str(error.get("loc", ["", "?"])[-1])
-    label = PARAM_LABELS.get(name, name)
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
     if kind == "missing":
-        reason = "必须填写"
+        text = _("%(label)s (%(param)s) is required.")
     elif kind in ("int_parsing", "int_type", "int_from_float"):
-        reason = "须为整数"
+        text = _("%(label)s (%(param)s) must be a whole number.")
     elif kind == "greater_than_equal":
-        reason = f"不能小于 {ctx.get('ge')}"
+        text = _("%(label)s (%(param)s) may not be less than %(limit)s.")
     elif kind == "less_than_equal":
-        reason = f"不能大于 {ctx.get('le')}"
+        text = _("%(label)s (%(param)s) may not be greater than %(limit)s.")
     elif kind == "string_too_long":
-        reason = f"不能超过 {ctx.get('max_length')} 个字符"
+        text = _("%(label)s (%(param)s) may not be longer than %(limit)s characters.")
     elif kind == "string_pattern_mismatch":
-        reason = "含有不允许的字符（如控制字符）"
+        text = _("%(label)s (%(param)s) contains characters that are not allowed (control characters).")
     else:
-        reason = "的值无效"
-    return ParamError(param=name, message=f"{label} {reason}。")
+        text = _("%(label)s (%(param)s) is not valid.")
+    limit = ctx.get("ge", ctx.get("le", ctx.get("max_length", "")))
+    return ParamError(param=name, message=text % {"label": PARAM_LABELS.get(name, name), "param": name, "limit": limit})
 
 
 def record_dict(obj: Any, fields: list) -> dict[str, Any]:
@@ -89,15 +94,15 @@ def registry_router(registry: Registry) -> Router:
 
     def check(request: HttpRequest) -> None:
         if not user_may(request.user, registry.model, "view"):
-            raise HttpError(403, "无权查看此类记录。")
+            raise HttpError(403, _("You may not view records of this kind."))
 
     @router.get("/", response={200: Page, **ERRORS}, url_name=f"{name}_list", operation_id=f"{name}_list",
-                summary=f"{registry.model._meta.verbose_name_plural}列表")
+                summary=_("%(records)s: list") % {"records": registry.model._meta.verbose_name_plural})
     def list_records(
         request: HttpRequest,
-        q: str = Query("", max_length=MAX_QUERY, pattern=r"^[^\x00-\x1f\x7f]*$", description="关键词，空格分隔多个"),
-        page: int = Query(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始"),
-        per_page: int = Query(25, ge=1, le=MAX_PER_PAGE, description="每页条数"),
+        q: str = Query("", max_length=MAX_QUERY, pattern=r"^[^\x00-\x1f\x7f]*$", description=_("keywords, separated by spaces")),
+        page: int = Query(1, ge=1, le=MAX_PAGE, description=_("page number, from 1")),
+        per_page: int = Query(25, ge=1, le=MAX_PER_PAGE, description=_("rows per page")),
     ) -> dict[str, Any]:
         check(request)
         qs = registry.queryset(request.user)
@@ -111,8 +116,9 @@ def registry_router(registry: Registry) -> Router:
                 "results": [record_dict(o, fields) for o in rows]}
 
     @router.get("/{pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
-                operation_id=f"{name}_detail", summary=f"{registry.model._meta.verbose_name}详情")
-    def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description="记录编号")) -> dict[str, Any]:
+                operation_id=f"{name}_detail",
+                summary=_("%(record)s: one record") % {"record": registry.model._meta.verbose_name})
+    def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description=_("record id"))) -> dict[str, Any]:
         check(request)
         obj = get_in_scope(request, registry.queryset(request.user), pk)
         return record_dict(obj, fields)
@@ -137,16 +143,18 @@ class ApiIndex(Schema):
 
 
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(title="教育科技人才一体化服务平台 API", version="1", description="教育科技人才一体化服务平台的只读接口。先登录平台，再以同一会话调用。",
-                   auth=django_auth, urls_namespace="api", docs=LocalSwagger())
+    # The schema is built once, at start-up, in the default language (Chinese).
+    title = f"{settings.PLATFORM_NAME} API"
+    api = NinjaAPI(title=title, version="1", auth=django_auth, urls_namespace="api", docs=LocalSwagger(),
+                   description=_("Read-only. Log in to the platform first, then call the API in the same session."))
     for registry in registries().values():
         api.add_router(f"/{registry.app_label}/", registry_router(registry))
 
-    @api.get("/", auth=None, response=ApiIndex, operation_id="api_index", summary="接口目录", url_name="index",
-             tags=["接口目录"])
+    @api.get("/", auth=None, response=ApiIndex, operation_id="api_index", summary=_("API index"), url_name="index",
+             tags=[_("API index")])
     def index(request: HttpRequest) -> dict[str, Any]:
         return {
-            "title": "教育科技人才一体化服务平台 API",
+            "title": title,
             "docs": reverse("api:openapi-view"),
             "schema_url": reverse("api:openapi-json"),
             "endpoints": [
@@ -157,20 +165,20 @@ def build_api() -> NinjaAPI:
             ],
         }
 
-    # Every refusal in Chinese, in the documented Error shape.
+    # Every refusal in the user's language (Chinese), in the documented Error shape.
     @api.exception_handler(ValidationError)
     def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [param_message(e) for e in exc.errors]
-        detail = "".join(e.message for e in errors) or "请求参数无效。"
+        detail = "".join(e.message for e in errors) or _("The request's parameters are not valid.")
         return api.create_response(request, {"detail": detail, "errors": [e.dict() for e in errors]}, status=400)
 
     @api.exception_handler(AuthenticationError)
     def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, {"detail": "请先登录平台，再以同一会话调用接口。"}, status=401)
+        return api.create_response(request, {"detail": _("Log in to the platform first, then call the API in the same session.")}, status=401)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, {"detail": "未找到该记录，或它不在您的数据范围内。"}, status=404)
+        return api.create_response(request, {"detail": _("No such record, or it is outside your data scope.")}, status=404)
 
     return api
 
