@@ -7,9 +7,16 @@ ones of the pages. Authentication is the platform session (log in first).
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.params.functions import Path, Query
 from ninja.security import django_auth
 
 from yiti.core.access import user_may
@@ -19,6 +26,15 @@ from yiti.core.search import keyword_q
 from yiti.core.views import get_in_scope
 
 MAX_PER_PAGE = 100
+# 100,000 pages of 100 is ten million records, more than any registry holds; the bound keeps the
+# offset far from the database's integer range. A page past the end is an empty page, not an error.
+MAX_PAGE = 100_000
+MAX_PK = 2**63 - 1  # the largest id a BigAutoField holds; a larger one cannot exist
+MAX_QUERY = 200
+
+# The parameters' names in the users' words, for the error messages.
+PARAM_LABELS = {"page": gettext_lazy("page number"), "per_page": gettext_lazy("rows per page"),
+                "q": gettext_lazy("search keywords"), "pk": gettext_lazy("record id")}
 
 
 class Page(Schema):
@@ -26,6 +42,43 @@ class Page(Schema):
     page: int
     per_page: int
     results: list[dict[str, Any]]
+
+
+class ParamError(Schema):
+    param: str
+    message: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[ParamError] = []
+
+
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
+
+
+def param_message(error: dict[str, Any]) -> ParamError:
+    """One refused parameter in the user's language, naming it and the reason (pydantic's messages
+    are English)."""
+    name = str(error.get("loc", ["", "?"])[-1])
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "missing":
+        text = _("%(label)s (%(param)s) is required.")
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        text = _("%(label)s (%(param)s) must be a whole number.")
+    elif kind == "greater_than_equal":
+        text = _("%(label)s (%(param)s) may not be less than %(limit)s.")
+    elif kind == "less_than_equal":
+        text = _("%(label)s (%(param)s) may not be greater than %(limit)s.")
+    elif kind == "string_too_long":
+        text = _("%(label)s (%(param)s) may not be longer than %(limit)s characters.")
+    elif kind == "string_pattern_mismatch":
+        text = _("%(label)s (%(param)s) contains characters that are not allowed (control characters).")
+    else:
+        text = _("%(label)s (%(param)s) is not valid.")
+    limit = ctx.get("ge", ctx.get("le", ctx.get("max_length", "")))
+    return ParamError(param=name, message=text % {"label": PARAM_LABELS.get(name, name), "param": name, "limit": limit})
 
 
 def record_dict(obj: Any, fields: list) -> dict[str, Any]:
@@ -41,13 +94,17 @@ def registry_router(registry: Registry) -> Router:
 
     def check(request: HttpRequest) -> None:
         if not user_may(request.user, registry.model, "view"):
-            raise HttpError(403, "无权查看此类记录。")
+            raise HttpError(403, _("You may not view records of this kind."))
 
-    @router.get("/", response=Page, url_name=f"{name}_list")
-    def list_records(request: HttpRequest, q: str = "", page: int = 1, per_page: int = 25) -> dict[str, Any]:
+    @router.get("/", response={200: Page, **ERRORS}, url_name=f"{name}_list", operation_id=f"{name}_list",
+                summary=_("%(records)s: list") % {"records": registry.model._meta.verbose_name_plural})
+    def list_records(
+        request: HttpRequest,
+        q: str = Query("", max_length=MAX_QUERY, pattern=r"^[^\x00-\x1f\x7f]*$", description=_("keywords, separated by spaces")),
+        page: int = Query(1, ge=1, le=MAX_PAGE, description=_("page number, from 1")),
+        per_page: int = Query(25, ge=1, le=MAX_PER_PAGE, description=_("rows per page")),
+    ) -> dict[str, Any]:
         check(request)
-        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-            raise HttpError(400, f"page 须 ≥ 1，per_page 须在 1–{MAX_PER_PAGE} 之间。")
         qs = registry.queryset(request.user)
         for term in q.split()[:5]:
             condition = keyword_q(qs.model, term, getattr(registry.filterset, "search_related", ()))
@@ -58,8 +115,10 @@ def registry_router(registry: Registry) -> Router:
         return {"count": qs.count(), "page": page, "per_page": per_page,
                 "results": [record_dict(o, fields) for o in rows]}
 
-    @router.get("/{int:pk}", response=dict[str, Any], url_name=f"{name}_detail")
-    def get_record(request: HttpRequest, pk: int) -> dict[str, Any]:
+    @router.get("/{pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
+                operation_id=f"{name}_detail",
+                summary=_("%(record)s: one record") % {"record": registry.model._meta.verbose_name})
+    def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description=_("record id"))) -> dict[str, Any]:
         check(request)
         obj = get_in_scope(request, registry.queryset(request.user), pk)
         return record_dict(obj, fields)
@@ -67,10 +126,60 @@ def registry_router(registry: Registry) -> Router:
     return router
 
 
+class LocalSwagger(DocsBase):
+    """Swagger UI from our own static files (swagger-ui-dist, copied by `make assets`), started by
+    a local script: ninja's page would load it from a CDN or start it with an inline script, and
+    the intranet has no internet and the CSP allows neither."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return render(request, "core/api_docs.html", {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)})
+
+
+class ApiIndex(Schema):
+    title: str
+    docs: str
+    schema_url: str
+    endpoints: list[dict[str, str]]
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(title="yiti API", version="1", auth=django_auth, urls_namespace="api")
+    # The schema is built once, at start-up, in the default language (Chinese).
+    title = f"{settings.PLATFORM_NAME} API"
+    api = NinjaAPI(title=title, version="1", auth=django_auth, urls_namespace="api", docs=LocalSwagger(),
+                   description=_("Read-only. Log in to the platform first, then call the API in the same session."))
     for registry in registries().values():
         api.add_router(f"/{registry.app_label}/", registry_router(registry))
+
+    @api.get("/", auth=None, response=ApiIndex, operation_id="api_index", summary=_("API index"), url_name="index",
+             tags=[_("API index")])
+    def index(request: HttpRequest) -> dict[str, Any]:
+        return {
+            "title": title,
+            "docs": reverse("api:openapi-view"),
+            "schema_url": reverse("api:openapi-json"),
+            "endpoints": [
+                {"name": str(r.model._meta.verbose_name_plural),
+                 "list": reverse(f"api:{r.app_label}_{r.model_name}_list"),
+                 "detail": reverse(f"api:{r.app_label}_{r.model_name}_list") + "{pk}"}
+                for r in registries().values()
+            ],
+        }
+
+    # Every refusal in the user's language (Chinese), in the documented Error shape.
+    @api.exception_handler(ValidationError)
+    def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [param_message(e) for e in exc.errors]
+        detail = "".join(e.message for e in errors) or _("The request's parameters are not valid.")
+        return api.create_response(request, {"detail": detail, "errors": [e.dict() for e in errors]}, status=400)
+
+    @api.exception_handler(AuthenticationError)
+    def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Log in to the platform first, then call the API in the same session.")}, status=401)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"detail": _("No such record, or it is outside your data scope.")}, status=404)
+
     return api
 
 

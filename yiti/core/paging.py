@@ -36,6 +36,8 @@ class DeepPagingMixin(models.QuerySet):
         # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
         if self.ordered:
             total = self.count()
+            if start >= total:
+                return []  # past the end: an empty page (a negative slice below would raise)
             if start > total // 2:
                 tail = self.reverse().values_list("pk", flat=True)[max(total - stop, 0) : total - start]
                 return list(tail)[::-1]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
@@ -101,10 +102,16 @@ class ObjectListView(RegistryView):
             per_page = self.registry.per_page
         if per_page not in PER_PAGE_CHOICES:
             per_page = self.registry.per_page
-        paginate: dict[str, Any] = {"per_page": per_page}
-        if request.GET.get("q", "").strip():
-            paginate["paginator_class"] = CappedPaginator
-        RequestConfig(request, paginate=paginate).configure(table)
+        paginator_class = CappedPaginator if request.GET.get("q", "").strip() else Paginator
+        # Sorting from the request; paging here, because django-tables2 would take ?per_page from the
+        # request itself, unchecked (?per_page=-1 was a 500, issue 12 item 28/29).
+        RequestConfig(request, paginate=False).configure(table)
+        try:
+            table.paginate(paginator_class=paginator_class, per_page=per_page, page=request.GET.get("page", 1))
+        except PageNotAnInteger:
+            table.paginate(paginator_class=paginator_class, per_page=per_page, page=1)
+        except EmptyPage:
+            table.page = table.paginator.page(table.paginator.num_pages)
         context = {
             **self.base_context(),
             "filterset": filterset,
