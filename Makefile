@@ -14,7 +14,7 @@ $(BIN)/yiti: pyproject.toml
 	touch $(BIN)/yiti
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts  # no package needs a build step; none may phone home (swagger-ui-dist pulls @scarf/scarf)
 
 # Front-end assets come from the npm registry at setup and are served locally: no CDN.
 assets: node_modules/.package-lock.json
