@@ -153,6 +153,19 @@ IMPORT_MAX_BYTES = int(os.environ.get("YITI_IMPORT_MAX_MB", "50")) * 1024 * 1024
 YITI_EVIDENCE_MAX_BYTES = int(os.environ.get("YITI_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("YITI_IMPORT_MAX_ROWS", "100000"))
 IMPORT_BACKGROUND_ROWS = 5000  # larger imports run as a background task with a progress bar
+# An xlsx is a zip: a small upload can unpack to gigabytes. Refused before anything is unpacked: a
+# workbook whose parts together unpack to more than this, a part over 1 MB packed more tightly than
+# IMPORT_MAX_ZIP_RATIO (real sheets pack 5–20 times), a shared-strings table over its own limit and
+# any cell longer than Excel's own limit of 32,767 characters.
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("YITI_IMPORT_MAX_UNZIPPED_MB", "500")) * 1024 * 1024
+IMPORT_MAX_ZIP_RATIO = 100
+IMPORT_MAX_SHARED_STRINGS_BYTES = 200 * 1024 * 1024
+IMPORT_MAX_CELL_CHARS = 32767
+# A background job (import, code suggestions) beats every few seconds while it works; one silent for
+# longer than this has lost its worker and is marked failed.
+JOB_LEASE_SECONDS = 60
+# An interrupted import keeps its upload (it may hold ID numbers) this long for 重新开始, then it is removed.
+INTERRUPTED_UPLOAD_HOURS = 24
 # Uploads stream to disk above 2.5 MB; the import's own limit is checked in the view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -39,8 +40,22 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))
 
 
+# A long text (description, notes, evidence) whose model field sets no limit: about seven pages. Without
+# it a 10 MB paste was stored and every page and API answer showing the record grew to 10 MB. Every
+# form calls style_widgets, and the import runs the form field's validators, so all use this limit.
+TEXT_MAX_LENGTH = 10000
+
+
+def limit_text(field: forms.Field) -> None:
+    if type(field) is forms.CharField and field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH
+        field.validators.append(validators.MaxLengthValidator(TEXT_MAX_LENGTH))
+        field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+
+
 def style_widgets(form: forms.BaseForm) -> None:
     for field in form.fields.values():
+        limit_text(field)
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             css = "form-check-input"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -66,6 +67,7 @@ class Column:
     queryset: Any = None
     natural_keys: tuple[str, ...] = ()
     headers: set[str] = field(default_factory=set)  # every header accepted for this column (normalised)
+    form_field: forms.Field | None = None  # the edit form's field: its validators (length …) run on text cells
 
     @property
     def sensitive(self) -> bool:
@@ -100,6 +102,12 @@ class Column:
         text = unneutralise(text)
         kind = self.kind
         if kind == "text":
+            if self.form_field is not None:
+                # The form's own checks (its length limit above all), with the form's own words.
+                try:
+                    self.form_field.run_validators(text)
+                except ValidationError as exc:
+                    raise CellError("；".join(exc.messages)) from None
             return text
         if kind in {"year", "int", "decimal", "date", "choice", "code"} and matching.is_null_marker(text):
             return None
@@ -249,7 +257,7 @@ def columns_for(registry: Any, user: Any) -> list[Column]:
         # A field with a default (a need's status) may be left out of the file: new records get the default.
         required = bool(form_field.required) and not model_field.has_default()
         column = Column(name=name, header=header, kind="text", required=required,
-                        model_field=model_field, help_text=str(form_field.help_text or ""))
+                        model_field=model_field, help_text=str(form_field.help_text or ""), form_field=form_field)
         related = getattr(model_field, "related_model", None)
         if model_field.many_to_many:
             assert related is not None

@@ -26,6 +26,12 @@ CREATE, UPDATE, DUPLICATE, ERROR = "create", "update", "duplicate", "error"
 NEW = "new"  # an org_choices value: create the organisation as written although a near name exists
 
 
+def referred_message() -> str:
+    """All a user is told about a row sent to the city office (跨区记录): the same words whatever the
+    reason, so that the answer never tells whether an ID number or credit code exists outside their scope."""
+    return _("This row needs to be checked by the city office.")
+
+
 @dataclass
 class Row:
     number: int                      # the spreadsheet's row number, as the office sees it
@@ -41,6 +47,7 @@ class Row:
     new_records: dict[str, str] = field(default_factory=dict)  # field → name of an organisation to create
     instance: Any = None             # the new record as validated, written as it is
     keys: list | None = None         # natural keys, computed once
+    referred_to: list[int] = field(default_factory=list)  # records outside the scope it matched (跨区记录)
 
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))
@@ -176,14 +183,14 @@ def _read_cells(plan: Plan, progress: Callable[[int], None] | None = None) -> No
 class RecordIndex:
     """Names (and other natural keys) of the records a user may pick, loaded once per column."""
 
-    def __init__(self, column: Column, texts: set[str]):
+    def __init__(self, column: Column, texts: set[str], queryset: Any = None):
         self.model = column.related_model
         self.by_key: dict[str, set[int]] = defaultdict(set)
         self.org_of: dict[int, int | None] = {}
         # Organisations only: org_key → pks and pk → name, for "did you mean" (see matching.org_key).
         self.near: dict[str, set[int]] = defaultdict(set)
         self.names: dict[int, str] = {}
-        queryset = column.queryset
+        queryset = column.queryset if queryset is None else queryset
         is_org = self.model is Organisation
         has_org = any(f.name == "organisation" for f in self.model._meta.get_fields())  # type: ignore[union-attr]
         for key in column.natural_keys:
@@ -262,6 +269,7 @@ def _resolve_records(plan: Plan, user: Any) -> None:
         if not texts:
             continue
         index = RecordIndex(column, texts)
+        everywhere: RecordIndex | None = None  # organisations outside the user's scope, loaded if needed
         for row in plan.rows:
             value = row.values.get(column.name)
             if value is None:
@@ -271,7 +279,18 @@ def _resolve_records(plan: Plan, user: Any) -> None:
             found: list[int] = []
             for part in parts:
                 pk, reason = index.find(part, organisation)
-                missing = not index.by_key.get(matching.norm(part))  # not found, rather than ambiguous
+                if pk is None and column.related_model is Organisation and not index.by_key.get(matching.norm(part)):
+                    # A talent may work at an enterprise of another county: the row links to that
+                    # organisation (never creates a second one of the same name). Organisations are
+                    # public bodies, so naming one outside the scope tells nothing about a person.
+                    if everywhere is None:
+                        kinds = getattr(column.model_field, "get_limit_choices_to", dict)() or {}
+                        everywhere = RecordIndex(column, texts, queryset=Organisation.objects.complex_filter(kinds))
+                    if everywhere.by_key.get(matching.norm(part)):
+                        pk, reason = everywhere.find(part, None)
+                # not found (rather than ambiguous), in the scope or outside it
+                missing = not index.by_key.get(matching.norm(part)) and not (
+                    everywhere and everywhere.by_key.get(matching.norm(part)))
                 near = index.nearly(part) if missing and column.related_model is Organisation else []
                 choice = plan.options["org_choices"].get(matching.norm(part)) if near else None
                 if pk is not None:
@@ -400,14 +419,15 @@ def _match_existing(plan: Plan, user: Any) -> dict[int, models.Model]:
         pks = targets.get(row.number)
         if not pks:
             continue
+        if pks - in_scope:
+            # A record outside the user's scope matches: the city office decides (跨区记录).
+            row.referred_to = sorted(pks)
+            row.error("", referred_message())
+            continue
         if len(pks) > 1:
             row.error("", _("The row matches %(n)d existing records; merge them first.") % {"n": len(pks)})
             continue
-        pk = next(iter(pks))
-        if pk not in in_scope:
-            row.error("", _("A matching record exists but lies outside your scope; ask its department to update it."))
-            continue
-        row.target = pk
+        row.target = next(iter(pks))
     return existing
 
 

@@ -14,6 +14,12 @@ what is wrong and what to do. It never raises anything else for a bad file.
   parse. The data sheet is the first visible worksheet that is not called 说明.
 - Row limits: the declared <dimension> of a sheet lets a huge sheet be refused before it is read;
   it is not trusted otherwise (it is reset before the rows are read, as it can be wrong).
+- Size limits (:class:`Limits`): an xlsx is a zip, and a small upload can unpack to gigabytes. The
+  sizes its directory declares (which zipfile enforces while unpacking) are checked before anything
+  is unpacked: all parts together, the packing ratio of each large part, the shared-strings table;
+  then the shared strings and the data sheet are scanned in chunks for a text longer than a cell may
+  hold, before openpyxl loads them. Every cell, xlsx or CSV, is held to Excel's own cell limit,
+  and the refusal names its row and column.
 """
 
 from __future__ import annotations
@@ -70,6 +76,21 @@ _HIDDEN_ROW_OR_COL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:row|col)\s[^>]{0,20
 _SCAN_OVERLAP = 4200
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may unpack to (settings.IMPORT_MAX_* in the platform; these are the defaults)."""
+
+    unzipped_bytes: int = 500 * 1024 * 1024   # all parts of an xlsx together
+    zip_ratio: int = 100                       # unpacked / packed, for parts over RATIO_FLOOR
+    shared_strings_bytes: int = 200 * 1024 * 1024
+    cell_chars: int = 32767                    # Excel's own limit for one cell
+
+
+RATIO_FLOOR = 1024 * 1024  # small parts (styles, an empty sheet) may pack very tightly
+# A cell of n characters takes at most this many bytes of XML (4-byte UTF-8, or an entity like &amp;).
+XML_BYTES_PER_CHAR = 6
+
+
 class ImportFileError(Exception):
     """A file that cannot be imported at all; str(exc) is a Chinese message naming the reason.
 
@@ -100,7 +121,8 @@ class Table:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_table(data: bytes | BinaryIO, filename: str, *, max_bytes: int, max_rows: int) -> Table:
+def read_table(data: bytes | BinaryIO, filename: str, *, max_bytes: int, max_rows: int,
+               limits: Limits = Limits()) -> Table:
     """Read an uploaded .xlsx or .csv file; raise ImportFileError if it cannot be imported.
 
     ``data`` is the file's bytes or a binary stream, read from its current position (at most
@@ -116,8 +138,8 @@ def read_table(data: bytes | BinaryIO, filename: str, *, max_bytes: int, max_row
         )
     kind = _detect_type(raw, filename, name)
     if kind == "xlsx":
-        return _read_xlsx(raw, name, max_rows)
-    return _read_csv(raw, name, max_rows)
+        return _read_xlsx(raw, name, max_rows, limits)
+    return _read_csv(raw, name, max_rows, limits)
 
 
 # --- bytes and type -------------------------------------------------------------------------------
@@ -311,7 +333,7 @@ class _Body:
     warnings: list[str]
 
 
-def _build(numbered_rows: Iterable[tuple[int, list[str]]], name: str, max_rows: int) -> _Body:
+def _build(numbered_rows: Iterable[tuple[int, list[str]]], name: str, max_rows: int, cell_chars: int) -> _Body:
     """Header = first non-blank row; then the non-blank data rows, padded or cut to the header."""
     headers: list[str] | None = None
     rows: list[list[str]] = []
@@ -320,6 +342,9 @@ def _build(numbered_rows: Iterable[tuple[int, list[str]]], name: str, max_rows: 
     for number, cells in numbered_rows:
         if not any(cells):
             continue
+        for index, cell in enumerate(cells):
+            if len(cell) > cell_chars:
+                raise _cell_too_long(name, number, index, headers, len(cell), cell_chars)
         if headers is None:
             headers = list(cells)
             while headers and not headers[-1]:
@@ -362,6 +387,24 @@ def _build(numbered_rows: Iterable[tuple[int, list[str]]], name: str, max_rows: 
             % {"count": len(overflow), "rows": _join(str(n) for n in overflow)}
         )
     return _Body(headers, rows, row_numbers, notes)
+
+
+def _cell_too_long(name: str, row: int, index: int, headers: list[str] | None, length: int,
+                   limit: int) -> ImportFileError:
+    header = headers[index] if headers and index < len(headers) and headers[index] else ""
+    column = f"{_column_letter(index + 1)}（{header[:30]}）" if header else _column_letter(index + 1)
+    return ImportFileError.refuse(
+        _(
+            "Row %(row)s, column %(column)s of %(name)s holds %(length)s characters; a cell may hold at "
+            "most %(limit)s. Shorten it and upload the file again."
+        ),
+        "cell_too_long",
+        name=name,
+        row=row,
+        column=column,
+        length=length,
+        limit=limit,
+    )
 
 
 def _check_duplicates(headers: list[str], name: str) -> None:
@@ -418,10 +461,14 @@ def _delimiter(text: str) -> str:
     return delimiter
 
 
-def _read_csv(raw: bytes, name: str, max_rows: int) -> Table:
+def _read_csv(raw: bytes, name: str, max_rows: int, limits: Limits) -> Table:
     text, encoding = _decode(raw, name)
     if not text.strip():
         raise _all_blank(name)
+    # The csv module refuses fields over 128 KB with an error that reads like a quoting mistake; the
+    # file is already in memory and within its limit, so let it through and hold every cell to
+    # the cell limit in _build, whose message names the row and column.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
@@ -439,7 +486,7 @@ def _read_csv(raw: bytes, name: str, max_rows: int) -> Table:
             raise _csv_error(name, first_line)
 
     try:
-        body = _build(numbered(), name, max_rows)
+        body = _build(numbered(), name, max_rows, limits.cell_chars)
     except csv.Error as exc:  # e.g. a field longer than csv.field_size_limit()
         raise _csv_error(name, reader.line_num) from exc
     return Table(body.headers, body.rows, body.row_numbers, "", encoding, body.warnings)
@@ -551,16 +598,101 @@ def _xlsx_rows(
         yield number, texts
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, path: str) -> tuple[list[str], bool]:
-    """Merged ranges and whether rows/columns are hidden, read from the sheet's XML in chunks."""
+def _check_zip(raw: bytes, name: str, limits: Limits) -> None:
+    """Refuse a zip bomb from the sizes its directory declares, before anything is unpacked
+    (zipfile never unpacks more than a part's declared size: a part that lies fails its CRC)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        parts = archive.infolist()
+        total = sum(part.file_size for part in parts)
+        if total > limits.unzipped_bytes:
+            raise _bomb(name, total, limits.unzipped_bytes)
+        for part in parts:
+            if part.file_size > RATIO_FLOOR and part.file_size > limits.zip_ratio * max(part.compress_size, 1):
+                raise ImportFileError.refuse(
+                    _(
+                        "The file %(name)s cannot be imported: a part of it is packed %(ratio)s times (%(size)s "
+                        "unpacked), which no real spreadsheet is. Open it in Excel or WPS, copy the data into a new "
+                        "workbook, save it and upload that."
+                    ),
+                    "too_large",
+                    name=name,
+                    ratio=part.file_size // max(part.compress_size, 1),
+                    size=filesizeformat(part.file_size),
+                )
+            if part.filename.lower() == "xl/sharedstrings.xml":
+                if part.file_size > limits.shared_strings_bytes:
+                    raise _bomb(name, part.file_size, limits.shared_strings_bytes)
+                # openpyxl loads the whole table at once: no string in it may be longer than a cell.
+                _scan_xml(archive, part.filename, name, limits.cell_chars)
+
+
+def _bomb(name: str, size: int, limit: int) -> ImportFileError:
+    return ImportFileError.refuse(
+        _(
+            "The file %(name)s cannot be imported: it would unpack to %(size)s (the limit is %(limit)s), far "
+            "more than its data needs. Open it in Excel or WPS, copy the data into a new workbook, save it "
+            "and upload that."
+        ),
+        "too_large",
+        name=name,
+        size=filesizeformat(size),
+        limit=filesizeformat(limit),
+    )
+
+
+def _text_too_long(name: str, limit: int) -> ImportFileError:
+    return ImportFileError.refuse(
+        _(
+            "The file %(name)s holds a cell longer than %(limit)s characters, more than a cell may hold. "
+            "Shorten it and upload the file again."
+        ),
+        "cell_too_long",
+        name=name,
+        limit=limit,
+    )
+
+
+class _TextRuns:
+    """Fed an XML stream chunk by chunk; raises when text between two tags is longer than a cell may be."""
+
+    def __init__(self, name: str, cell_chars: int) -> None:
+        self.name, self.cell_chars = name, cell_chars
+        self.limit = cell_chars * XML_BYTES_PER_CHAR
+        self.too_long = re.compile(rb"[^<]{%d}" % (self.limit + 1))
+        self.run = 0  # length of the text run the previous chunk ended in
+
+    def feed(self, chunk: bytes) -> None:
+        first = chunk.find(b"<")
+        if first < 0:
+            self.run += len(chunk)
+        elif self.run + first > self.limit or self.too_long.search(chunk, first):
+            self.run = self.limit + 1
+        else:
+            self.run = len(chunk) - chunk.rfind(b"<") - 1
+        if self.run > self.limit:
+            raise _text_too_long(self.name, self.cell_chars)
+
+
+def _scan_xml(archive: zipfile.ZipFile, path: str, name: str, cell_chars: int) -> None:
+    runs = _TextRuns(name, cell_chars)
+    with archive.open(path) as source:
+        while chunk := source.read(READ_CHUNK):
+            runs.feed(chunk)
+
+
+def _scan_sheet_xml(archive: zipfile.ZipFile, path: str, name: str, cell_chars: int) -> tuple[list[str], bool]:
+    """Merged ranges and whether rows/columns are hidden, read from the sheet's XML in chunks;
+    a text longer than a cell may be is refused on the way."""
     merged: list[str] = []
     hidden = False
     tail = b""
+    runs = _TextRuns(name, cell_chars)
     with archive.open(path) as source:
         while True:
             chunk = source.read(READ_CHUNK)
             if not chunk:
                 break
+            runs.feed(chunk)
             buffer = tail + chunk
             for match in _MERGE_CELL.finditer(buffer):
                 if match.end() > len(tail):  # a match inside the overlap was counted last time
@@ -583,16 +715,17 @@ def _range_position(ref: str) -> tuple[int, int]:
     return (int(digits), column)
 
 
-def _read_xlsx(raw: bytes, name: str, max_rows: int) -> Table:
+def _read_xlsx(raw: bytes, name: str, max_rows: int, limits: Limits) -> Table:
     from openpyxl import load_workbook  # imported here: only xlsx uploads pay for it
 
     try:
+        _check_zip(raw, name, limits)
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (data validation extensions, default styles…)
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
             try:
-                return _read_workbook(workbook, raw, name, max_rows)
+                return _read_workbook(workbook, raw, name, max_rows, limits)
             finally:
                 workbook.close()
     except ImportFileError:
@@ -602,7 +735,7 @@ def _read_xlsx(raw: bytes, name: str, max_rows: int) -> Table:
         raise _corrupt(name) from exc
 
 
-def _read_workbook(workbook: Any, raw: bytes, name: str, max_rows: int) -> Table:
+def _read_workbook(workbook: Any, raw: bytes, name: str, max_rows: int, limits: Limits) -> Table:
     notes: list[str] = []
     hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
     visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
@@ -644,7 +777,7 @@ def _read_workbook(workbook: Any, raw: bytes, name: str, max_rows: int) -> Table
 
     path = str(ws._worksheet_path).lstrip("/")  # no public API; the merged-cell test guards it
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        merged, hidden_lines = _scan_sheet_xml(archive, path)
+        merged, hidden_lines = _scan_sheet_xml(archive, path, name, limits.cell_chars)
     if merged:
         raise ImportFileError(
             ngettext(
@@ -666,7 +799,7 @@ def _read_workbook(workbook: Any, raw: bytes, name: str, max_rows: int) -> Table
 
     ws.reset_dimensions()  # read every row even if <dimension> understates the sheet
     cell_notes = _CellNotes()
-    body = _build(_xlsx_rows(ws, cell_notes, row_cap, name, max_rows), name, max_rows)
+    body = _build(_xlsx_rows(ws, cell_notes, row_cap, name, max_rows), name, max_rows, limits.cell_chars)
     if cell_notes.formulas:
         raise ImportFileError(
             ngettext(

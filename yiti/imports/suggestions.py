@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -69,7 +70,7 @@ class SuggestCodesView(RegistryView):
             return self.page(form, status=400)
         job = SuggestionJob.objects.create(registry=self.registry.app_label, field=form.cleaned_data["field"],
                                            user=request.user)
-        tasks.suggest_job.enqueue(job.pk)
+        job.queued(tasks.suggest_job.enqueue(job.pk))
         return redirect("imports:suggestions", pk=job.pk)
 
 
@@ -83,6 +84,12 @@ def _suggestions(job: SuggestionJob) -> list[tagging.Suggestion]:
 
 def job_page(request, pk: int):
     job = _job_for(request, pk)
+    if job.is_dead():  # its worker was killed or restarted while learning
+        job.status = SuggestionJob.Status.FAILED
+        job.message = _("The suggestions were interrupted (the background worker stopped); nothing was written. "
+                        "Start them again.")
+        job.finished_at = timezone.now()
+        job.save()
     registry = services.registry_for(job.registry)
     model = registry.model
     suggestions = _suggestions(job)

@@ -170,7 +170,8 @@ def run(job: Any) -> None:
     from yiti.imports.services import registry_for
 
     try:
-        found, n_training = suggest(registry_for(job.registry), job.field, job.user)
+        with job.working():  # its heartbeat: a worker killed while learning leaves a job `reap` finds
+            found, n_training = suggest(registry_for(job.registry), job.field, job.user)
     except TaggingError as exc:
         job.status, job.message = SuggestionJob.Status.FAILED, str(exc)
     except Exception:

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
 from yiti.core.views import RegistryView, denied
-from yiti.imports import services, tasks
+from yiti.imports import services
 from yiti.imports.columns import columns_for
 from yiti.imports.models import ImportJob, Job
 from yiti.imports.reader import ImportFileError
+from yiti.imports.referrals import may_resolve
 from yiti.imports.template import workbook_bytes
 from yiti.security.network import client_ip
 
@@ -73,11 +74,16 @@ class ImportUploadView(RegistryView):
         return self.page(UploadForm())
 
     def page(self, form, status=200):
-        jobs = ImportJob.objects.filter(user=self.request.user, registry=self.registry.app_label)[:10]
+        jobs = list(ImportJob.objects.filter(user=self.request.user, registry=self.registry.app_label)[:10])
+        for job in jobs:
+            services.reap(job)
+        services.purge_interrupted()
         return render(self.request, self.template_name,
                       {**self.base_context(), "form": form, "jobs": jobs,
                        "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
-                       "template_url": reverse(self.registry.url_name("import_template"))}, status=status)
+                       "template_url": reverse(self.registry.url_name("import_template")),
+                       "referrals_url": reverse("imports:referrals") if may_resolve(self.request.user) else ""},
+                      status=status)
 
     def post(self, request):
         form = UploadForm(request.POST, request.FILES)
@@ -98,11 +104,9 @@ class ImportUploadView(RegistryView):
             registry=self.registry.app_label, user=request.user, file=upload, original_name=upload.name[:200],
             rows=len(table.rows),
             options={"create_missing": form.cleaned_data["create_missing"], "lenient": form.cleaned_data["lenient"]},
+            started_at=timezone.now(),
         )
-        if job.rows > settings.IMPORT_BACKGROUND_ROWS:
-            tasks.check_job.enqueue(job.pk)
-        else:
-            services.check(job)
+        services.start_check(job)
         return redirect("imports:job", pk=job.pk)
 
 
@@ -134,6 +138,7 @@ def nothing_to_write(counts: dict[str, int]) -> str:
 
 def job_page(request, pk: int):
     job = _job_for(request, pk)
+    services.reap(job)
     registry = services.registry_for(job.registry)
     context = {
         "job": job, "registry": registry, "report": job.report, "counts": job.counts,
@@ -141,8 +146,10 @@ def job_page(request, pk: int):
         "list_url": reverse(registry.url_name("list")),
         "import_url": reverse(registry.url_name("import")),
         "progress": job.progress(),
-        "running": job.status in {ImportJob.Status.CHECKING, ImportJob.Status.WRITING},
+        "running": job.status in ImportJob.RUNNING,
         "nothing_to_write": nothing_to_write(job.counts or {}) if job.status == ImportJob.Status.READY else "",
+        "cancelling": job.status in ImportJob.RUNNING and job.cancel_requested(),
+        "restartable": services.restartable(job),
     }
     if context["nothing_to_write"] and (job.report or {}).get("near_organisations"):
         context["nothing_to_write"] = _("No row can be imported yet: choose the organisations above and check "
@@ -165,12 +172,7 @@ def confirm(request, pk: int):
     if nothing_to_write(job.counts):
         messages.error(request, nothing_to_write(job.counts))
         return redirect("imports:job", pk=job.pk)
-    if job.rows > settings.IMPORT_BACKGROUND_ROWS:
-        job.status = ImportJob.Status.WRITING
-        job.save(update_fields=["status"])
-        tasks.write_job.enqueue(job.pk, client_ip(request))
-    else:
-        services.run(job, remote_addr=client_ip(request))
+    services.start_write(job, client_ip(request))
     return redirect("imports:job", pk=job.pk)
 
 
@@ -196,23 +198,33 @@ def choose_organisations(request, pk: int):
             chosen[near["key"]] = allowed[value]
     job.options = {**(job.options or {}), "org_choices": chosen}
     job.status = ImportJob.Status.CHECKING
-    job.save(update_fields=["options", "status"])
-    if job.rows > settings.IMPORT_BACKGROUND_ROWS:
-        tasks.check_job.enqueue(job.pk)
-    else:
-        services.check(job)
+    job.started_at = timezone.now()
+    job.save(update_fields=["options", "status", "started_at"])
+    services.start_check(job)
     return redirect("imports:job", pk=job.pk)
 
 
 @require_POST
 def cancel(request, pk: int):
+    """Cancel in any state: at once, or — while a worker is at it — at its next step, rolled back."""
     job = _job_for(request, pk)
-    if job.status == ImportJob.Status.READY:
-        job.status = ImportJob.Status.FAILED
-        job.message = _("Cancelled; nothing was imported.")
-        job.finished_at = timezone.now()
-        job.save()
-        job.file.delete(save=True)
+    if not services.cancel(job) and job.status in ImportJob.RUNNING:
+        messages.info(request, _("Cancelling: the import stops at its next step and nothing is imported."))
+    return redirect("imports:job", pk=job.pk)
+
+
+@require_POST
+def restart(request, pk: int):
+    """Start an interrupted job again from its upload (checked afresh, then confirmed as before)."""
+    job = _job_for(request, pk)
+    registry = services.registry_for(job.registry)
+    if not user_may(request.user, registry.model, "add"):
+        denied(request, "role")
+        raise PermissionDenied
+    if not services.restartable(job):
+        messages.error(request, _("This import cannot be started again; upload the file again."))
+        return redirect("imports:job", pk=job.pk)
+    services.restart(job)
     return redirect("imports:job", pk=job.pk)
 
 

@@ -152,9 +152,9 @@ def test_csv_quoted_last_field_with_line_break_is_fine():
     assert table.rows == [["1", "x\ny"]]
 
 
-def test_csv_field_over_the_csv_module_limit_is_corrupt():
+def test_csv_field_over_the_csv_module_limit_is_a_cell_too_long_not_a_quoting_error():
     exc = refused(("a\n" + "x" * 200_000 + "\n").encode())
-    assert exc.code == "corrupt"
+    assert exc.code == "cell_too_long" and exc.params["row"] == 2 and exc.params["column"] == "A（a）"
 
 
 def test_csv_bad_encoding():
