@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -296,6 +296,28 @@ def home(request):
                     }
                 )
     return render(request, "core/home.html", {"cards": cards})
+
+
+def database_busy(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked": another writer (a large import) held the database past the busy timeout."""
+    from django.db import OperationalError
+
+    return isinstance(exc, OperationalError) and "locked" in str(exc)
+
+
+def server_error(request):
+    """The 500 page; a write that waited out the busy timeout gets a 503 that says to retry instead.
+    Django calls this inside its exception handler, so the exception is the one being handled."""
+    import sys
+
+    from django.template import loader
+    from django.views import defaults
+
+    if database_busy(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return defaults.server_error(request)
 
 
 def csrf_failure(request, reason=""):
