@@ -52,10 +52,16 @@ def guess_org_type(name: str) -> str:
 
 def apply(plan: Plan, user: Any, *, dry_run: bool = False, remote_addr: str | None = None,
           progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Write the plan; returns its counts. `dry_run` writes and rolls back (the scope check included)."""
+    """Write the plan; returns its counts. `dry_run` writes and rolls back (the scope check included).
+
+    On SQLite the transaction holds the only write lock: every other user's save waits for it (up to
+    the busy timeout, settings.py). So the new records are built before it opens, and inside it rows
+    go in with one statement per thousand (records, then their many-to-many links).
+    """
+    fresh = _prepare(plan, user)
     try:
         with transaction.atomic(), set_actor(user, remote_addr=remote_addr):
-            summary = _write(plan, user, remote_addr, progress)
+            summary = _write(plan, user, remote_addr, progress, fresh)
             if dry_run:
                 raise RolledBack
     except RolledBack:
@@ -63,41 +69,59 @@ def apply(plan: Plan, user: Any, *, dry_run: bool = False, remote_addr: str | No
     return summary
 
 
-def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[int], None] | None) -> dict[str, Any]:
+def _prepare(plan: Plan, user: Any) -> list[tuple[Row, models.Model]]:
+    """The records the plan creates, with their values and search text, not yet saved."""
+    model = plan.registry.model
+    m2m_names = _m2m_names(plan)
+    fresh = []
+    for row in plan.rows:
+        if row.action == CREATE:
+            obj = row.instance if row.instance is not None else model()  # the instance validated
+            obj.created_by = user
+            _assign(obj, row, m2m_names)
+            fresh.append((row, obj))
+    return fresh
+
+
+def _m2m_names(plan: Plan) -> set[str]:
+    return {c.name for c in plan.columns if c.kind in {"codes", "records"}}
+
+
+def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[int], None] | None,
+           fresh: list[tuple[Row, models.Model]]) -> dict[str, Any]:
     registry = plan.registry
     model = registry.model
     new_orgs = _create_organisations(plan, user)
-    survivors = [r for r in plan.rows if r.action in {CREATE, UPDATE}]
-    m2m_names = {c.name for c in plan.columns if c.kind in {"codes", "records"}}
+    m2m_names = _m2m_names(plan)
     created: list[tuple[Row, models.Model]] = []
     updated: list[models.Model] = []
     done = 0
-    for row in survivors:
-        for name, org_name in row.new_records.items():
-            row.values[name] = new_orgs[norm(org_name)]
-    for start in range(0, len(survivors), BATCH):
-        batch = survivors[start : start + BATCH]
-        fresh = []
-        for row in batch:
-            if row.action == CREATE:
-                obj = row.instance if row.instance is not None else model()  # the instance validated
-                obj.created_by = user
-                _assign(obj, row, m2m_names)
-                fresh.append((row, obj))
-            elif row.changes:
-                obj = model._default_manager.get(pk=row.target)
-                _assign(obj, row, m2m_names)
-                obj.save()
-                _add_m2m(obj, row, m2m_names)
-                updated.append(obj)
-        search.fill(obj for _row, obj in fresh)
-        model._default_manager.bulk_create([obj for _row, obj in fresh], batch_size=BATCH)
+    if new_orgs:
+        for row in plan.rows:
+            if row.action in {CREATE, UPDATE}:
+                for name, org_name in row.new_records.items():
+                    row.values[name] = new_orgs[norm(org_name)]
         for row, obj in fresh:
-            _add_m2m(obj, row, m2m_names)
-        created.extend(fresh)
+            _assign(obj, row, m2m_names)
+    search.fill(obj for _row, obj in fresh)
+    for start in range(0, len(fresh), BATCH):
+        batch = fresh[start : start + BATCH]
+        model._default_manager.bulk_create([obj for _row, obj in batch], batch_size=BATCH)
+        _bulk_add_m2m(model, batch, m2m_names)
+        created.extend(batch)
         done += len(batch)
         if progress:
             progress(done)
+    for row in plan.rows:
+        if row.action == UPDATE and row.changes:
+            obj = model._default_manager.get(pk=row.target)
+            _assign(obj, row, m2m_names)
+            obj.save()
+            _add_m2m(obj, row, m2m_names)
+            updated.append(obj)
+            done += 1
+    if progress:
+        progress(done)
     if registry.imports.after_create and created:
         registry.imports.after_create([obj for _row, obj in created], user)
     _check_scope(plan, user, created, updated)
@@ -112,6 +136,21 @@ def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[i
                          "new_organisation_ids": list(new_orgs.values())},
     )
     return {**counts, "new_organisations": len(new_orgs)}
+
+
+def _bulk_add_m2m(model: type[models.Model], batch: list[tuple[Row, models.Model]], m2m_names: set[str]) -> None:
+    """The many-to-many links of new records, one insert per field and batch (the records are new, so
+    no link exists yet; like the records themselves they are named by the import's audit entry)."""
+    for name in m2m_names:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through  # type: ignore[union-attr]
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"  # type: ignore[union-attr]
+        links = [
+            through(**{source: obj.pk, target: pk})
+            for row, obj in batch
+            for pk in dict.fromkeys(getattr(v, "pk", v) for v in row.values.get(name) or ())
+        ]
+        through._default_manager.bulk_create(links, batch_size=BATCH)
 
 
 def _assign(obj: models.Model, row: Row, m2m_names: set[str]) -> None:
