@@ -41,3 +41,30 @@ def test_other_errors_still_get_the_500_page(admin_user, monkeypatch):
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)
     assert client.get(reverse("needs:need_list")).status_code == 500
+
+
+@pytest.mark.django_db
+def test_a_session_that_could_not_be_saved_for_a_locked_database_gets_the_retry_page(admin_user, monkeypatch):
+    # Django reports the failed session save as "session interrupted" (400); its cause is the busy database.
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+
+    def locked(self, must_create=False):
+        try:
+            raise OperationalError("database is locked")
+        except OperationalError:
+            raise UpdateError  # as SessionStore.save does on a DatabaseError
+
+    def touch(self, request, *args, **kwargs):
+        request.session["seen"] = True  # the response then saves the session
+        return HttpResponse("ok")
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    monkeypatch.setattr(views.ObjectListView, "get", touch)
+    response = client.get(reverse("needs:need_list"))
+    assert response.status_code == 503
+    assert "正在写入大批数据，请稍后重试" in response.content.decode()
