@@ -45,7 +45,7 @@ class DeepPagingMixin(models.QuerySet):
         ):
             ids = self._page_ids(k.start or 0, k.stop)
             # The rows by id alone: the list's own conditions (a keyword search) were applied to find the ids.
-            rows = self.model._default_manager.filter(pk__in=ids)
+            rows = self.model._default_manager.filter(pk__in=ids).order_by()
             rows.query.select_related = self.query.select_related
             rows._prefetch_related_lookups = self._prefetch_related_lookups
             by_pk = {obj.pk: obj for obj in rows}
