@@ -38,8 +38,9 @@ from yiti.accounts.models import User  # noqa: E402
 from yiti.core.access import is_registry  # noqa: E402
 from yiti.core.navigation import MENU  # noqa: E402
 
-KEYWORDS = {"orgs": "机械", "talents": "王", "experts": "李", "needs": "检测", "results": "一种",
-            "platforms": "中心", "agreements": "合作"}
+# The second keyword of needs and experts is the one that hung a county officer's page (issue 12, item 33).
+KEYWORDS = {"orgs": ["机械"], "talents": ["王"], "experts": ["李", "王"], "needs": ["检测", "技术"], "results": ["一种"],
+            "platforms": ["中心"], "agreements": ["合作"]}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -119,7 +120,7 @@ def main() -> None:
                 pk = visible.order_by("pk").values_list("pk", flat=True)[rows // 2]
                 for label, target in (
                     (f"{app} list", url),
-                    (f"{app} list ?q={KEYWORDS[app]}", f"{url}?q={KEYWORDS[app]}"),
+                    *((f"{app} list ?q={word}", f"{url}?q={word}") for word in KEYWORDS[app]),
                     (f"{app} list, last page", None),
                     (f"{app} detail", reverse(f"{app}:{model._meta.model_name}_detail", args=[pk])),
                 ):
