@@ -236,6 +236,7 @@ def main() -> None:
         if (folder / "data_key").exists() and "YITI_DATA_KEY" not in env:
             shutil.copyfile(folder / "data_key", work / "var" / "data_key")
             break
+    subprocess.run([sys.executable, "-m", "yiti.manage", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     csv_path = work / "talents.csv"
     subprocess.run([sys.executable, str(ROOT / "bench" / "import_csv.py"), str(csv_path), "--rows", str(args.rows)],
                    env=env, cwd=ROOT, check=True)
