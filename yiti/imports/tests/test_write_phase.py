@@ -41,7 +41,9 @@ def test_new_records_and_their_programmes_are_written_in_batches_not_row_by_row(
     small = queries_to_write(talent_plan(admin_user, 5, names), admin_user)
     Talent.objects.filter(name__startswith="批量").delete()
     large = queries_to_write(talent_plan(admin_user, 60, names), admin_user)
-    assert large == small  # the number of statements does not grow with the rows
+    # 12 times the rows: a statement more per few dozen records (the database's parameter limit),
+    # not statements per row (the links were written one row at a time: 246 statements against 26)
+    assert large <= small + 3
     written = Talent.objects.filter(name__startswith="批量").prefetch_related("programmes")
     assert len(written) == 60
     assert all(sorted(p.name for p in t.programmes.all()) == sorted(names) for t in written)
