@@ -132,14 +132,14 @@ class Load:
                 parser.feed(page.text)
                 n += 1
                 data = [(k, f"{v.split(' · ')[0]} · {n}" if k == "title" else v) for k, v in parser.fields]
-                self.call("edit save (POST)", lambda: session.post(
+                self.call("edit save (POST)", lambda data=data: session.post(
                     url, data=data, headers={"Referer": url}, allow_redirects=False, timeout=60))
             self.stop.wait(self.pause)
 
     def logger(self, username: str) -> None:
         while not self.stop.is_set():
             session = requests.Session()
-            response = self.call("login (POST)", lambda: login(session, self.base, username))
+            response = self.call("login (POST)", lambda session=session: login(session, self.base, username))
             if response is not None and response.status_code == 302:
                 session.post(f"{self.base}/logout/", data={"csrfmiddlewaretoken": csrf_of(session)},
                              headers={"Referer": f"{self.base}/"}, timeout=60)
@@ -151,7 +151,7 @@ class Load:
         i = offset
         while not self.stop.is_set():
             url = READ_URLS[i % len(READ_URLS)]
-            self.call("list page (GET)", lambda: session.get(f"{self.base}{url}", timeout=60))
+            self.call("list page (GET)", lambda url=url: session.get(f"{self.base}{url}", timeout=60))
             i += 1
             self.stop.wait(self.pause)
 

@@ -88,10 +88,10 @@ def main() -> None:
     # Server time of the pages themselves: the benchmark users skip the second factor and the
     # first-login password change that a real user goes through once.
     settings.YITI_REQUIRE_SECOND_FACTOR = False
-    from yiti.security.models import AccountSecurity
-
     from django.apps import apps
     from django.urls import reverse
+
+    from yiti.security.models import AccountSecurity
 
     print(f"database: {connection.vendor}; repeat {args.repeat}; times in ms (median / p95); load {load()}")
     for username in args.users.split(","):

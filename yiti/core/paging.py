@@ -24,12 +24,12 @@ class DeepPagingMixin(models.QuerySet):
     _pages_by_id = False
 
     def pages_by_id(self) -> "DeepPagingMixin":
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]
         clone._pages_by_id = True
         return clone
 
     def _clone(self) -> "DeepPagingMixin":
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._pages_by_id = self._pages_by_id
         return clone
 
@@ -47,7 +47,7 @@ class DeepPagingMixin(models.QuerySet):
             # The rows by id alone: the list's own conditions (a keyword search) were applied to find the ids.
             rows = self.model._default_manager.filter(pk__in=ids).order_by()
             rows.query.select_related = self.query.select_related
-            rows._prefetch_related_lookups = self._prefetch_related_lookups
+            rows._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[attr-defined]
             by_pk = {obj.pk: obj for obj in rows}
             return [by_pk[pk] for pk in ids if pk in by_pk]
         return super().__getitem__(k)

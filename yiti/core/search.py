@@ -116,7 +116,8 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = (),
     # UNION ALL: IN() ignores duplicates anyway, and skipping the de-duplication saves a sort.
     matches = " UNION ALL ".join(parts)
     if narrowed:
-        pk = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.pk.column)}"
+        pk_column = str(model._meta.pk.column)  # type: ignore[union-attr]
+        pk = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(pk_column)}"
         return Q(RawSQL(f"+{pk} IN ({matches})", all_params, output_field=models.BooleanField()))
     return Q(pk__in=RawSQL(matches, all_params))
 

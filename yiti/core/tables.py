@@ -1,10 +1,10 @@
 """Table helpers shared by every registry list."""
 
 import django_tables2 as tables
-from django_tables2.columns import library
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns import library
 
 from yiti.core.masking import mask
 

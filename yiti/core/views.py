@@ -82,7 +82,7 @@ class RegistryView(View):
 
 def filtered(registry: Registry, request) -> tuple[Any, Any]:
     """The records of the list page: the user's scope, then the filter form (none if it is invalid)."""
-    qs = registry.queryset(request.user).pages_by_id()  # see DeepPagingMixin
+    qs = registry.queryset(request.user).pages_by_id()  # type: ignore[attr-defined]  # see DeepPagingMixin
     filterset = registry.filterset(request.GET or None, queryset=qs, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, qs.none()

@@ -82,7 +82,7 @@ def _compile_inserts(model: type[models.Model], fresh: list[tuple[Row, models.Mo
 
     opts = model._meta
     objs = [obj for _row, obj in fresh]
-    model._default_manager.get_queryset()._prepare_for_bulk_create(objs)  # as bulk_create does
+    model._default_manager.get_queryset()._prepare_for_bulk_create(objs)  # type: ignore[attr-defined]  # as bulk_create does
     fields = [f for f in opts.concrete_fields if not f.generated and not isinstance(f, models.AutoField)]
     size = max(connection.ops.bulk_batch_size(fields, objs), 1)
     compiled: Compiled = []

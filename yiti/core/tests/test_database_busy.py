@@ -57,7 +57,7 @@ def test_a_session_that_could_not_be_saved_for_a_locked_database_gets_the_retry_
         try:
             raise OperationalError("database is locked")
         except OperationalError:
-            raise UpdateError  # as SessionStore.save does on a DatabaseError
+            raise UpdateError  # noqa: B904 -- exactly as SessionStore.save does on a DatabaseError
 
     def touch(self, request, *args, **kwargs):
         request.session["seen"] = True  # the response then saves the session
