@@ -11,6 +11,7 @@ Environment variables:
   YITI_IMPORT_MAX_ROWS most rows in one import (default 100000)
   YITI_EVIDENCE_MAX_MB largest file attached to an agreement's evidence (default 10)
   YITI_PLAIN_EXPORT_ROWS_PER_DAY  most unmasked rows one user may export per day (default 5000)
+  YITI_SQLITE_BUSY_SECONDS  how long a SQLite write waits for another writer before a 503 (default 20)
   YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
 """
 
@@ -113,10 +114,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers run while an import writes; IMMEDIATE avoids "database is locked" upgrades.
+    # WAL lets readers run while an import writes; IMMEDIATE takes the write lock when a transaction
+    # starts, so a writer waits for it (busy timeout) instead of failing on an upgrade; the timeout is
+    # longer than an import's write phase (docs/benchmarks.md), and a write still blocked after it gets
+    # the 503 "please retry" page (yiti.core.views.server_error), never a 500.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("YITI_SQLITE_BUSY_SECONDS", "20")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -32,3 +32,7 @@ urlpatterns = [
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]
+
+# A write that waited out SQLite's busy timeout behind a large import gets "please retry" (503), not a 500.
+handler500 = "yiti.core.views.server_error"
+handler400 = "yiti.core.views.bad_request"  # a session save that met the busy database

@@ -22,7 +22,7 @@ from ninja.security import django_auth
 from yiti.core.access import user_may
 from yiti.core.export import cell_text, export_fields
 from yiti.core.registry import Registry, registries
-from yiti.core.search import keyword_q
+from yiti.core.search import keyword_filter
 from yiti.core.views import get_in_scope
 
 MAX_PER_PAGE = 100
@@ -107,9 +107,7 @@ def registry_router(registry: Registry) -> Router:
         check(request)
         qs = registry.queryset(request.user)
         for term in q.split()[:5]:
-            condition = keyword_q(qs.model, term, getattr(registry.filterset, "search_related", ()))
-            if condition is not None:
-                qs = qs.filter(condition)
+            qs = keyword_filter(qs, term, getattr(registry.filterset, "search_related", ()))
         start = (page - 1) * per_page
         rows = qs.prefetch_related(*[f.name for f in fields if f.many_to_many])[start : start + per_page]
         return {"count": qs.count(), "page": page, "per_page": per_page,

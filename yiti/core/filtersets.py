@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiti.core.forms import FastSelect, style_widgets
 from yiti.core.models import Discipline, Division, Industry
-from yiti.core.search import keyword_q
+from yiti.core.search import keyword_filter
 
 MAX_KEYWORD_TERMS = 5
 
@@ -84,11 +84,16 @@ class RegistryFilterSet(django_filters.FilterSet):
         style_widgets(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Keyword")
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The keyword last: its query shape depends on whether the other filters narrowed the list.
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: name == "q"):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_keyword(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         for term in value.split()[:MAX_KEYWORD_TERMS]:
-            condition = keyword_q(qs.model, term, self.search_related)
-            if condition is not None:
-                qs = qs.filter(condition)
+            qs = keyword_filter(qs, term, self.search_related)
         return qs
 
 

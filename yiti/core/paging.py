@@ -15,26 +15,46 @@ MAX_PAGE_SIZE = 500
 class DeepPagingMixin(models.QuerySet):
     """Slicing far into a list (page 12,000 of the talents) first pages through the bare ids —
     the database walks only its primary-key index — and then loads that page's rows with their
-    related records. A plain OFFSET would build the joined row for every skipped record."""
+    related records. A plain OFFSET would build the joined row for every skipped record.
+
+    A list page's queryset (`pages_by_id()`) does the same for every page: a county officer's first
+    page of results otherwise sorts the whole rows of the 80,000 results in the county (with their
+    texts and joined organisations) to keep 25; sorting their ids is cheap."""
+
+    _pages_by_id = False
+
+    def pages_by_id(self) -> "DeepPagingMixin":
+        clone = self._chain()  # type: ignore[attr-defined]
+        clone._pages_by_id = True
+        return clone
+
+    def _clone(self) -> "DeepPagingMixin":
+        clone = super()._clone()  # type: ignore[misc]
+        clone._pages_by_id = self._pages_by_id
+        return clone
 
     def __getitem__(self, k: Any) -> Any:
         if (
             isinstance(k, slice)
             and self._result_cache is None
             and self._iterable_class is ModelIterable
-            and (k.start or 0) >= DEEP_OFFSET
+            and ((k.start or 0) >= DEEP_OFFSET or self._pages_by_id)
             and k.stop is not None
-            and k.stop - k.start <= MAX_PAGE_SIZE
+            and k.stop - (k.start or 0) <= MAX_PAGE_SIZE
             and k.step is None
         ):
-            ids = self._page_ids(k.start, k.stop)
-            by_pk = {obj.pk: obj for obj in self.filter(pk__in=ids)}  # type: ignore[attr-defined]
+            ids = self._page_ids(k.start or 0, k.stop)
+            # The rows by id alone: the list's own conditions (a keyword search) were applied to find the ids.
+            rows = self.model._default_manager.filter(pk__in=ids).order_by()
+            rows.query.select_related = self.query.select_related
+            rows._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[attr-defined]
+            by_pk = {obj.pk: obj for obj in rows}
             return [by_pk[pk] for pk in ids if pk in by_pk]
         return super().__getitem__(k)
 
     def _page_ids(self, start: int, stop: int) -> list[Any]:
         # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
-        if self.ordered:
+        if self.ordered and start >= DEEP_OFFSET:
             total = self.count()
             if start >= total:
                 return []  # past the end: an empty page (a negative slice below would raise)

@@ -79,11 +79,27 @@ def _match_sql(model: type[models.Model], toks: list[str]) -> tuple[str, list[st
     return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase]
 
 
-def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = ()) -> Q | None:
+def keyword_filter(qs: models.QuerySet, term: str, related: Iterable[str] = ()) -> models.QuerySet:
+    """`qs` narrowed to the records whose own text, or the text of a related record, contains `term`.
+
+    Apply it after every other condition (the scope, the list's filters): whether `qs` is already
+    narrowed decides which side the database should start from (see `keyword_q`).
+    """
+    condition = keyword_q(qs.model, term, related, narrowed=bool(qs.query.where))
+    return qs if condition is None else qs.filter(condition)
+
+
+def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = (), *, narrowed: bool = False) -> Q | None:
     """Records whose own text, or the text of a related record (foreign key names), contains `term`.
 
     One `id IN (… UNION ALL …)` subquery: an OR of two IN conditions makes both databases evaluate
     the condition row by row, which costs a table scan on a common term.
+
+    `narrowed`: other conditions (a county officer's scope, a filter) already select part of the table.
+    SQLite then must not use the matches to look rows up: it would nest the list of matches inside
+    each row of the other condition — for a county officer, the 5,000 organisations of the county
+    times the 67,000 needs matching 技术, 133 s — so the list is only checked, row by row, against the
+    rows the other conditions select (unary `+` keeps SQLite from using it as an index key).
     """
     toks = tokens(term)[:MAX_TOKENS_PER_TERM]
     if not toks:
@@ -98,7 +114,12 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = ())
         parts.append(f"SELECT id FROM {model._meta.db_table} WHERE {field.column} IN ({target_sql})")  # type: ignore[union-attr]
         all_params += target_params
     # UNION ALL: IN() ignores duplicates anyway, and skipping the de-duplication saves a sort.
-    return Q(pk__in=RawSQL(" UNION ALL ".join(parts), all_params))
+    matches = " UNION ALL ".join(parts)
+    if narrowed:
+        pk_column = str(model._meta.pk.column)  # type: ignore[union-attr]
+        pk = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(pk_column)}"
+        return Q(RawSQL(f"+{pk} IN ({matches})", all_params, output_field=models.BooleanField()))
+    return Q(pk__in=RawSQL(matches, all_params))
 
 
 def _tsquery(toks: list[str]) -> str:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -82,7 +82,7 @@ class RegistryView(View):
 
 def filtered(registry: Registry, request) -> tuple[Any, Any]:
     """The records of the list page: the user's scope, then the filter form (none if it is invalid)."""
-    qs = registry.queryset(request.user)
+    qs = registry.queryset(request.user).pages_by_id()  # type: ignore[attr-defined]  # see DeepPagingMixin
     filterset = registry.filterset(request.GET or None, queryset=qs, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, qs.none()
@@ -296,6 +296,51 @@ def home(request):
                     }
                 )
     return render(request, "core/home.html", {"cards": cards})
+
+
+def database_busy(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked": another writer (a large import) held the database past the busy timeout."""
+    from django.db import OperationalError
+
+    return isinstance(exc, OperationalError) and "locked" in str(exc)
+
+
+def _busy_page() -> HttpResponse:
+    from django.template import loader
+
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "10"
+    return response
+
+
+def _caused_by_busy_database(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if database_busy(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def bad_request(request, exception):
+    """The 400 page; a session that could not be saved because the database was busy (Django reports it
+    as an interrupted session) gets the 503 that says to retry instead."""
+    from django.views import defaults
+
+    if _caused_by_busy_database(exception):
+        return _busy_page()
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """The 500 page; a write that waited out the busy timeout gets a 503 that says to retry instead.
+    Django calls this inside its exception handler, so the exception is the one being handled."""
+    import sys
+
+    from django.views import defaults
+
+    if _caused_by_busy_database(sys.exc_info()[1]):
+        return _busy_page()
+    return defaults.server_error(request)
 
 
 def csrf_failure(request, reason=""):

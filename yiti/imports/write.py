@@ -12,7 +12,7 @@ from typing import Any
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from yiti.core import search
@@ -52,10 +52,19 @@ def guess_org_type(name: str) -> str:
 
 def apply(plan: Plan, user: Any, *, dry_run: bool = False, remote_addr: str | None = None,
           progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Write the plan; returns its counts. `dry_run` writes and rolls back (the scope check included)."""
+    """Write the plan; returns its counts. `dry_run` writes and rolls back (the scope check included).
+
+    On SQLite the transaction holds the only write lock: every other user's save waits for it (up to
+    the busy timeout, settings.py). So the new records are built, and their INSERT statements compiled
+    (every value prepared, personal data encrypted: most of the time bulk_create takes), before it
+    opens; inside it the statements run, then the many-to-many links go in with one insert per batch.
+    """
+    fresh = _prepare(plan, user)
+    # Rows naming an organisation the import creates get its id inside the transaction.
+    inserts = None if plan.new_organisations else _compile_inserts(plan.registry.model, fresh)
     try:
         with transaction.atomic(), set_actor(user, remote_addr=remote_addr):
-            summary = _write(plan, user, remote_addr, progress)
+            summary = _write(plan, user, remote_addr, progress, fresh, inserts)
             if dry_run:
                 raise RolledBack
     except RolledBack:
@@ -63,41 +72,102 @@ def apply(plan: Plan, user: Any, *, dry_run: bool = False, remote_addr: str | No
     return summary
 
 
-def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[int], None] | None) -> dict[str, Any]:
+Compiled = list[tuple[list[tuple[Row, models.Model]], str, tuple[Any, ...]]]
+
+
+def _compile_inserts(model: type[models.Model], fresh: list[tuple[Row, models.Model]]) -> Compiled:
+    """bulk_create's INSERT ... RETURNING statements, compiled now and run later by `_run_inserts`
+    (the returned ids go on the records: links and the audit entry need them, as with bulk_create)."""
+    from django.db.models.sql import InsertQuery
+
+    opts = model._meta
+    objs = [obj for _row, obj in fresh]
+    model._default_manager.get_queryset()._prepare_for_bulk_create(objs)  # type: ignore[attr-defined]  # as bulk_create does
+    fields = [f for f in opts.concrete_fields if not f.generated and not isinstance(f, models.AutoField)]
+    size = max(connection.ops.bulk_batch_size(fields, objs), 1)
+    compiled: Compiled = []
+    for start in range(0, len(fresh), size):
+        batch = fresh[start : start + size]
+        query = InsertQuery(model)
+        query.insert_values(fields, [obj for _row, obj in batch])
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = opts.db_returning_fields
+        [(sql, params)] = compiler.as_sql()
+        compiled.append((batch, sql, params))
+    return compiled
+
+
+def _run_inserts(compiled: Compiled) -> None:
+    with connection.cursor() as cursor:
+        for batch, sql, params in compiled:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()  # one row per record, in order (as bulk_create relies on)
+            for (_row, obj), values in zip(batch, returned, strict=True):
+                for field, value in zip(obj._meta.db_returning_fields, values, strict=True):
+                    setattr(obj, field.attname, value)
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
+def _prepare(plan: Plan, user: Any) -> list[tuple[Row, models.Model]]:
+    """The records the plan creates, with their values and search text, not yet saved."""
+    model = plan.registry.model
+    m2m_names = _m2m_names(plan)
+    fresh = []
+    for row in plan.rows:
+        if row.action == CREATE:
+            obj = row.instance if row.instance is not None else model()  # the instance validated
+            obj.created_by = user
+            _assign(obj, row, m2m_names)
+            fresh.append((row, obj))
+    search.fill(obj for _row, obj in fresh)
+    return fresh
+
+
+def _m2m_names(plan: Plan) -> set[str]:
+    return {c.name for c in plan.columns if c.kind in {"codes", "records"}}
+
+
+def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[int], None] | None,
+           fresh: list[tuple[Row, models.Model]], inserts: Compiled | None) -> dict[str, Any]:
     registry = plan.registry
     model = registry.model
     new_orgs = _create_organisations(plan, user)
-    survivors = [r for r in plan.rows if r.action in {CREATE, UPDATE}]
-    m2m_names = {c.name for c in plan.columns if c.kind in {"codes", "records"}}
+    m2m_names = _m2m_names(plan)
     created: list[tuple[Row, models.Model]] = []
     updated: list[models.Model] = []
     done = 0
-    for row in survivors:
-        for name, org_name in row.new_records.items():
-            row.values[name] = new_orgs[norm(org_name)]
-    for start in range(0, len(survivors), BATCH):
-        batch = survivors[start : start + BATCH]
-        fresh = []
-        for row in batch:
-            if row.action == CREATE:
-                obj = row.instance if row.instance is not None else model()  # the instance validated
-                obj.created_by = user
-                _assign(obj, row, m2m_names)
-                fresh.append((row, obj))
-            elif row.changes:
-                obj = model._default_manager.get(pk=row.target)
-                _assign(obj, row, m2m_names)
-                obj.save()
-                _add_m2m(obj, row, m2m_names)
-                updated.append(obj)
-        search.fill(obj for _row, obj in fresh)
-        model._default_manager.bulk_create([obj for _row, obj in fresh], batch_size=BATCH)
+    if new_orgs:
+        for row in plan.rows:
+            if row.action in {CREATE, UPDATE}:
+                for name, org_name in row.new_records.items():
+                    row.values[name] = new_orgs[norm(org_name)]
         for row, obj in fresh:
-            _add_m2m(obj, row, m2m_names)
-        created.extend(fresh)
+            _assign(obj, row, m2m_names)
+        search.fill(obj for _row, obj in fresh)
+    if inserts is None:
+        inserts = _compile_inserts(model, fresh)
+    # The records' statements (a few dozen records each) run twenty at a time, each group followed by the
+    # records' many-to-many links and the progress bar.
+    for start in range(0, len(inserts), 20):
+        chunk = inserts[start : start + 20]
+        _run_inserts(chunk)
+        batch = [pair for rows, _sql, _params in chunk for pair in rows]
+        _bulk_add_m2m(model, batch, m2m_names)
+        created.extend(batch)
         done += len(batch)
         if progress:
             progress(done)
+    for row in plan.rows:
+        if row.action == UPDATE and row.changes:
+            obj = model._default_manager.get(pk=row.target)
+            _assign(obj, row, m2m_names)
+            obj.save()
+            _add_m2m(obj, row, m2m_names)
+            updated.append(obj)
+            done += 1
+    if progress:
+        progress(done)
     if registry.imports.after_create and created:
         registry.imports.after_create([obj for _row, obj in created], user)
     _check_scope(plan, user, created, updated)
@@ -112,6 +182,21 @@ def _write(plan: Plan, user: Any, remote_addr: str | None, progress: Callable[[i
                          "new_organisation_ids": list(new_orgs.values())},
     )
     return {**counts, "new_organisations": len(new_orgs)}
+
+
+def _bulk_add_m2m(model: type[models.Model], batch: list[tuple[Row, models.Model]], m2m_names: set[str]) -> None:
+    """The many-to-many links of new records, one insert per field and batch (the records are new, so
+    no link exists yet; like the records themselves they are named by the import's audit entry)."""
+    for name in m2m_names:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through  # type: ignore[union-attr]
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"  # type: ignore[union-attr]
+        links = [
+            through(**{source: obj.pk, target: pk})
+            for row, obj in batch
+            for pk in dict.fromkeys(getattr(v, "pk", v) for v in row.values.get(name) or ())
+        ]
+        through._default_manager.bulk_create(links, batch_size=BATCH)
 
 
 def _assign(obj: models.Model, row: Row, m2m_names: set[str]) -> None:

@@ -13,7 +13,7 @@ def platform_data():
 
 class TestPlatformViews(RegistryViewTests):
     app, model_name = "platforms", "platform"
-    list_queries = 8  # session, user, demo flag, filter selects, count, rows
+    list_queries = 9  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_platform)
     create_data = staticmethod(platform_data)
     edit_changes = {"level": "provincial"}
