@@ -107,7 +107,7 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        for widget, label in zip(self.widgets, (_("From"), _("To")), strict=True):
+        for widget, label in zip(self.widgets, (_("Range start"), _("Range end")), strict=True):
             widget.input_type = "date"
             widget.attrs["aria-label"] = label
 
@@ -146,6 +146,7 @@ class RegistryFilterSet(django_filters.FilterSet):
                 field.widget = YesNoAllSelect()
             elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and hasattr(field, "empty_label"):
                 field.empty_label = ALL  # an empty select reads 全部, not "---------"
+                field.widget.choices = field.choices  # the widget's copy still points at the class's field
         style_widgets(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Keyword")
 
