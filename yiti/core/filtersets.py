@@ -43,6 +43,8 @@ class DivisionSelect(forms.Select):
     after its parent); yiti.js turns it into linked 省 → 市 → 县 selects that fill it in.
     Rendered in Python, like FastSelect, because every list page carries it."""
 
+    wide = True  # three selects side by side: the filter form gives it a wider cell
+
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         final_attrs["class"] = (final_attrs.get("class", "") + " yiti-cascade").strip()
@@ -104,6 +106,7 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
     """From and to dates read as one control: [开始] — [结束]."""
 
     template_name = "core/widgets/date_range.html"
+    wide = True
 
     def __init__(self, attrs=None):
         super().__init__(attrs)

@@ -16,7 +16,7 @@ from yiti.core.masking import mask
 # Model fields whose values are short (a date, a status, a code, a number): their cells never wrap,
 # so "2027-03-05" and "已签约" stay on one line however narrow the other columns make the table.
 SHORT_FIELDS = (models.DateField, models.BooleanField, models.IntegerField, models.DecimalField, models.FloatField)
-SHORT_NAMES = {"credit_code", "mobile", "phone", "code", "select", "actions"}
+SHORT_NAMES = {"credit_code", "mobile", "phone", "code", "division", "select", "actions"}
 
 
 class ActionsColumn(tables.Column):
