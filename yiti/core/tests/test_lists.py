@@ -273,3 +273,12 @@ def test_expert_list_and_detail_show_discipline_and_expertise(admin_client):
     labels = [label for label, _value in detail.context["fields"]]
     assert "学科" in labels and "专长关键词" in labels
     assert "铸造工艺、热处理" in detail.content.decode()
+
+
+def test_filtering_keeps_the_chosen_page_size(admin_client):
+    body = admin_client.get(reverse("needs:need_list") + "?per_page=50").content.decode()
+    form = re.search(r'<form method="get"[^>]*class="yiti-filter".*?</form>', body, re.S).group(0)
+    assert '<input type="hidden" name="per_page" value="50">' in form
+    body = admin_client.get(reverse("needs:need_list")).content.decode()
+    form = re.search(r'<form method="get"[^>]*class="yiti-filter".*?</form>', body, re.S).group(0)
+    assert 'name="per_page"' not in form
