@@ -38,7 +38,7 @@ class GroupedCodeChoiceField(forms.ModelChoiceField):
     widget = FastSelect
 
 
-class DivisionSelect(forms.Select):
+class DivisionSelect(FastSelect):
     """The region picker: without JavaScript, one select grouped 省 / 市 / 县 (each group named
     after its parent); yiti.js turns it into linked 省 → 市 → 县 selects that fill it in.
     Rendered in Python, like FastSelect, because every list page carries it."""
@@ -53,8 +53,8 @@ class DivisionSelect(forms.Select):
         selected = "" if value in (None, "") else str(value)
         parts = [format_html('<option value="">{}</option>', ALL)]
         groups: dict[str, list[Division]] = {}
-        for row in self.choices.queryset.select_related("parent").order_by("code"):
-            group = row.parent.name if row.parent_id else str(_("Provinces"))
+        for row in Division.objects.select_related("parent").order_by("code"):
+            group = str(row.parent) if row.parent else str(_("Provinces"))
             groups.setdefault(group, []).append(row)
         for group, rows in groups.items():
             options = format_html_join(
@@ -65,7 +65,7 @@ class DivisionSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))
 
 
-class DivisionChoiceField(forms.ModelChoiceField):
+class DivisionChoiceField(GroupedCodeChoiceField):
     widget = DivisionSelect
 
 

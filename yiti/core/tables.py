@@ -34,7 +34,7 @@ class ActionsColumn(tables.Column):
         meta = record._meta
         links = [(record.get_absolute_url(), "", _("View"))]
         for action, label, css in (("edit", _("Edit"), ""), ("delete", _("Delete"), " text-danger")):
-            allowed = getattr(table, "may_change" if action == "edit" else "may_delete", set())
+            allowed: set | None = getattr(table, "may_change" if action == "edit" else "may_delete", set())
             if allowed is None or record.pk in allowed:
                 try:
                     links.append((reverse(f"{meta.app_label}:{meta.model_name}_{action}", args=[record.pk]), css, label))

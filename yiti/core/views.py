@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import router, transaction
+from django.db.models import Field, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
-from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -318,11 +318,15 @@ class ObjectDeleteView(RegistryView):
         return HttpResponseRedirect(reverse(self.registry.url_name("list")))
 
 
+def batch_status_field(registry: Registry) -> Field:
+    field = registry.model._meta.get_field(registry.batch_status)
+    assert isinstance(field, Field) and field.choices, registry.batch_status
+    return field
+
+
 def batch_status_choices(registry: Registry) -> list:
     """The values 批量修改状态 offers, or none when the registry has no such field."""
-    if not registry.batch_status:
-        return []
-    return list(registry.model._meta.get_field(registry.batch_status).choices)
+    return list(batch_status_field(registry).choices or ()) if registry.batch_status else []
 
 
 def deletion_blockers(obj) -> list:
@@ -347,7 +351,7 @@ class ObjectBatchView(RegistryView):
 
     def post(self, request):
         action = request.POST.get("action", "")
-        pks = sorted({int(v) for v in request.POST.getlist("pk") if v.isdigit() and len(v) < 19})
+        pks = sorted({int(v) for v in request.POST.getlist("pk") if v.isascii() and v.isdigit() and len(v) < 19})
         if len(pks) > max(PER_PAGE_CHOICES):
             return HttpResponseBadRequest(_("Select at most %(n)d records at a time.") % {"n": max(PER_PAGE_CHOICES)})
         if not pks:
@@ -412,8 +416,8 @@ class ObjectBatchView(RegistryView):
 
     def set_status(self, pks: list[int]):
         name = self.registry.batch_status
-        field = self.registry.model._meta.get_field(name)
-        labels = dict(field.choices)
+        field = batch_status_field(self.registry)
+        labels = dict(field.choices or ())
         value = self.request.POST.get("status", "")
         if value not in labels:
             messages.error(self.request, _("Choose the %(field)s to set.") % {"field": field.verbose_name})
