@@ -17,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core import export
-from yiti.core.access import is_registry, user_may
+from yiti.core.access import grants_q, is_registry, role_allows, user_may
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
@@ -115,15 +115,17 @@ def page_number(request) -> int:
 
 
 def allowed_pks(model, user, action: str, pks: list) -> set | None:
-    """Which of `pks` the user may take `action` on: one query for the whole page, or none at all
-    (None) when the user's scope for that action is every record."""
+    """Which of `pks` (rows of the list, i.e. of the user's view scope) the user may take `action` on;
+    None means all of them. Without object grants a role's scope is the same for every action, so
+    only grants cost a query (one for the whole page)."""
     if not user_may(user, model, action):
         return set()
+    if role_allows(user, model, action) and grants_q(user, model, "view") is None \
+            and grants_q(user, model, action) is None:
+        return None
     qs = model._default_manager.restrict(user, action)
     if qs.query.is_empty():
         return set()
-    if not qs.query.where:
-        return None
     return set(qs.filter(pk__in=pks).values_list("pk", flat=True))
 
 
