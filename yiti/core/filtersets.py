@@ -1,8 +1,13 @@
 """Filter forms above every list: a keyword over the registry's text fields plus dictionary filters."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.forms import FastSelect, style_widgets
@@ -10,6 +15,9 @@ from yiti.core.models import Discipline, Division, Industry
 from yiti.core.search import keyword_filter
 
 MAX_KEYWORD_TERMS = 5
+
+
+ALL = _("All")
 
 
 class GroupedCodeIterator(forms.models.ModelChoiceIterator):
@@ -30,6 +38,37 @@ class GroupedCodeChoiceField(forms.ModelChoiceField):
     widget = FastSelect
 
 
+class DivisionSelect(FastSelect):
+    """The region picker: without JavaScript, one select grouped 省 / 市 / 县 (each group named
+    after its parent); yiti.js turns it into linked 省 → 市 → 县 selects that fill it in.
+    Rendered in Python, like FastSelect, because every list page carries it."""
+
+    wide = True  # three selects side by side: the filter form gives it a wider cell
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        final_attrs["class"] = (final_attrs.get("class", "") + " yiti-cascade").strip()
+        final_attrs["data-levels"] = "省,市,县"
+        final_attrs["data-all"] = str(ALL)
+        selected = "" if value in (None, "") else str(value)
+        parts = [format_html('<option value="">{}</option>', ALL)]
+        groups: dict[str, list[Division]] = {}
+        for row in Division.objects.select_related("parent").order_by("code"):
+            group = str(row.parent) if row.parent else str(_("Provinces"))
+            groups.setdefault(group, []).append(row)
+        for group, rows in groups.items():
+            options = format_html_join(
+                "", '<option value="{}" data-parent="{}"{}>{}</option>',
+                ((r.pk, r.parent_id or "", mark_safe(" selected") if str(r.pk) == selected else "", r.name) for r in rows),
+            )
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options))
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))
+
+
+class DivisionChoiceField(GroupedCodeChoiceField):
+    widget = DivisionSelect
+
+
 class CodeTreeFilter(django_filters.ModelChoiceFilter):
     """Filter by a code-table entry and everything below it (a city includes its counties)."""
 
@@ -47,12 +86,12 @@ class CodeTreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": ids})
 
 
+class DivisionFilter(CodeTreeFilter):
+    field_class = DivisionChoiceField
+
+
 def division_filter(field_name: str = "division", label=None) -> CodeTreeFilter:
-    return CodeTreeFilter(
-        field_name=field_name,
-        label=label or _("Division"),
-        queryset=Division.objects.filter(level__in=("city", "county")),
-    )
+    return DivisionFilter(field_name=field_name, label=label or _("Division"), queryset=Division.objects.all())
 
 
 def industry_filter(field_name: str = "industry") -> CodeTreeFilter:
@@ -63,10 +102,34 @@ def discipline_filter(field_name: str = "discipline") -> CodeTreeFilter:
     return CodeTreeFilter(field_name=field_name, label=_("Discipline"), queryset=Discipline.objects.all())
 
 
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """From and to dates read as one control: [开始] — [结束]."""
+
+    template_name = "core/widgets/date_range.html"
+    wide = True
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        for widget, label in zip(self.widgets, (_("Range start"), _("Range end")), strict=True):
+            widget.input_type = "date"
+            widget.attrs["aria-label"] = label
+
+
 class DateRangeFilter(django_filters.DateFromToRangeFilter):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", django_filters.widgets.DateRangeWidget(attrs={"type": "date"}))
+        kwargs.setdefault("widget", DateRangeWidget())
         super().__init__(*args, **kwargs)
+
+
+class YesNoAllSelect(forms.NullBooleanSelect):
+    """是/否 filters start at 全部 (no condition), not at Django's 未知."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", ALL), ("true", _("Yes")), ("false", _("No"))]
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -81,6 +144,12 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field, forms.NullBooleanField):
+                field.widget = YesNoAllSelect()
+            elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and hasattr(field, "empty_label"):
+                field.empty_label = ALL  # an empty select reads 全部, not "---------"
+                field.widget.choices = field.choices  # the widget's copy still points at the class's field
         style_widgets(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Keyword")
 

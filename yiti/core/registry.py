@@ -71,6 +71,10 @@ class Registry:
     per_page: int = 25
     extra_urls: list = field(default_factory=list)
     imports: ImportOptions | None = None
+    # A choice field the list page may set on many selected records at once (批量修改状态); only
+    # where every value may follow any other (a need's status, not an agreement's stage, whose
+    # every step needs its own date and evidence).
+    batch_status: str = ""
 
     @property
     def app_label(self) -> str:
@@ -108,6 +112,7 @@ class Registry:
             path("add/", views.ObjectEditView.as_view(registry=self), name=f"{name}_add"),
             path("export/", views.ObjectExportView.as_view(registry=self), name=f"{name}_export"),
             path("export/plain/", ObjectPlainExportView.as_view(registry=self), name=f"{name}_export_plain"),
+            path("batch/", views.ObjectBatchView.as_view(registry=self), name=f"{name}_batch"),
             *(import_urls(self) if self.imports else []),
             path("<int:pk>/", views.ObjectDetailView.as_view(registry=self), name=f"{name}_detail"),
             path("<int:pk>/edit/", views.ObjectEditView.as_view(registry=self), name=f"{name}_edit"),

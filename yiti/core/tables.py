@@ -1,21 +1,141 @@
 """Table helpers shared by every registry list."""
 
+from typing import Any
+
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.forms.utils import flatatt
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns import library
 
 from yiti.core.masking import mask
 
+# Model fields whose values are short (a date, a status, a code, a number): their cells never wrap,
+# so "2027-03-05" and "已签约" stay on one line however narrow the other columns make the table.
+SHORT_FIELDS = (models.DateField, models.BooleanField, models.IntegerField, models.DecimalField, models.FloatField)
+SHORT_NAMES = {"credit_code", "mobile", "phone", "code", "division", "select", "actions"}
+
+
+class ActionsColumn(tables.Column):
+    """操作: 查看 always; 编辑 and 删除 when the user may take that action on this very record.
+
+    The list view sets `table.may_change` / `table.may_delete` to the set of the page's records the
+    user may change / delete (None: all of them), found with one query per action for the whole page.
+    Rendered with plain string operations: it runs for every row of every list page.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("verbose_name", _("Actions"))
+        super().__init__(accessor="pk", orderable=False, empty_values=(), **kwargs)
+
+    def render(self, record: Any, table: Any) -> SafeString:
+        links = table.row_links()
+        pk = str(record.pk)
+        html = [f'<a href="{links["view"].replace(URL_PK, pk)}" class="yiti-op">{links["view_label"]}</a>']
+        for action, allowed in (("edit", table.may_change), ("delete", table.may_delete)):
+            if action in links and (allowed is None or record.pk in allowed):
+                css = " text-danger" if action == "delete" else ""
+                html.append(f'<a href="{links[action].replace(URL_PK, pk)}" class="yiti-op{css}">'
+                            f'{links[action + "_label"]}</a>')
+        return mark_safe(" ".join(html))  # URLs from reverse(), integer pks, escaped labels
+
+
+class SelectColumn(tables.CheckBoxColumn):
+    """Row checkboxes for the batch actions (批量导出/删除/修改状态); the header box selects the page."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"th__input": {"class": "form-check-input yiti-select-all", "aria-label": _("Select all rows on this page")}}
+        super().__init__(accessor="pk", attrs=attrs, **kwargs)
+
+    def render(self, value: Any, table: Any) -> SafeString:
+        return mark_safe(  # an integer pk
+            f'<input type="checkbox" name="pk" value="{int(value)}" class="form-check-input yiti-select" '
+            f'form="batch-form" aria-label="{table.select_label}">'
+        )
+
+
+# A stand-in primary key: the row links are reversed once per page and this is replaced by each row's pk.
+URL_PK = "2147483647"
+
 
 class RegistryTable(tables.Table):
-    """Base of every registry table: Bootstrap look, Chinese empty text."""
+    """Base of every registry table: Bootstrap look, Chinese empty text.
+
+    A list page passes `batch=True` to show the row checkboxes and the 操作 column; detail pages'
+    related sections and the audit tables leave them out.
+    """
+
+    select = SelectColumn()
+    actions = ActionsColumn()
 
     class Meta:
         attrs = {"class": "table table-vcenter table-hover card-table table-sm"}
         empty_text = _("No records match.")
         template_name = "core/table.html"
+        sequence = ("select", "...", "actions")
+
+    def __init__(self, *args: Any, batch: bool = False, **kwargs: Any) -> None:
+        mark_short_columns(type(self))
+        super().__init__(*args, **kwargs)
+        self.may_change: set | None = set()
+        self.may_delete: set | None = set()
+        self._row_links: dict[str, str] | None = None
+        self.select_label = escape(gettext("Select this row"))
+        if not batch:
+            self.columns.hide("select")
+            self.columns.hide("actions")
+
+    def row_links(self) -> dict[str, str]:
+        """The 查看/编辑/删除 URLs with URL_PK for the pk, and their labels: worked out once per page."""
+        if self._row_links is not None:
+            return self._row_links
+        meta = self._meta.model._meta
+        links: dict[str, str] = {"view_label": escape(gettext("View")), "edit_label": escape(gettext("Edit")),
+                                 "delete_label": escape(gettext("Delete"))}
+        for action in ("detail", "edit", "delete"):
+            try:
+                url = reverse(f"{meta.app_label}:{meta.model_name}_{action}", args=[URL_PK])
+            except NoReverseMatch:
+                continue
+            links["view" if action == "detail" else action] = escape(url)
+        self._row_links = links
+        return links
+
+
+def mark_short_columns(table_class: type[tables.Table]) -> None:
+    """Give the short columns of a table class (dates, statuses, codes, numbers, 操作) the class that keeps
+    their cells on one line. Once per class: each table copies its columns from the class."""
+    if "_short_columns" in table_class.__dict__:
+        return
+    found = set(SHORT_NAMES)
+    model = table_class._meta.model
+    for name, column in table_class.base_columns.items():
+        if isinstance(column, tables.BooleanColumn | tables.DateColumn | tables.DateTimeColumn):
+            found.add(name)
+        if model is None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, SHORT_FIELDS) or getattr(field, "choices", None):
+            found.add(name)
+    for name, column in table_class.base_columns.items():
+        td = dict(column.attrs.get("td", column.attrs.get("cell", {})))
+        if name in found and "text-nowrap" not in td.get("class", ""):
+            td["class"] = (td.get("class", "") + " text-nowrap").strip()
+            column.attrs = {**column.attrs, "td": td}
+        # The cell's attributes as HTML, once per class rather than once per cell (core/table.html
+        # uses it; django-tables2 would rebuild them for each of the page's cells). Attributes
+        # computed per record keep the slow path.
+        column.td_html = None if any(callable(v) for v in td.values()) else flatatt(td)
+    table_class._short_columns = found
 
 
 class MaskedColumn(tables.Column):

@@ -4,10 +4,11 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.db import router, transaction
+from django.db.models import Field, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core import export
-from yiti.core.access import is_registry, user_may
+from yiti.core.access import grants_q, is_registry, role_allows, user_may
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
@@ -89,35 +90,76 @@ def filtered(registry: Registry, request) -> tuple[Any, Any]:
     return filterset, filterset.qs
 
 
+# The filter conditions on the first row of a list's filter form (the keyword and the next two);
+# the others sit behind 展开.
+FILTER_MAIN_COUNT = 3
+
+
+def more_filters_set(filterset, request) -> bool:
+    """Whether a condition behind 展开 is in use, so that the form opens with it shown."""
+    names = list(filterset.form.fields)[FILTER_MAIN_COUNT:]
+    return any(v for k, v in request.GET.items() for n in names if k == n or k.startswith(n + "_"))
+
+
+def page_size(request, default: int) -> int:
+    """The page size the user chose, if it is one of those offered; the registry's default otherwise."""
+    value = request.GET.get("per_page", "")
+    return int(value) if value in {str(n) for n in PER_PAGE_CHOICES} else default
+
+
+def page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def allowed_pks(model, user, action: str, pks: list) -> set | None:
+    """Which of `pks` (rows of the list, i.e. of the user's view scope) the user may take `action` on;
+    None means all of them. Without object grants a role's scope is the same for every action, so
+    only grants cost a query (one for the whole page)."""
+    if not user_may(user, model, action):
+        return set()
+    if role_allows(user, model, action) and grants_q(user, model, "view") is None \
+            and grants_q(user, model, action) is None:
+        return None
+    qs = model._default_manager.restrict(user, action)
+    if qs.query.is_empty():
+        return set()
+    return set(qs.filter(pk__in=pks).values_list("pk", flat=True))
+
+
 class ObjectListView(RegistryView):
     template_name = "core/object_list.html"
     results_template_name = "core/object_list_results.html"
 
     def get(self, request):
         filterset, qs = filtered(self.registry, request)
-        table = self.registry.table(qs)  # RequestConfig below sets the request; passing it here paginates twice
-        try:
-            per_page = int(request.GET.get("per_page", self.registry.per_page))
-        except ValueError:
-            per_page = self.registry.per_page
-        if per_page not in PER_PAGE_CHOICES:
-            per_page = self.registry.per_page
-        paginator_class = CappedPaginator if request.GET.get("q", "").strip() else Paginator
-        # Sorting from the request; paging here, because django-tables2 would take ?per_page from the
-        # request itself, unchecked (?per_page=-1 was a 500, issue 12 item 28/29).
+        table = self.registry.table(qs, batch=True)
+        # Sorting from the request; paging by hand: django-tables2's RequestConfig would take
+        # ?per_page= from the query string unchecked (1,000,000 rows, or a 500 for -1).
         RequestConfig(request, paginate=False).configure(table)
+        per_page = page_size(request, self.registry.per_page)
+        paginator_class = CappedPaginator if request.GET.get("q", "").strip() else Paginator
         try:
-            table.paginate(paginator_class=paginator_class, per_page=per_page, page=request.GET.get("page", 1))
-        except PageNotAnInteger:
-            table.paginate(paginator_class=paginator_class, per_page=per_page, page=1)
+            table.paginate(paginator_class=paginator_class, page=page_number(request), per_page=per_page)
         except EmptyPage:
-            table.page = table.paginator.page(table.paginator.num_pages)
+            table.paginate(paginator_class=paginator_class, page=table.paginator.num_pages, per_page=per_page)
+        pks = [row.record.pk for row in table.page.object_list]
+        table.may_change = allowed_pks(self.registry.model, request.user, "change", pks)
+        table.may_delete = allowed_pks(self.registry.model, request.user, "delete", pks)
         context = {
             **self.base_context(),
             "filterset": filterset,
             "table": table,
             "per_page": per_page,
             "per_page_choices": PER_PAGE_CHOICES,
+            "keep_params": [(k, v) for k, values in request.GET.lists() if k not in ("page", "per_page")
+                            for v in values],
+            "batch_url": reverse(self.registry.url_name("batch")),
+            "filter_main_count": FILTER_MAIN_COUNT,
+            "filter_more_open": more_filters_set(filterset, request),
+            "batch_statuses": batch_status_choices(self.registry),
             "is_filtered": filterset.is_bound
             and any(v for k, v in request.GET.items() if k not in ("page", "sort", "per_page")),
         }
@@ -276,6 +318,131 @@ class ObjectDeleteView(RegistryView):
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(name)s.") % {"name": name})
         return HttpResponseRedirect(reverse(self.registry.url_name("list")))
+
+
+def batch_status_field(registry: Registry) -> Field:
+    field = registry.model._meta.get_field(registry.batch_status)
+    assert isinstance(field, Field) and field.choices, registry.batch_status
+    return field
+
+
+def batch_status_choices(registry: Registry) -> list:
+    """The values 批量修改状态 offers, or none when the registry has no such field."""
+    return list(batch_status_field(registry).choices or ()) if registry.batch_status else []
+
+
+def deletion_blockers(obj) -> list:
+    """The records that refer to `obj` and keep it from being deleted (found without deleting anything)."""
+    collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+    try:
+        collector.collect([obj])
+    except ProtectedError as exc:
+        return list(exc.protected_objects)
+    except RestrictedError as exc:
+        return list(exc.restricted_objects)
+    return []
+
+
+class ObjectBatchView(RegistryView):
+    """The batch actions of a list page on the rows ticked there: 批量导出 (through the same export
+    as the list's 导出: masking, audit entry), 批量删除 (after a confirmation page) and
+    批量修改状态. Every record is checked against the user's scope for that action."""
+
+    template_name = "core/object_batch_delete.html"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        action = request.POST.get("action", "")
+        pks = sorted({int(v) for v in request.POST.getlist("pk") if v.isascii() and v.isdigit() and len(v) < 19})
+        if len(pks) > max(PER_PAGE_CHOICES):
+            return HttpResponseBadRequest(_("Select at most %(n)d records at a time.") % {"n": max(PER_PAGE_CHOICES)})
+        if not pks:
+            messages.error(request, _("Tick the records first, then choose a batch action."))
+            return self.back()
+        if action in ("export_xlsx", "export_csv"):
+            qs = self.registry.queryset(request.user).filter(pk__in=pks)
+            return export.export(request, qs, list(self.registry.detail_fields), action.removeprefix("export_"))
+        if action in ("delete", "delete_confirmed"):
+            self.require("delete")
+            return self.delete(pks) if action == "delete_confirmed" else self.confirm_delete(pks)
+        if action == "status" and self.registry.batch_status:
+            self.require("change")
+            return self.set_status(pks)
+        return HttpResponseBadRequest(_("Unknown batch action."))
+
+    def require(self, action: str) -> None:
+        if not user_may(self.request.user, self.registry.model, action):
+            denied(self.request, "role")
+            raise PermissionDenied
+
+    def next_url(self) -> str:
+        # Back to the list as it was (filters, page); only ever to this registry's own list.
+        target = self.request.POST.get("next", "")
+        list_url = reverse(self.registry.url_name("list"))
+        return target if target.startswith(list_url) else list_url
+
+    def back(self):
+        return HttpResponseRedirect(self.next_url())
+
+    def confirm_delete(self, pks: list[int]):
+        records = list(self.registry.queryset(self.request.user, "delete").filter(pk__in=pks))
+        rows = [{"object": obj, "blockers": describe_protected(deletion_blockers(obj))} for obj in records]
+        context = {
+            **self.base_context(),
+            "rows": rows,
+            "deletable": [r["object"].pk for r in rows if not r["blockers"]],
+            "outside": len(pks) - len(records),
+            "next": self.next_url(),
+        }
+        return render(self.request, self.template_name, context)
+
+    def delete(self, pks: list[int]):
+        deleted, refused = [], []
+        for obj in self.registry.queryset(self.request.user, "delete").filter(pk__in=pks):
+            name = str(obj)
+            try:
+                with transaction.atomic():
+                    obj.delete()
+            except (ProtectedError, RestrictedError) as exc:
+                blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+                refused.append(_("%(name)s (referred to by %(refs)s)") % {"name": name, "refs": describe_protected(blockers)})
+            else:
+                deleted.append(name)
+        if deleted:
+            messages.success(self.request, _("Deleted %(count)d records: %(names)s.")
+                             % {"count": len(deleted), "names": "、".join(deleted)})
+        if refused:
+            messages.error(self.request, _("Not deleted because other records refer to them: %(names)s. "
+                                           "Change or delete those records first.") % {"names": "；".join(refused)})
+        return self.back()
+
+    def set_status(self, pks: list[int]):
+        name = self.registry.batch_status
+        field = batch_status_field(self.registry)
+        labels = dict(field.choices or ())
+        value = self.request.POST.get("status", "")
+        if value not in labels:
+            messages.error(self.request, _("Choose the %(field)s to set.") % {"field": field.verbose_name})
+            return self.back()
+        others = [f.name for f in self.registry.model._meta.fields if f.name != name]
+        changed, refused = 0, []
+        for obj in self.registry.queryset(self.request.user, "change").filter(pk__in=pks):
+            if getattr(obj, name) == value:
+                continue
+            setattr(obj, name, value)
+            try:
+                obj.clean_fields(exclude=others)
+                obj.clean()
+            except ValidationError as exc:
+                refused.append(f"{obj}：{'；'.join(exc.messages)}")
+                continue
+            obj.save()  # one save per record, so that each change is in its history
+            changed += 1
+        messages.success(self.request, _("Set %(field)s to “%(value)s” on %(count)d records.")
+                         % {"field": field.verbose_name, "value": labels[value], "count": changed})
+        if refused:
+            messages.error(self.request, _("Not changed: %(names)s.") % {"names": "；".join(refused)})
+        return self.back()
 
 
 def home(request):

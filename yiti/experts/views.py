@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
+from yiti.core.display import detail_rows
 from yiti.core.forms import errors_text
 from yiti.core.registry import ImportOptions, Registry
 from yiti.core.views import record_for
@@ -20,7 +21,11 @@ from yiti.experts.tables import ExpertRoleTable
 
 def assignment_context(request, role: ExpertRole) -> dict:
     today = datetime.date.today()
+    # The expert's discipline and expertise (kept on the talent) right after the talent's name.
+    fields = detail_rows(role, list(registry.detail_fields), request)
+    fields[1:1] = detail_rows(role.talent, ["discipline", "expertise"], request)
     return {
+        "fields": fields,
         "assignments": role.assignments.select_related("organisation"),
         "load": services.active_assignments(role, today).count(),
         "assignment_form": AssignmentForm(user=request.user) if user_may(request.user, ExpertRole, "change") else None,
@@ -49,7 +54,8 @@ registry = Registry(
     filterset=ExpertRoleFilterSet,
     table=ExpertRoleTable,
     form=ExpertRoleForm,
-    select_related=("talent", "talent__organisation"),
+    batch_status="status",
+    select_related=("talent", "talent__organisation", "talent__discipline"),
     detail_fields=("talent", "role", "capacity", "status", "start_date", "end_date", "notes", "created_at"),
     detail_template="experts/expertrole_detail.html",
     detail_extra=assignment_context,

@@ -13,6 +13,7 @@ registry = Registry(
     filterset=NeedFilterSet,
     table=NeedTable,
     form=NeedForm,
+    batch_status="status",
     select_related=("enterprise", "industry"),
     detail_fields=(
         "enterprise", "need_type", "title", "description", "keywords", "industry", "discipline", "budget",

@@ -9,6 +9,7 @@ registry = Registry(
     filterset=ResultFilterSet,
     table=ResultTable,
     form=ResultForm,
+    batch_status="status",
     select_related=("owner", "discipline"),
     detail_fields=(
         "title", "result_type", "owner", "leader", "team_members", "identifier", "year", "project_category", "discipline",

@@ -149,15 +149,18 @@ def village_name(rng: random.Random, county: str) -> str:
     return f"{county}{rng.choice(vocab.VILLAGE_WORDS)}{rng.choice(vocab.VILLAGE_SUFFIXES)}"
 
 
+NAME_TRIES = 500
+
+
 def unique_name(ctx: Ctx, make: Callable[[], str]) -> str:
-    for _ in range(20):
+    """A name no other generated organisation or platform has. Names read like real ones: no
+    "（2888）" counters; the vocabularies are large enough for `--scale 100`."""
+    for _ in range(NAME_TRIES):
         name = make()
         if name not in ctx.name_seen:
             ctx.name_seen.add(name)
             return name
-    name = f"{make()}（{len(ctx.name_seen)}）"
-    ctx.name_seen.add(name)
-    return name
+    raise RuntimeError(f"the demo vocabularies ran out of distinct names like {name!r}; use a smaller --scale")
 
 
 def load_dictionaries(ctx: Ctx) -> None:
@@ -429,18 +432,40 @@ def make_platforms(ctx: Ctx, n: int) -> None:
     partners = []
     enterprise_ids = [e[0] for e in ctx.enterprises]
     short = dict(Organisation.objects.filter(pk__in=ctx.research_orgs).values_list("id", "short_name"))
+    enterprise_names = dict(Organisation.objects.filter(pk__in=enterprise_ids).values_list("id", "name"))
+
+    def platform_name(ptype: str, on_campus: bool) -> tuple[str, int]:
+        # A university names its labs after a field, technique or product of any topic
+        # ("山西农大智能温控重点实验室"); an enterprise after itself ("榆次华盛汽配工程技术研究中心").
+        host_id = rng.choice(ctx.universities if on_campus else enterprise_ids)
+        t = ctx.org_topic.get(host_id, 0) if not on_campus or rng.random() < 0.5 else rng.randrange(len(vocab.TOPICS))
+        topic = vocab.TOPICS[t]
+        label = PlatformType(ptype).label
+        if on_campus:
+            prefix = short.get(host_id) or rng.choice(["晋中市", "山西省"])
+            word = rng.choice([topic["field"], *topic["keywords"], *topic["objects"]])
+        else:
+            prefix = enterprise_names[host_id]
+            for suffix in sorted(topic["enterprise_suffixes"], key=len, reverse=True):
+                prefix = prefix.removesuffix(suffix)
+            word = rng.choice(["", topic["field"], *topic["keywords"]])
+        return f"{prefix}{word}{label}", host_id
 
     def platforms():
         for _ in range(n):
             ptype = rng.choice(PlatformType.values)
             on_campus = ptype in (PlatformType.KEY_LAB, PlatformType.INDUSTRY_COLLEGE, PlatformType.CONSORTIUM,
                                   PlatformType.MAKER_SPACE, PlatformType.ENGINEERING_CENTRE)
-            host_id = rng.choice(ctx.universities if on_campus else enterprise_ids)
-            t = ctx.org_topic.get(host_id, 0)
-            topic = vocab.TOPICS[t]
-            label = PlatformType(ptype).label
-            prefix = short.get(host_id) or rng.choice(["晋中市", "山西省", ""])
-            name = unique_name(ctx, lambda p=prefix, f=topic["field"], lb=label: f"{p}{f}{lb}")
+            hosts: list[int] = []
+
+            def make(p=ptype, c=on_campus, h=hosts) -> str:
+                name, host = platform_name(p, c)
+                h.append(host)
+                return name
+
+            name = unique_name(ctx, make)
+            host_id = hosts[-1]
+            topic = vocab.TOPICS[ctx.org_topic.get(host_id, 0)]
             level = weighted(rng, [(PlatformLevel.NATIONAL, 5), (PlatformLevel.PROVINCIAL, 35),
                                    (PlatformLevel.MUNICIPAL, 45), (PlatformLevel.COUNTY, 15)])
             status = weighted(rng, [(PlatformStatus.APPLYING, 10), (PlatformStatus.LISTED, 10),

@@ -61,3 +61,19 @@ def test_command_refuses_a_database_with_records_and_ui_labels_demo_data(admin_c
         call_command("demo-data", scale=0.02)
     call_command("demo-data", scale=0.02, if_empty=True)  # `make demo` run twice
     assert "演示数据" in admin_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_generated_names_are_unique_without_visible_counters():
+    import re
+
+    from yiti.platforms.choices import PlatformType
+    from yiti.platforms.models import Platform
+
+    generate(scale=1, seed=11, today=TODAY)
+    platforms = list(Platform.objects.values_list("name", flat=True))
+    names = platforms + list(Organisation.objects.values_list("name", flat=True))
+    assert not [n for n in names if re.search(r"[（(]\d+[)）]", n)], "names carry “(2888)”-style counters"
+    assert len(set(platforms)) == len(platforms) == 120
+    # names read like real ones: the host's name or a field, then the platform type
+    assert all(any(n.endswith(str(label)) for label in PlatformType.labels) for n in platforms)
