@@ -212,7 +212,7 @@ def detail_context(request, registry: Registry, obj) -> dict:
         "object": obj,
         "fields": detail_rows(obj, list(registry.detail_fields), request),
         "related_sections": related_sections,
-        "history": history_rows(obj, order=list(registry.form.base_fields)),
+        "history": history_rows(obj, order=list(registry.form.base_fields)),  # type: ignore[attr-defined]
     }
     if registry.detail_extra:
         context.update(registry.detail_extra(request, obj))
