@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yiti.agreements.choices import AgreementKind, Step
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Division
+from yiti.core.validators import not_in_future
 from yiti.needs.models import Need
 from yiti.orgs.models import Organisation
 
@@ -23,7 +24,7 @@ class Agreement(BaseModel):
     parties = models.ManyToManyField(Organisation, verbose_name=_("parties"), related_name="agreements")
     division = models.ForeignKey(Division, verbose_name=_("division"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    signed_date = models.DateField(_("signed on"), db_index=True)
+    signed_date = models.DateField(_("signed on"), db_index=True, validators=[not_in_future])
     item_count = models.PositiveIntegerField(_("number of items"), default=1)
     committed_funds = models.DecimalField(_("committed funds (10k yuan)"), max_digits=12, decimal_places=2,
                                           null=True, blank=True, validators=[MinValueValidator(0)])
@@ -35,6 +36,9 @@ class Agreement(BaseModel):
 
     search_fields = ("title", "description")
     lookup_search_fields = ("title",)
+
+    def lookup_label(self) -> str:
+        return f"{self.title}（{self.signed_date:%Y-%m-%d}）"
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -51,7 +55,7 @@ class Evidence(models.Model):
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE,
                                   related_name="evidence")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[not_in_future])
     note = models.TextField(_("evidence"))
     reference = models.CharField(_("document reference"), max_length=100, blank=True)
     # 资金到位: the amount that arrived, in yuan (committed funds are in 10k yuan, as the forms of record use).

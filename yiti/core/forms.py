@@ -4,14 +4,18 @@ from typing import Any
 
 from django import forms
 from django.core import validators
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.access import RestrictedQuerySet
 from yiti.core.concurrency import VersionedFormMixin
+from yiti.core.fields import blind_index_field, blind_index_for
+from yiti.core.lookups import LookupField, LookupMultipleField
 from yiti.core.masking import SENSITIVE_FIELDS, mask
+from yiti.core.validators import name_the_field
 
 
 class FastSelect(forms.Select):
@@ -53,10 +57,24 @@ def limit_text(field: forms.Field) -> None:
         field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
 
 
+class CheckboxGrid(forms.CheckboxSelectMultiple):
+    """A multi-choice field as a grid of labelled checkboxes spanning the form's width.
+
+    Django's checkbox list put Bootstrap's `form-check-input` on the list itself, which Bootstrap
+    draws as a one-character box: the labels spilled over the fields below (issue 12).
+    """
+
+    template_name = "core/widgets/checkbox_grid.html"
+    wide = True  # object_edit.html gives it a whole row
+
+
 def style_widgets(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         limit_text(field)
         widget = field.widget
+        if isinstance(widget, CheckboxGrid):
+            widget.attrs.pop("class", None)  # the class goes on each box, in the template
+            continue
         if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -70,11 +88,15 @@ def style_widgets(form: forms.BaseForm) -> None:
 
 
 def errors_text(form: forms.BaseForm) -> str:
-    """A form's errors as one line for a message: "日期: 请输入日期；摘要: 这个字段是必填项。"."""
-    return "；".join(
-        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(str(e) for e in errors)}"
-        for name, errors in form.errors.items()
-    )
+    """A form's errors as one line for a message: "日期 2099-01-01 晚于今天…；内容摘要为必填项，请填写。".
+    A message that does not start with its field's name gets it in front; links are left to the form."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = str(form.fields[name].label) if name in form.fields else ""
+        for error in errors:
+            text = strip_tags(str(error)).rstrip("。")
+            parts.append(text if not label or text.startswith(label) else f"{label}：{text}")
+    return "；".join(parts)
 
 
 class MaskedSensitiveInput(forms.TextInput):
@@ -119,7 +141,86 @@ class MaskedModelForm(forms.ModelForm):
         mask_sensitive_inputs(self)
 
 
-class RegistryForm(VersionedFormMixin, forms.ModelForm):
+def unique_message(error: ValidationError, label, user) -> ValidationError:
+    """"统一社会信用代码已存在：单位“XX有限公司”已使用这个值" with a link to that record — if the user
+    may see it; a record outside the user's scope is not named (that would tell what exists there)."""
+    params = error.params or {}
+    instance, model = params.get("model"), params.get("model_class")
+    check = params.get("unique_check") or ()
+    if instance is None or model is None or not check:
+        return error
+    lookup = {}
+    for name in check:
+        value = getattr(instance, model._meta.get_field(name).attname)
+        if index := blind_index_field(model, name):  # an encrypted value is found by its keyed hash
+            lookup[index] = blind_index_for(value)
+        else:
+            lookup[name] = value
+    others = model._default_manager.filter(**lookup)
+    if instance.pk is not None:
+        others = others.exclude(pk=instance.pk)
+    kind = model._meta.verbose_name
+    visible = others.restrict(user, "view").first() if user is not None and hasattr(others, "restrict") else None
+    if visible is None:
+        return ValidationError(_("%(field)s already exists: another %(model)s outside your scope uses this value; "
+                                 "ask the city office."), code="unique", params={"field": label, "model": kind})
+    text = _("%(field)s already exists: the %(model)s “%(record)s” uses this value.") % {
+        "field": label, "model": kind, "record": visible}
+    url = getattr(visible, "get_absolute_url", None)
+    message = format_html('{} <a href="{}">{}</a>', text, url(), _("Open it")) if url else text
+    return ValidationError(message, code="unique")
+
+
+class NamedErrorsMixin:
+    """Every error of the form names its field in the user's words (yiti.core.validators.name_the_field),
+    and a duplicate names and links the record that already has the value."""
+
+    fields: dict[str, forms.Field]
+
+    def _named(self, name, error: ValidationError) -> ValidationError:
+        field = self.fields.get(name) if name else None
+        if field is None:
+            return error
+        if error.code == "unique":
+            return unique_message(error, field.label, getattr(self, "user", None))
+        return name_the_field(error, field.label)
+
+    def add_error(self, field, error):
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if hasattr(error, "error_dict"):
+            if field is None:
+                error = ValidationError({name: [self._named(name, e) for e in errors]
+                                         for name, errors in error.error_dict.items()})
+        else:
+            error = ValidationError([self._named(field, e) for e in error.error_list])
+        super().add_error(field, error)
+
+
+def prepare_lookups(form: forms.ModelForm) -> None:
+    """Lookup fields of a model form: offer only the kinds the model field accepts (its
+    limit_choices_to, also told to the suggestions endpoint), and keep the records the edited record
+    points at now — even outside the user's scope — when the user leaves them unchanged."""
+    meta = form._meta.model._meta
+    for name, field in form.fields.items():
+        if not isinstance(field, LookupField | LookupMultipleField):
+            continue
+        try:
+            model_field = meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        field.set_limit(getattr(model_field, "get_limit_choices_to", dict)(),
+                        f"{meta.app_label}.{meta.model_name}.{name}")
+        if form.instance.pk is None:
+            continue
+        related = model_field.related_model._default_manager
+        if model_field.many_to_many:
+            field.keep(related.filter(pk__in=getattr(form.instance, name).values("pk")))
+        elif (current := getattr(form.instance, model_field.attname)) is not None:
+            field.keep([related.filter(pk=current).first()])
+
+
+class RegistryForm(NamedErrorsMixin, VersionedFormMixin, forms.ModelForm):
     """Base of every registry's edit form.
 
     Related-record choices are limited to what `user` may view, through the access layer; an edit
@@ -133,7 +234,14 @@ class RegistryForm(VersionedFormMixin, forms.ModelForm):
             qs = getattr(field, "queryset", None)
             if isinstance(qs, RestrictedQuerySet):
                 field.queryset = qs.restrict(user, "view")
+        prepare_lookups(self)
         mask_sensitive_inputs(self)
+        for field in self.fields.values():
+            multiple = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
+            if multiple and not isinstance(field.widget, CheckboxGrid):
+                # Every multi-choice field of a registry form (人才计划, …) is laid out the same way.
+                field.widget = CheckboxGrid(attrs=field.widget.attrs, choices=field.widget.choices)
+                field.widget.is_required = field.required
         style_widgets(self)
 
     def save_record(self):

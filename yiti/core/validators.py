@@ -7,8 +7,10 @@ lower case) and raises ValidationError with a message that names the reason.
 import datetime
 import re
 import unicodedata
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -129,3 +131,51 @@ def clean_phone(value: str) -> str:
         _("A phone number is an 11-digit mobile number or a landline with its area code, e.g. 0354-1234567."),
         code="format",
     )
+
+
+def not_in_future(value: datetime.date | None) -> None:
+    """For a date that records something that happened (signed, published, accredited, contacted).
+
+    A deadline or a renewal date may lie ahead and does not use this; the list of decisions is in
+    docs/forms.md. On model fields, so that forms and imports apply the same rule.
+    """
+    today = timezone.localdate()
+    if value is not None and value > today:
+        raise ValidationError(
+            _("The date %(value)s lies after today (%(today)s); it records something that has happened."),
+            code="future", params={"value": value.isoformat(), "today": today.isoformat()},
+        )
+
+
+# Django's own messages reworded so that they name the field ("名称最多 200 个字，现在有 10000 个字"),
+# by error code. Forms (yiti.core.forms.NamedErrorsMixin) and imports (yiti.imports.plan) use them.
+FIELD_MESSAGES = {
+    "max_length": _("%(field)s may have at most %(limit_value)d characters; this one has %(show_value)d."),
+    "min_length": _("%(field)s needs at least %(limit_value)d characters; this one has %(show_value)d."),
+    "required": _("%(field)s is required."),
+    "blank": _("%(field)s is required."),
+    "null": _("%(field)s is required."),
+    "max_value": _("%(field)s may be at most %(limit_value)s."),
+    "min_value": _("%(field)s must be at least %(limit_value)s."),
+    "future": _("%(field)s %(value)s lies after today (%(today)s); it records something that has happened."),
+}
+# Other codes of Django's built-in messages ("请输入一个有效的日期。"): the field's name is put before them.
+PREFIXED_CODES = {"invalid", "invalid_choice", "invalid_list", "invalid_pk_value", "max_digits",
+                  "max_decimal_places", "max_whole_digits", "invalid_date", "overflow", "ambiguous",
+                  "wrong_kind", "step_size"}
+
+
+def name_the_field(error: ValidationError, label: Any) -> ValidationError:
+    """`error` (one message) reworded to name the field `label` in the user's words."""
+    if not label or not getattr(error, "code", None):
+        return error
+    params = {**(error.params or {}), "field": label}
+    if error.code in FIELD_MESSAGES:
+        return ValidationError(FIELD_MESSAGES[error.code], code=error.code, params=params)
+    if error.code in PREFIXED_CODES:
+        try:
+            text = str(error.message) % error.params if error.params else str(error.message)
+        except (KeyError, TypeError, ValueError):
+            text = str(error.message)
+        return ValidationError(_("%(field)s: %(message)s"), code=error.code, params={"field": label, "message": text})
+    return error

@@ -54,6 +54,20 @@ def record_for(request, model, pk, action: str = "change"):
     return get_in_scope(request, model.objects.restrict(request.user, action), pk)
 
 
+def base_context(request, registry: Registry) -> dict:
+    meta = registry.model._meta
+    return {
+        "registry": registry,
+        "verbose_name": meta.verbose_name,
+        "verbose_name_plural": meta.verbose_name_plural,
+        "list_url": reverse(registry.url_name("list")),
+        "may_add": user_may(request.user, registry.model, "add"),
+        "may_change": user_may(request.user, registry.model, "change"),
+        "may_delete": user_may(request.user, registry.model, "delete"),
+        "may_reveal": may_reveal(request.user),  # offers 明文导出
+    }
+
+
 class RegistryView(View):
     registry: Registry = None  # type: ignore[assignment]
     action = "view"
@@ -68,17 +82,7 @@ class RegistryView(View):
         return self.action
 
     def base_context(self) -> dict:
-        meta = self.registry.model._meta
-        return {
-            "registry": self.registry,
-            "verbose_name": meta.verbose_name,
-            "verbose_name_plural": meta.verbose_name_plural,
-            "list_url": reverse(self.registry.url_name("list")),
-            "may_add": user_may(self.request.user, self.registry.model, "add"),
-            "may_change": user_may(self.request.user, self.registry.model, "change"),
-            "may_delete": user_may(self.request.user, self.registry.model, "delete"),
-            "may_reveal": may_reveal(self.request.user),  # offers 明文导出
-        }
+        return base_context(self.request, self.registry)
 
 
 def filtered(registry: Registry, request) -> tuple[Any, Any]:
@@ -182,38 +186,50 @@ class ObjectExportView(RegistryView):
         return export.export(request, table.data.data, list(self.registry.detail_fields), fmt)
 
 
+def detail_context(request, registry: Registry, obj) -> dict:
+    """Everything the detail page of `obj` shows."""
+    related_sections = []
+    for rel in registry.related:
+        if not user_may(request.user, rel.model, "view"):
+            continue
+        qs = rel.queryset(obj, request.user)
+        found = len(qs[: rel.limit + 1].values_list("pk", flat=True))
+        if not found:
+            continue  # a university has no needs section, an enterprise no results section
+        more_url = None
+        if rel.list_filter and found > rel.limit:
+            meta = rel.model._meta
+            more_url = reverse(f"{meta.app_label}:{meta.model_name}_list") + f"?{rel.list_filter}=%23{obj.pk}"
+        related_sections.append(
+            {
+                "title": rel.title,
+                "table": rel.table(qs[: rel.limit], orderable=False),
+                "more_url": more_url,
+            }
+        )
+    context = {
+        **base_context(request, registry),
+        "object": obj,
+        "fields": detail_rows(obj, list(registry.detail_fields), request),
+        "related_sections": related_sections,
+        "history": history_rows(obj, order=list(registry.form.base_fields)),  # type: ignore[attr-defined]
+    }
+    if registry.detail_extra:
+        context.update(registry.detail_extra(request, obj))
+    return context
+
+
+def render_detail(request, registry: Registry, obj, **forms):
+    """The detail page of `obj` again, with the small POST form that failed (`contact_form=form`) bound
+    to what the user typed, its errors beside it — instead of a redirect that would lose the input."""
+    context = {**detail_context(request, registry, obj), **forms}
+    return render(request, registry.detail_template, context, status=400)
+
+
 class ObjectDetailView(RegistryView):
     def get(self, request, pk):
         obj = get_in_scope(request, self.registry.queryset(request.user), pk)
-        related_sections = []
-        for rel in self.registry.related:
-            if not user_may(request.user, rel.model, "view"):
-                continue
-            qs = rel.queryset(obj, request.user)
-            found = len(qs[: rel.limit + 1].values_list("pk", flat=True))
-            if not found:
-                continue  # a university has no needs section, an enterprise no results section
-            more_url = None
-            if rel.list_filter and found > rel.limit:
-                meta = rel.model._meta
-                more_url = reverse(f"{meta.app_label}:{meta.model_name}_list") + f"?{rel.list_filter}=%23{obj.pk}"
-            related_sections.append(
-                {
-                    "title": rel.title,
-                    "table": rel.table(qs[: rel.limit], orderable=False),
-                    "more_url": more_url,
-                }
-            )
-        context = {
-            **self.base_context(),
-            "object": obj,
-            "fields": detail_rows(obj, list(self.registry.detail_fields), request),
-            "related_sections": related_sections,
-            "history": history_rows(obj, order=list(self.registry.form.base_fields)),
-        }
-        if self.registry.detail_extra:
-            context.update(self.registry.detail_extra(request, obj))
-        return render(request, self.registry.detail_template, context)
+        return render(request, self.registry.detail_template, detail_context(request, self.registry, obj))
 
 
 class ObjectEditView(RegistryView):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yiti.core.forms import RegistryForm, style_widgets
+from yiti.core.forms import NamedErrorsMixin, RegistryForm, style_widgets
 from yiti.core.lookups import LookupField
 from yiti.experts.models import Assignment, ExpertRole
 from yiti.orgs.models import Organisation
@@ -18,7 +18,7 @@ class ExpertRoleForm(RegistryForm):
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(NamedErrorsMixin, forms.ModelForm):
     organisation = LookupField(Organisation.objects.all(), natural_keys=("name", "credit_code"),
                                label=_("served organisation"))
 

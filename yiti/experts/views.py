@@ -11,7 +11,7 @@ from yiti.core.access import user_may
 from yiti.core.display import detail_rows
 from yiti.core.forms import errors_text
 from yiti.core.registry import ImportOptions, Registry
-from yiti.core.views import record_for
+from yiti.core.views import record_for, render_detail
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
 from yiti.experts.forms import AssignmentForm, ExpertRoleForm
@@ -40,12 +40,11 @@ def add_assignment(request, pk: int):
         try:
             services.assign(role, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _("The assignment was not saved: %(errors)s") % {"errors": "；".join(exc.messages)})
-        else:
-            messages.success(request, _("Assignment saved."))
-    else:
-        errors = errors_text(form)
-        messages.error(request, _("The assignment was not saved: %(errors)s") % {"errors": errors})
+            form.add_error(None, exc)
+    if form.errors:
+        messages.error(request, _("The assignment was not saved: %(errors)s") % {"errors": errors_text(form)})
+        return render_detail(request, registry, role, assignment_form=form)  # keeps what was typed
+    messages.success(request, _("Assignment saved."))
     return HttpResponseRedirect(role.get_absolute_url() + "#assignments")
 
 

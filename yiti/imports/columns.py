@@ -23,6 +23,7 @@ from yiti.core.export import FORMULA_PREFIXES
 from yiti.core.lookups import LookupMultipleField
 from yiti.core.masking import SENSITIVE_FIELDS
 from yiti.core.models import CodeTable
+from yiti.core.validators import name_the_field
 from yiti.imports import matching
 
 # How each kind is explained on the 说明 sheet.
@@ -107,7 +108,9 @@ class Column:
                 try:
                     self.form_field.run_validators(text)
                 except ValidationError as exc:
-                    raise CellError("；".join(exc.messages)) from None
+                    # Worded as the form words them: "简称最多 50 个字，现在有 60 个字。"
+                    raise CellError("；".join(m for e in exc.error_list
+                                             for m in name_the_field(e, self.header).messages)) from None
             return text
         if kind in {"year", "int", "decimal", "date", "choice", "code"} and matching.is_null_marker(text):
             return None

@@ -88,7 +88,7 @@ def merge_view(request, pk: int, registry: Any):
     scope = model._default_manager.restrict(request.user, "delete")
     survivor = get_in_scope(request, scope, pk)
     form = forms.Form(request.GET or request.POST or None)
-    # The other record is typed by name (or picked from the suggestions, which carry its #id).
+    # The other record is typed by name or picked from the suggestions (name with what tells namesakes apart).
     form.fields["other"] = LookupField(scope.exclude(pk=survivor.pk), natural_keys=_natural(model),
                                        label=_("The duplicate to merge into this record"))
     form.fields["other"].widget.attrs["class"] = "form-control"
@@ -107,6 +107,7 @@ def merge_view(request, pk: int, registry: Any):
     context = {
         "registry": registry, "object": survivor, "other": other, "form": form,
         "rows": differing_fields(registry, request, survivor, other) if other else [],
+        "taken": request.POST.getlist("take"),  # a refused merge keeps the values the user chose
         "verbose_name_plural": model._meta.verbose_name_plural,
         "list_url": survivor.get_absolute_url().rsplit("/", 2)[0] + "/",
     }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from yiti.core.fields import blind_index_field, blind_index_for
 from yiti.core.masking import mask
+from yiti.core.validators import name_the_field
 from yiti.imports import matching
 from yiti.imports.columns import CellError, Column, columns_for
 from yiti.imports.reader import ImportFileError, Table
@@ -470,10 +471,12 @@ def _validate(plan: Plan, existing: dict[int, models.Model]) -> None:
             instance.clean_fields(exclude=exclude)
             instance.clean()
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {"": exc.error_list}
+            for name, errors in by_field.items():
                 header = by_name[name].header if name in by_name else ""
-                for message in messages:
-                    row.error(header, message)
+                for error in errors:
+                    # The same words as the edit form ("名称最多 200 个字，现在有 10000 个字").
+                    row.error(header, " ".join(name_the_field(error, header).messages))
             continue
         if plan.registry.imports.check:
             for name, message in plan.registry.imports.check(row.values).items():

@@ -6,13 +6,12 @@ from yiti.core.forms import RegistryForm
 from yiti.core.lookups import LookupField
 from yiti.core.models import Discipline, Industry
 from yiti.needs.models import Need
-from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
 
 
 class NeedForm(RegistryForm):
-    enterprise = LookupField(Organisation.objects.filter(org_type=OrgType.ENTERPRISE),
-                             natural_keys=("name", "credit_code"), label=_("enterprise"))
+    # Only enterprises: RegistryForm applies the model field's limit_choices_to (and tells the suggestions).
+    enterprise = LookupField(Organisation.objects.all(), natural_keys=("name", "credit_code"), label=_("enterprise"))
     industry = GroupedCodeChoiceField(Industry.objects.all(), required=False, label=_("industry"))
     discipline = GroupedCodeChoiceField(Discipline.objects.all(), required=False, label=_("discipline"))
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yiti.core.fields import EncryptedCharField
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Industry
-from yiti.core.validators import clean_phone
+from yiti.core.validators import clean_phone, not_in_future
 from yiti.needs.choices import NeedStatus, NeedType
 from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
@@ -35,7 +35,8 @@ class Need(BaseModel):
         _("budget (10k yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
-    published_date = models.DateField(_("published on"), default=timezone.localdate, db_index=True)
+    published_date = models.DateField(_("published on"), default=timezone.localdate, db_index=True,
+                                      validators=[not_in_future])
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.PUBLISHED, db_index=True
@@ -45,6 +46,10 @@ class Need(BaseModel):
 
     search_fields = ("title", "description", "keywords")
     lookup_search_fields = ("title",)
+    lookup_select_related = ("enterprise",)
+
+    def lookup_label(self) -> str:
+        return f"{self.title}（{self.enterprise}）"
 
     class Meta:
         verbose_name = _("enterprise need")

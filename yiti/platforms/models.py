@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Division, Industry
+from yiti.core.validators import not_in_future
 from yiti.orgs.models import Organisation
 from yiti.platforms.choices import PlatformLevel, PlatformStatus, PlatformType
 
@@ -24,14 +25,18 @@ class Platform(BaseModel):
                                  on_delete=models.PROTECT, related_name="+")
     industry = models.ForeignKey(Industry, verbose_name=_("industry"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    applied_date = models.DateField(_("applied on"), null=True, blank=True)
-    listed_date = models.DateField(_("listed on"), null=True, blank=True)
-    accredited_date = models.DateField(_("accredited on"), null=True, blank=True)
+    applied_date = models.DateField(_("applied on"), null=True, blank=True, validators=[not_in_future])
+    listed_date = models.DateField(_("listed on"), null=True, blank=True, validators=[not_in_future])
+    accredited_date = models.DateField(_("accredited on"), null=True, blank=True, validators=[not_in_future])
     renewal_due = models.DateField(_("renewal due"), null=True, blank=True, db_index=True)
     description = models.TextField(_("description"), blank=True)
 
     search_fields = ("name", "description")
     lookup_search_fields = ("name",)
+    lookup_select_related = ("host",)
+
+    def lookup_label(self) -> str:
+        return f"{self.name}（{self.host}）"
 
     class Meta:
         verbose_name = _("innovation platform")

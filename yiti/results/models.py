@@ -51,6 +51,10 @@ class Result(BaseModel):
 
     search_fields = ("title", "keywords", "description", "identifier")
     lookup_search_fields = ("title",)
+    lookup_select_related = ("owner",)
+
+    def lookup_label(self) -> str:
+        return f"{self.title}（{self.owner}）"
 
     class Meta:
         verbose_name = _("research result")

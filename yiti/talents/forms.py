@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.filtersets import GroupedCodeChoiceField
-from yiti.core.forms import RegistryForm, style_widgets
+from yiti.core.forms import NamedErrorsMixin, RegistryForm, style_widgets
 from yiti.core.lookups import LookupField
 from yiti.core.models import Discipline, Division, Industry
 from yiti.orgs.models import Organisation
@@ -25,7 +25,7 @@ class TalentForm(RegistryForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "programmes": forms.CheckboxSelectMultiple}
 
 
-class ContactLogForm(forms.ModelForm):
+class ContactLogForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = ContactLog
         fields = ["date", "channel", "summary"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yiti.core.fields import BlindIndexField, EncryptedCharField, blind_index_for, with_blind_indexes
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Discipline, Division, Industry
-from yiti.core.validators import clean_id_number, clean_mobile
+from yiti.core.validators import clean_id_number, clean_mobile, not_in_future
 from yiti.orgs.models import Organisation
 from yiti.talents.choices import TITLE_LEVEL_CHOICES, Category, ContactChannel, Degree, Gender, Population
 
@@ -75,7 +75,7 @@ class Talent(BaseModel):
     notes = models.TextField(_("notes"), blank=True)
 
     lookup_search_fields = ("name",)
-    lookup_select_related = ("organisation",)
+    lookup_select_related = ("organisation", "division")
 
     class Meta:
         verbose_name = _("talent")
@@ -92,7 +92,9 @@ class Talent(BaseModel):
         super().save(*args, **kwargs)
 
     def lookup_label(self) -> str:
-        return f"{self.name}（{self.organisation}）" if self.organisation_id else self.name
+        """Namesakes are common: the organisation (or the division) tells them apart."""
+        where = self.organisation if self.organisation_id else self.division if self.division_id else None
+        return f"{self.name}（{where}）" if where else self.name
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
@@ -134,7 +136,7 @@ class ContactLog(models.Model):
     """One contact with a talent: a phone follow-up, a WeChat message, a visit."""
 
     talent = models.ForeignKey(Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="contacts")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[not_in_future])
     channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
     by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,

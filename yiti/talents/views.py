@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
 from yiti.core.registry import ImportOptions, Registry, Related
-from yiti.core.views import record_for
+from yiti.core.views import record_for, render_detail
 from yiti.experts.models import ExpertRole
 from yiti.experts.tables import ExpertRoleTable
 from yiti.results.models import Result
@@ -31,12 +31,11 @@ def contact_context(request, talent: Talent) -> dict:
 def add_contact(request, pk: int):
     talent = record_for(request, Talent, pk)
     form = ContactLogForm(request.POST)
-    if form.is_valid():
-        services.log_contact(talent, by_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Contact recorded."))
-    else:
-        errors = errors_text(form)
-        messages.error(request, _("The contact was not recorded: %(errors)s") % {"errors": errors})
+    if not form.is_valid():
+        messages.error(request, _("The contact was not recorded: %(errors)s") % {"errors": errors_text(form)})
+        return render_detail(request, registry, talent, contact_form=form)  # keeps what was typed
+    services.log_contact(talent, by_user=request.user, **form.cleaned_data)
+    messages.success(request, _("Contact recorded."))
     return HttpResponseRedirect(talent.get_absolute_url() + "#contacts")
 
 

@@ -473,8 +473,9 @@ def make_platforms(ctx: Ctx, n: int) -> None:
                                     (PlatformStatus.REVOKED, 5)])
             applied = ctx.date_within(2500, 400)
             listed = applied + datetime.timedelta(days=rng.randint(30, 150)) if status != PlatformStatus.APPLYING else None
-            accredited = listed + datetime.timedelta(days=rng.randint(60, 300)) if listed and status not in (
-                PlatformStatus.LISTED,) else None
+            # Accreditation records something that happened: never after today (docs/forms.md).
+            accredited = min(ctx.today, listed + datetime.timedelta(days=rng.randint(60, 300))) if listed and \
+                status not in (PlatformStatus.LISTED,) else None
             division = next((d for _e, _t, d in ctx.enterprises if _e == host_id), None) if not on_campus else None
             yield Platform(
                 name=name, platform_type=ptype, level=level, status=status, host_id=host_id,
