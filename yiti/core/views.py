@@ -306,6 +306,18 @@ def describe_protected(objects) -> str:
     return "、".join(f"{n} {name}" for name, n in counts.items())
 
 
+def delete_record(obj) -> list:
+    """Delete `obj` in its own transaction; the records that refer to it when they keep it (nothing deleted)."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as exc:
+        return list(exc.protected_objects)
+    except RestrictedError as exc:
+        return list(exc.restricted_objects)
+    return []
+
+
 class ObjectDeleteView(RegistryView):
     action = "delete"
     template_name = "core/object_delete.html"
@@ -320,11 +332,8 @@ class ObjectDeleteView(RegistryView):
     def post(self, request, pk):
         obj = self.get_object(pk)
         name = str(obj)
-        try:
-            with transaction.atomic():
-                obj.delete()
-        except (ProtectedError, RestrictedError) as exc:
-            blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        blockers = delete_record(obj)
+        if blockers:
             messages.error(
                 request,
                 _("%(name)s cannot be deleted because other records refer to it: %(refs)s. "
@@ -416,11 +425,8 @@ class ObjectBatchView(RegistryView):
         deleted, refused = [], []
         for obj in self.registry.queryset(self.request.user, "delete").filter(pk__in=pks):
             name = str(obj)
-            try:
-                with transaction.atomic():
-                    obj.delete()
-            except (ProtectedError, RestrictedError) as exc:
-                blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            blockers = delete_record(obj)
+            if blockers:
                 refused.append(_("%(name)s (referred to by %(refs)s)") % {"name": name, "refs": describe_protected(blockers)})
             else:
                 deleted.append(name)
