@@ -132,6 +132,15 @@ def scope_q(user: Any, model: type[models.Model]) -> Q | None:
     return Q(pk__in=[])
 
 
+def home_division(user: Any) -> Any:
+    """The county of a county-scoped officer (their department's division), else None: what a new record of theirs
+    belongs to when they do not say (the add form's default, an import file without the division column)."""
+    if not _active(user) or getattr(user, "role", "") != "staff" or getattr(user, "scope", "") != "county":
+        return None
+    department = user.department
+    return department.division if department is not None else None
+
+
 class RestrictedQuerySet(DeepPagingMixin):
     def restrict(self, user: Any, action: str = "view") -> "RestrictedQuerySet":
         """The records `user` may perform `action` on."""

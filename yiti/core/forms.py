@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from yiti.core.access import RestrictedQuerySet
+from yiti.core.access import RestrictedQuerySet, home_division
 from yiti.core.concurrency import VersionedFormMixin
 from yiti.core.fields import blind_index_field, blind_index_for
 from yiti.core.lookups import LookupField, LookupMultipleField
@@ -236,6 +236,9 @@ class RegistryForm(NamedErrorsMixin, VersionedFormMixin, forms.ModelForm):
                 field.queryset = qs.restrict(user, "view")
         prepare_lookups(self)
         mask_sensitive_inputs(self)
+        home = home_division(user) if self.instance.pk is None and not self.is_bound else None
+        if home is not None and "division" in self.fields and not self.initial.get("division"):
+            self.initial["division"] = home.pk  # a county officer's new record is most likely their county's
         for field in self.fields.values():
             multiple = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
             if multiple and not isinstance(field.widget, CheckboxGrid):

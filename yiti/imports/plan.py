@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from yiti.core.access import SCOPE_PATHS, home_division
 from yiti.core.fields import blind_index_field, blind_index_for
 from yiti.core.masking import mask
 from yiti.core.validators import name_the_field
@@ -112,6 +113,18 @@ def map_headers(columns: list[Column], headers: list[str], mapping: dict[str, st
     return mapped, ignored
 
 
+def _home_county(registry: Any, user: Any, columns: list[Column], mapped: dict[int, Column]) -> tuple[Column, str] | None:
+    """(division column, the user's county) when a county-scoped officer's file has no division column."""
+    county = home_division(user)
+    if county is None:
+        return None
+    field = SCOPE_PATHS.get(registry.model._meta.label_lower, ("", ""))[0]
+    column = next((c for c in columns if c.name == field), None)
+    if column is None or column in mapped.values():
+        return None
+    return column, county.name
+
+
 def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | None = None,
           constants: dict[str, str] | None = None, lenient: bool = False, create_missing: bool = True,
           org_choices: dict[str, int | str] | None = None, progress: Callable[[int], None] | None = None) -> Plan:
@@ -123,6 +136,14 @@ def build(registry: Any, table: Table, user: Any, *, mapping: dict[str, str] | N
         for cells in cells_rows:
             cells.append(value)
     mapped, ignored = map_headers(columns, headers, mapping or {})
+    home = _home_county(registry, user, columns, mapped)
+    if home:
+        # A county officer's file rarely names the county: the records are theirs, as on the add form.
+        column, value = home
+        headers.append(column.header)
+        for cells in cells_rows:
+            cells.append(value)
+        mapped[len(headers) - 1] = column
     plan = Plan(registry=registry, columns=columns, mapped=mapped, ignored=ignored,
                 rows=[Row(number=n, cells=c) for n, c in zip(table.row_numbers, cells_rows, strict=True)],
                 options={"lenient": lenient, "create_missing": create_missing, "org_choices": org_choices or {}},

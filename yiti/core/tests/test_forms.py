@@ -345,3 +345,22 @@ def test_demo_data_has_no_past_only_date_after_today(db):
             if not_in_future in field.validators:
                 late = model._default_manager.filter(**{f"{field.name}__gt": today}).count()
                 assert late == 0, f"{late} demo {model.__name__}.{field.name} after today: they could not be re-saved"
+
+
+@pytest.mark.django_db
+def test_a_county_officers_new_record_starts_in_their_county_and_others_start_empty(client):
+    # given a county officer and the city office
+
+    world = build_world()
+    officer, city = world.users["county_staff_a"], world.users["city_staff"]
+    # when each opens the add forms that have a division
+    for user, expected in ((officer, world.a.division.pk), (city, None)):
+        client.force_login(user)
+        for url in ("/talents/add/", "/orgs/add/", "/platforms/add/"):
+            html = client.get(url).content.decode()
+            selected = re.search(r'<select[^>]*name="division"[^>]*>.*?</select>', html, re.S).group(0)
+            # then the officer's county is chosen for them; the city office chooses
+            if expected:
+                assert f'value="{expected}" selected' in selected, url
+            else:
+                assert " selected" not in selected.replace('value="" selected', ""), url

@@ -149,9 +149,14 @@ def test_a_row_naming_an_enterprise_of_another_county_links_to_it_and_never_cras
     response = upload(client, "talents:talent", "t.csv", csv_bytes([["姓名", "单位", "人才类型"],
                                                                     ["林利钰", enterprise_b.name, "本土优秀人才"]]))
     job = job_of(response)
-    assert job.status in {ImportJob.Status.READY, ImportJob.Status.FAILED}
+    assert job.status == ImportJob.Status.READY, job.message
     assert page(client, job)
     assert Organisation.objects.filter(name=enterprise_b.name).count() == 1
+    # the file names no county: the officer's own county is taken, as on the add form
+    client.post(reverse("imports:confirm", args=[job.pk]))
+    created = Talent.objects.get(name="林利钰")
+    assert created.division == world.a.division and created.organisation == enterprise_b
+    created.delete()
     # with the county named, the talent is created and works at the other county's enterprise
     content = csv_bytes([["姓名", "单位", "人才类型", header("talents", "division", staff_a)],
                          ["林利钰", enterprise_b.name, "本土优秀人才", world.a.division.name]])
