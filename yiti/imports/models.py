@@ -94,7 +94,7 @@ class Job(models.Model):
             return False
         # The work may have ended between this object's loading and now (its final save comes before
         # its heartbeat stops): only a job still running in the database is dead.
-        return type(self)._default_manager.filter(pk=self.pk, status=self.status).exists()  # type: ignore[attr-defined]
+        return type(self)._default_manager.filter(pk=self.pk, status=self.status).exists()  # type: ignore[attr-defined,misc]
 
     def _silent(self) -> bool:
         lease = settings.JOB_LEASE_SECONDS

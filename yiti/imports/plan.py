@@ -306,7 +306,7 @@ def _resolve_records(plan: Plan, user: Any) -> None:
                     # organisation (never creates a second one of the same name). Organisations are
                     # public bodies, so naming one outside the scope tells nothing about a person.
                     if everywhere is None:
-                        kinds = getattr(column.model_field, "get_limit_choices_to", dict)() or {}
+                        kinds: Any = getattr(column.model_field, "get_limit_choices_to", dict)() or {}
                         everywhere = RecordIndex(column, texts, queryset=Organisation.objects.complex_filter(kinds))
                     if everywhere.by_key.get(matching.norm(part)):
                         pk, reason = everywhere.find(part, None)

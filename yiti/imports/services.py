@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -331,7 +332,7 @@ def restartable(job: ImportJob) -> bool:
 
 def purge_interrupted() -> None:
     """Uploads of interrupted jobs nobody started again within INTERRUPTED_UPLOAD_HOURS are removed."""
-    cutoff = timezone.now() - timezone.timedelta(hours=settings.INTERRUPTED_UPLOAD_HOURS)
+    cutoff = timezone.now() - timedelta(hours=settings.INTERRUPTED_UPLOAD_HOURS)
     for job in ImportJob.objects.filter(status=ImportJob.Status.FAILED, finished_at__lt=cutoff).exclude(file=""):
         _discard_upload(job)
 
