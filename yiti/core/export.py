@@ -177,7 +177,9 @@ def start_plain_export(user: Any, remote_addr: str | None, model: type[models.Mo
     if not reason.strip():
         raise PlainExportRefused(_("Give the reason for the plain export."))
     with transaction.atomic():
-        get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
+        # The user's row serialises their plain exports; users come with their department (an outer join
+        # PostgreSQL cannot lock), so the row is read alone.
+        get_user_model()._default_manager.select_related(None).select_for_update().filter(pk=user.pk).first()
         log_export_by(user, remote_addr, model, fmt, count, query, reason.strip())
         used = plain_rows_used(user)  # this export included
         if used > plain_rows_per_day():
