@@ -123,6 +123,16 @@ def _job_for(request, pk) -> ImportJob:
     return own_job(request, ImportJob, pk)
 
 
+def _job_to_write(request, pk) -> ImportJob:
+    """The user's job, for the actions that write records (a logged 403 without the role to add)."""
+    job = _job_for(request, pk)
+    registry = services.registry_for(job.registry)
+    if not user_may(request.user, registry.model, "add"):
+        denied(request, "role")
+        raise PermissionDenied
+    return job
+
+
 def nothing_to_write(counts: dict[str, int]) -> str:
     """Why confirming would write nothing ("" when some row would be created or changed)."""
     if counts.get("created") or counts.get("updated", 0) > counts.get("unchanged", 0):
@@ -161,11 +171,7 @@ def job_page(request, pk: int):
 
 @require_POST
 def confirm(request, pk: int):
-    job = _job_for(request, pk)
-    registry = services.registry_for(job.registry)
-    if not user_may(request.user, registry.model, "add"):
-        denied(request, "role")
-        raise PermissionDenied
+    job = _job_to_write(request, pk)
     if job.status != ImportJob.Status.READY:
         messages.error(request, _("This import is not waiting for confirmation."))
         return redirect("imports:job", pk=job.pk)
@@ -216,11 +222,7 @@ def cancel(request, pk: int):
 @require_POST
 def restart(request, pk: int):
     """Start an interrupted job again from its upload (checked afresh, then confirmed as before)."""
-    job = _job_for(request, pk)
-    registry = services.registry_for(job.registry)
-    if not user_may(request.user, registry.model, "add"):
-        denied(request, "role")
-        raise PermissionDenied
+    job = _job_to_write(request, pk)
     if not services.restartable(job):
         messages.error(request, _("This import cannot be started again; upload the file again."))
         return redirect("imports:job", pk=job.pk)
