@@ -18,3 +18,16 @@ def _login_hardening_defaults(settings):
 def _background_tasks_inline(settings):
     """Background tasks (large imports) run at once in tests; production uses the database worker."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Production hashes passwords with PBKDF2 at a million rounds: about 0.3 s per login, user or password change.
+
+    The suite creates and logs in thousands of users, so it hashes with MD5 instead; what the production hasher
+    is stays pinned by yiti/security/tests/test_hasher.py, which reads the settings module itself.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

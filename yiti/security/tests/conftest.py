@@ -5,9 +5,7 @@ PASSWORD = "Qingshui-2026"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashes_and_hardening_on(settings):
-    # The rules under test do not depend on the hash; PBKDF2's million rounds would only slow them down.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _hardening_on(settings):
     settings.YITI_REQUIRE_SECOND_FACTOR = True
     settings.YITI_NEW_ACCOUNTS_MUST_CHANGE_PASSWORD = False  # tests that need the flag set it
 
