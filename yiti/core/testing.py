@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from yiti.core.models import Discipline, Division, Industry
 from yiti.core.validators import id_check_char, uscc_check_char
@@ -98,7 +99,7 @@ def make_agreement(parties=None, **kw: Any):
     from yiti.agreements.models import Agreement
 
     defaults = {"title": f"校企合作协议{next(_counter)}", "kind": "enterprise",
-                "signed_date": datetime.date.today() - datetime.timedelta(days=30),
+                "signed_date": timezone.localdate() - datetime.timedelta(days=30),
                 "committed_funds": Decimal("100"), "division": county()}
     defaults.update(kw)
     agreement = Agreement.objects.create(**defaults)
