@@ -36,8 +36,9 @@ def test_assignment_refused_beyond_capacity():
     role = make_expert_role(capacity=1)
     today = timezone.localdate()
     services.assign(role, make_enterprise(), today)
-    with pytest.raises(ValidationError, match="容量"):
+    with pytest.raises(ValidationError) as refused:
         services.assign(role, make_enterprise(), today)
+    assert refused.value.code == "capacity"
     assert role.assignments.count() == 1
 
 
