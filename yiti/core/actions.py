@@ -93,7 +93,8 @@ class DetailActionView(View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
         if form.errors:
-            text = form.errors_text() if hasattr(form, "errors_text") else errors_text(form)
+            own_wording = getattr(form, "errors_text", None)  # e.g. the ladder names the step of each error
+            text = own_wording() if own_wording else errors_text(form)
             messages.error(request, action.failure_message % {"errors": text})
             return render_detail(request, registry, record, **{action.context_name: form})  # keeps what was typed
         messages.success(request, action.success_message)
