@@ -16,13 +16,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path
-from django.utils.functional import Promise
 from django.views import View
 
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from yiti.core.registry import Registry
 
 
@@ -46,8 +47,8 @@ class DetailAction:
     form: type[forms.BaseForm]
     service: Callable[..., Any]
     context_name: str
-    success_message: Promise | str
-    failure_message: Promise | str
+    success_message: "StrOrPromise"
+    failure_message: "StrOrPromise"
     anchor: str = ""
     permission: str = "change"
     form_kwargs: Callable[[Any, Any], dict[str, Any]] = field(default=lambda request, record: {})

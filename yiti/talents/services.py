@@ -17,7 +17,7 @@ def sync_programmes(**kwargs: Any) -> None:
 
 
 @transaction.atomic
-def log_contact(talent: Talent, *, user: Any, date: datetime.date | None, channel: str, summary: str) -> ContactLog:
+def log_contact(talent: Talent, *, user: Any, date: datetime.date, channel: str, summary: str) -> ContactLog:
     """Record a contact with `talent` made by `user`. Refused (codes of the model's fields): a date after
     today ("future"), an unknown channel ("invalid_choice"), a missing date, channel or summary."""
     contact = ContactLog(talent=talent, date=date, channel=channel, summary=(summary or "").strip(), by_user=user)
