@@ -43,7 +43,7 @@ class AgreementForm(RegistryForm):
         values = {name: self.cleaned_data[name] for name in self._meta.fields}
         if self.instance.pk is None:
             return services.create_agreement(user=self.user, **values)
-        return services.update_agreement(self.instance, user=self.user, **values)
+        return services.update_agreement(self.instance, **values)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -219,13 +219,16 @@ def check_agreement(values: dict[str, Any], agreement: Agreement | None = None) 
 
 
 def _write(agreement: Agreement, values: dict[str, Any], parties: Any, needs: Any) -> None:
-    check_agreement({**values, "parties": parties}, agreement)
+    """Check and save `values`; `parties` or `needs` None leaves those links as they are."""
+    check_agreement(values if parties is None else {**values, "parties": parties}, agreement)
     for name, value in values.items():
         setattr(agreement, name, value)
     agreement.full_clean()
     agreement.save()
-    agreement.parties.set(parties)
-    agreement.needs.set(needs)
+    if parties is not None:
+        agreement.parties.set(parties)
+    if needs is not None:
+        agreement.needs.set(needs)
 
 
 @transaction.atomic
@@ -239,8 +242,8 @@ def create_agreement(*, user: Any, parties: Any, needs: Any = (), **values: Any)
 
 
 @transaction.atomic
-def update_agreement(agreement: Agreement, *, user: Any, parties: Any, needs: Any = (), **values: Any) -> Agreement:
-    """Change an agreement's values (never its status: that moves only up the ladder, `record_steps`).
+def update_agreement(agreement: Agreement, *, parties: Any = None, needs: Any = None, **values: Any) -> Agreement:
+    """Change the values given (never the status: that moves only up the ladder, `record_steps`).
     The signing evidence follows the signing date, saved record by record so that the audit trail
     shows the change."""
     _write(agreement, values, parties, needs)

@@ -20,6 +20,7 @@ from django.views import View
 
 from yiti.core.access import user_may
 from yiti.core.forms import errors_text
+from yiti.core.views import denied, get_in_scope, render_detail
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -80,8 +81,6 @@ class DetailActionView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        from yiti.core.views import denied, get_in_scope, render_detail
-
         action, registry = self.detail_action, self.registry
         if not user_may(request.user, registry.model, action.permission):
             denied(request, "role")

@@ -93,11 +93,11 @@ def evidence_date_changes(evidence: Evidence) -> list:
 def test_update_agreement_moves_the_signing_evidence_in_the_audit_trail():
     agreement = services.create_agreement(user=None, parties=[make_org(), make_enterprise()], **values())
     signing = agreement.evidence.get()
-    services.update_agreement(agreement, user=None, parties=list(agreement.parties.all()),
-                              **values(signed_date=D(2025, 8, 20)))
+    services.update_agreement(agreement, **values(signed_date=D(2025, 8, 20)))
     signing.refresh_from_db()
     assert signing.date == D(2025, 8, 20)
     assert evidence_date_changes(signing) == [["2025-09-01", "2025-08-20"]]
+    assert agreement.parties.count() == 2  # links not given are left as they are
 
 
 @pytest.mark.django_db
