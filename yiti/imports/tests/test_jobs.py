@@ -163,7 +163,7 @@ def test_the_command_prints_what_it_removed_a_dry_run_removes_nothing_and_a_seco
 
     call_command("purge-jobs", "--dry-run")
     out = capsys.readouterr().out
-    assert f"would remove importjob {job.pk} (done, ended " in out and "would remove file jobs/" in out
+    assert f"would remove importjob {job.pk} (done since " in out and "would remove file jobs/" in out
     assert exists(job) and progress.exists()
 
     call_command("purge-jobs")

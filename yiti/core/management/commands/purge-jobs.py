@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.core.jobs import purge
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         for path in done.uploads:
             self.stdout.write(f"{verb} upload of an ended job: {shown(path)}")
         for kind, pk, status, ended in done.jobs:
-            self.stdout.write(f"{verb} {kind} {pk} ({status}, ended {ended:%Y-%m-%d %H:%M})")
+            self.stdout.write(f"{verb} {kind} {pk} ({status} since {timezone.localtime(ended):%Y-%m-%d %H:%M})")
         for path in done.files:
             self.stdout.write(f"{verb} file {shown(path)}")
         for path in done.orphans:
