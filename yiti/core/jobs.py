@@ -149,10 +149,11 @@ class Job(models.Model):
 
     def files(self) -> list[Path]:
         """Every file of this job that is on disk: side files, file fields' files and the kind's extras."""
-        found = list(self.side_files())
-        for f in self._meta.fields:
-            if isinstance(f, models.FileField) and getattr(self, f.name):
-                found.append(Path(getattr(self, f.name).path))
+        return [*self.side_files(), *self.stored_files()]
+
+    def stored_files(self) -> list[Path]:
+        """The files of its file fields and the kind's extras that are on disk."""
+        found = [Path(getattr(self, name).path) for name in _file_fields(type(self)) if getattr(self, name)]
         found.extend(self.extra_files())
         return [p for p in found if p.exists()]
 
@@ -280,6 +281,10 @@ class Job(models.Model):
         """Called by the work between steps."""
         if self.cancel_requested():
             raise Cancelled
+
+
+def _file_fields(model: type[Job]) -> list[str]:
+    return [f.name for f in model._meta.fields if isinstance(f, models.FileField)]
 
 
 def _task_state(task_id: str) -> str:
@@ -413,17 +418,23 @@ def _folders(kinds: list[type[Job]]) -> list[Path]:
 
 def _orphans(kinds: list[type[Job]], now: datetime) -> list[Path]:
     """Files in the side folder and the kinds' own folders that no job names, older than ORPHAN_GRACE."""
+    live: set[str] = set()  # side files are named <model name>-<pk>.<suffix>
     named: set[Path] = set()
     for model in kinds:
-        for job in model._default_manager.iterator():
-            named.update(p.resolve() for p in job.files())
+        live.update(f"{model._meta.model_name}-{pk}" for pk in model._default_manager.values_list("pk", flat=True))
+        for job in model._default_manager.only("pk", *_file_fields(model)).iterator():
+            named.update(p.resolve() for p in job.stored_files())
+    side_dir = Path(settings.MEDIA_ROOT) / SIDE_DIR
     oldest = (now - ORPHAN_GRACE).timestamp()
     found = []
     for folder in _folders(kinds):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.resolve() not in named and path.stat().st_mtime < oldest:
+            if not path.is_file() or path.stat().st_mtime >= oldest:
+                continue
+            side_of_a_job = path.parent == side_dir and path.name.split(".", 1)[0] in live
+            if not side_of_a_job and path.resolve() not in named:
                 found.append(path)
     return found
 
