@@ -358,7 +358,10 @@ def expire_uploads(model: type[Job], *, now: datetime | None = None, dry_run: bo
     if not model.UPLOAD_FIELDS:
         return []
     cutoff = (now or timezone.now()) - timedelta(hours=settings.INTERRUPTED_UPLOAD_HOURS)
-    stale = model._default_manager.filter(finished_at__lt=cutoff).exclude(status__in=model.RUNNING)
+    has_upload = models.Q()
+    for name in model.UPLOAD_FIELDS:
+        has_upload |= ~models.Q(**{name: ""})
+    stale = model._default_manager.filter(has_upload, finished_at__lt=cutoff).exclude(status__in=model.RUNNING)
     removed: list[Path] = []
     for job in stale.iterator():
         paths = [Path(getattr(job, name).path) for name in model.UPLOAD_FIELDS if getattr(job, name)]
