@@ -203,7 +203,7 @@ def test_a_job_whose_worker_died_is_marked_failed_and_can_be_started_again(admin
     job.refresh_from_db()
     assert job.status == ImportJob.Status.WRITING  # a fresh heartbeat: alive
     stale = time.time() - 60
-    os.utime(job._side_file("alive"), (stale, stale))
+    os.utime(job.side_file("alive"), (stale, stale))
     shown = page(admin_client, job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "中断" in job.message and "中断" in shown
@@ -231,7 +231,7 @@ def test_the_upload_of_an_interrupted_job_is_removed_after_a_day(admin_client, s
 
 
 def test_a_job_that_never_beat_within_the_lease_is_dead_but_a_queued_one_waits(admin_client, settings, monkeypatch):
-    from yiti.imports import models
+    from yiti.core import jobs
 
     settings.JOB_LEASE_SECONDS = 5
     job = _ready_job(admin_client)
@@ -239,9 +239,9 @@ def test_a_job_that_never_beat_within_the_lease_is_dead_but_a_queued_one_waits(a
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, started_at=long_ago,
                                                task_id="t-1")
     job.refresh_from_db()
-    monkeypatch.setattr(models, "_task_state", lambda task_id: "READY")
+    monkeypatch.setattr(jobs, "_task_state", lambda task_id: "READY")
     assert not job.is_dead()  # waiting in the worker's queue
-    monkeypatch.setattr(models, "_task_state", lambda task_id: "RUNNING")
+    monkeypatch.setattr(jobs, "_task_state", lambda task_id: "RUNNING")
     assert job.is_dead()  # taken, but no heartbeat for five minutes
 
 
