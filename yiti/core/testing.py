@@ -290,7 +290,8 @@ class RegistryViewTests:
 
         user_model = get_user_model()
         division = Division.objects.get(code=code)
-        department = user_model._meta.get_field("department").related_model.objects.create(
+        department_model: Any = user_model._meta.get_field("department").related_model
+        department = department_model._default_manager.create(
             name=f"{division.name}科技局", kind="office", division=division)
         return user_model.objects.create_user(f"officer-{code}", password=self.PASSWORD, role="staff", scope="county",
                                               department=department)
@@ -301,7 +302,8 @@ class RegistryViewTests:
 
         condition = scope_q(officer, self.model())
         assert condition is not None and len(condition.children) == 1, condition
-        lookup, _ids = condition.children[0]
+        child: Any = condition.children[0]
+        lookup, _ids = child
         assert lookup.endswith("__in"), lookup
         return lookup.removesuffix("__in")
 
