@@ -111,3 +111,13 @@ def test_too_few_coded_records_is_a_clear_refusal(admin_user):
     with pytest.raises(CommandError, match="已填写“学科”的记录只有 1 条、1 种代码；至少需要 20 条、2 种代码"):
         call_command("suggest-codes", "results")
     assert Result.objects.filter(discipline__isnull=True).count() == 1
+
+
+def test_refusals_follow_the_language_of_the_catalogue(admin_user):
+    """The messages are English msgids translated in the catalogue, not Chinese written into the command."""
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(CommandError, match=r"^The --out file must end in \.xlsx or \.csv$"):
+        call_command("suggest-codes", "needs", "--out", "x.pdf")
+    with translation.override("zh-hans"), pytest.raises(CommandError, match=r"^--out 文件须以 \.xlsx 或 \.csv 结尾$"):
+        call_command("suggest-codes", "needs", "--out", "x.pdf")
