@@ -22,9 +22,9 @@ from django.db import transaction
 from yiti.agreements.choices import LADDER, AgreementKind, Step
 from yiti.agreements.models import Agreement, Evidence
 from yiti.core import code_data, search
-from yiti.core.demo import vocab
 from yiti.core.models import Discipline, Division, Industry, PlatformSetting
 from yiti.core.validators import id_check_char, uscc_check_char
+from yiti.demo import vocab
 from yiti.experts.choices import RoleStatus, RoleType
 from yiti.experts.models import Assignment, ExpertRole
 from yiti.needs.choices import NeedStatus, NeedType

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yiti.accounts.demo import accounts_file, create_demo_accounts
-from yiti.core.demo.generate import generate
+from yiti.demo.accounts import accounts_file, create_demo_accounts
+from yiti.demo.generate import generate
 from yiti.orgs.models import Organisation
 
 

@@ -6,7 +6,7 @@ Pure data and a few pure helpers: no Django, no randomness. The generator owns a
 Each ``Topic`` is one field of Jinzhong's economy (an industry chain, a farming branch, a
 service). Its templates only use the placeholders listed in ``PLACEHOLDERS`` for that list,
 and every template reads as grammatical Chinese for every object and keyword of its own
-topic (``yiti/core/tests/test_demo_vocab.py`` fills all of them).
+topic (``yiti/demo/tests/test_vocab.py`` fills all of them).
 
 Organisation names below (institutes, hospitals, enterprises) are synthetic unless a comment
 says otherwise; real universities come from ``yiti/core/data/jinzhong_universities.csv``.
