@@ -125,9 +125,9 @@ def load(folder: Path) -> Vocabulary:
         key_fields=key_fields,
         **org_lists,
         surnames=people.table("surnames").weights(),
-        given_name_chars_male=list(chars.text("male")),
-        given_name_chars_female=list(chars.text("female")),
-        given_name_chars_neutral=list(chars.text("neutral")),
+        given_name_chars_male=chars.characters("male"),
+        given_name_chars_female=chars.characters("female"),
+        given_name_chars_neutral=chars.characters("neutral"),
         positions=positions,
         degrees=people.table("degrees").weights(),
         result_team_roles=people.strings("result_team_roles"),
@@ -186,6 +186,13 @@ class _Table:
             self.fail(f"{self._key(key)} must be one line of text without surrounding spaces")
         return cast(str, value)
 
+    def characters(self, key: str) -> list[str]:
+        """A string whose every character is one entry (given-name characters)."""
+        value = self.text(key)
+        if any(c.isspace() for c in value):
+            self.fail(f"{self._key(key)} must be characters without spaces between them")
+        return list(value)
+
     def strings(self, key: str) -> list[str]:
         values = self.get(key, list)
         if not values:
@@ -221,7 +228,7 @@ class _Table:
         return out
 
 
-_KIND_NAMES = {list: "list [...]", dict: "table", str: "text in quotes"}
+_KIND_NAMES: dict[type, str] = {list: "list [...]", dict: "table", str: "text in quotes"}
 
 
 def _topic(spec: _Table, groups: dict[str, dict[str, list[str]]], default_suffixes: list[str]) -> Topic:

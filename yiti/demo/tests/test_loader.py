@@ -72,6 +72,7 @@ def test_a_file_that_is_not_utf8_is_named(data: Path):
     ("topics.toml", 'industry = "36"', "industry = 36", r"topics\[1\]\.industry must be a text in quotes"),
     ("people.toml", '"王" = 900', '"王" = "900"', r"people\.toml: surnames\.王 must be a positive whole number"),
     ("people.toml", "[positions]\n", "[positions]\nclerk = []\n", r"unknown key\(s\) \['clerk'\] in \[positions\]"),
+    ("people.toml", 'male = "伟强', 'male = "伟 强', r"given_name_chars\.male must be characters without spaces"),
     ("organisations.toml", '"晋中市中医院",', '"晋中市中医院 ",',
      r"hospital_names, item 3 \('晋中市中医院 '\) must be one line of text without surrounding spaces"),
     ("records.toml", "[evidence_notes]\n", "[evidence_notes]\ndelayed = []\n", r"evidence_notes\.delayed is empty"),
