@@ -60,7 +60,8 @@ def test_generation_is_deterministic():
 
 
 @pytest.mark.django_db
-def test_command_refuses_a_database_with_records_and_ui_labels_demo_data(admin_client):
+def test_command_refuses_a_database_with_records_and_ui_labels_demo_data(admin_client, tmp_path, monkeypatch):
+    monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))  # not the working directory's
     call_command("demo-data", scale=0.02)
     with pytest.raises(CommandError):
         call_command("demo-data", scale=0.02)
