@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "yiti.platforms",
     "yiti.agreements",
     "yiti.imports",
+    "yiti.demo",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -242,35 +242,6 @@ def test_pages_show_masked_plaintext_never_ciphertext(admin_client):
     assert "v1:" not in admin_client.get(reverse("talents:talent_edit", args=[talent.pk])).content.decode()
 
 
-@pytest.mark.django_db
-def test_demo_data_is_written_encrypted_and_hashed():
-    import datetime
-
-    from yiti.core.demo.generate import generate
-    from yiti.core.validators import clean_id_number
-    from yiti.needs.models import Need
-    from yiti.orgs.models import Organisation
-
-    generate(scale=0.02, seed=5, today=datetime.date(2026, 11, 1))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number, mobile, id_number_hash FROM talents_talent")
-        talents = cursor.fetchall()
-        cursor.execute("SELECT phone FROM orgs_organisation WHERE phone <> ''")
-        phones = [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT phone FROM needs_need")
-        phones += [row[0] for row in cursor.fetchall()]
-    assert talents and phones
-    assert all(mobile.startswith("v1:") for _id, mobile, _h in talents)
-    assert all(p.startswith("v1:") for p in phones)
-    with_id = [(i, h) for i, _m, h in talents if i is not None]
-    assert with_id and all(i.startswith("v1:") and len(h) == 64 for i, h in with_id)
-    for talent in Talent.objects.exclude(id_number_hash=None)[:20]:
-        assert clean_id_number(talent.id_number) == talent.id_number
-        assert talent.id_number_hash == crypto.blind_index(talent.id_number)
-    assert Organisation.objects.exclude(phone="").first().phone[:1] in "01"
-    assert Need.objects.first().phone.isdigit()
-
-
 # --- no plaintext anywhere in the database -----------------------------------------------------------
 
 def _database_dump() -> str:

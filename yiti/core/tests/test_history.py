@@ -134,18 +134,6 @@ def test_a_person_without_a_name_falls_back_to_the_login_name():
 
 
 @pytest.mark.django_db
-def test_demo_accounts_have_real_looking_names(tmp_path, monkeypatch):
-    from yiti.accounts.demo import create_demo_accounts
-    from yiti.accounts.models import User
-
-    monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))
-    create_demo_accounts()
-    unnamed = [u.username for u in User.objects.all() if not u.last_name or not u.first_name]
-    assert unnamed == []
-    assert str(User.objects.get(username="staff_140702")) == "郭晓东（榆次区科技局）"
-
-
-@pytest.mark.django_db
 def test_a_select_of_people_shows_names_without_a_query_per_person(admin_client):
     from yiti.core.testing import count_queries
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from yiti.core.demo import vocab
+from yiti.core import code_data
+from yiti.demo import vocab
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(code_data.__file__).resolve().parent / code_data.DATA_DIR  # the code tables
 TOPIC_IDS = [t["field"] for t in vocab.TOPICS]
 ASCII_PUNCTUATION = re.compile(r"[,;:!?()]")
 REPEATED_PAIR = re.compile(r"(..)\1")  # "服务服务", "养殖养殖": a template/term clash

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yiti.accounts.demo import accounts_file, create_demo_accounts
-from yiti.core.demo.generate import generate
+from yiti.demo.accounts import accounts_file, create_demo_accounts
+from yiti.demo.loader import VocabularyError, vocabulary
 from yiti.orgs.models import Organisation
 
 
@@ -19,6 +19,12 @@ class Command(BaseCommand):
     def handle(self, scale, seed, if_empty, **options):
         if scale <= 0 or scale > 1000:
             raise CommandError("--scale must lie between 0 and 1000")
+        try:
+            vocabulary()  # an edited data file that is malformed: its name and key, not a traceback
+        except VocabularyError as exc:
+            raise CommandError(str(exc)) from exc
+        from yiti.demo.generate import generate  # binds the vocabularies when imported
+
         if Organisation.objects.exists():
             if if_empty:
                 self.stdout.write("The database already holds records; demo data not generated.")

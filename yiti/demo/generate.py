@@ -3,7 +3,8 @@
 Facts: the county-level divisions and the names of universities located in Jinzhong (package
 code tables), and the names of a few well-known universities elsewhere where natives work.
 Everything else — enterprises, people, needs, results, platforms, agreements — is synthetic,
-built from the vocabularies in `vocab.py`, and the UI labels the installation as demo data.
+built from the vocabularies in `data/*.toml` (named in `vocab.py`), and the UI labels the
+installation as demo data.
 
 Rows are written with bulk_create in batches, so `--scale 100` (about 1.5 million rows) stays
 within minutes and a few hundred MB.
@@ -22,9 +23,9 @@ from django.db import transaction
 from yiti.agreements.choices import LADDER, AgreementKind, Step
 from yiti.agreements.models import Agreement, Evidence
 from yiti.core import code_data, search
-from yiti.core.demo import vocab
 from yiti.core.models import Discipline, Division, Industry, PlatformSetting
 from yiti.core.validators import id_check_char, uscc_check_char
+from yiti.demo import vocab
 from yiti.experts.choices import RoleStatus, RoleType
 from yiti.experts.models import Assignment, ExpertRole
 from yiti.needs.choices import NeedStatus, NeedType

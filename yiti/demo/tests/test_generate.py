@@ -1,10 +1,15 @@
+import base64
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from yiti.agreements.models import Agreement
-from yiti.core.demo.generate import generate
+from yiti.core import crypto
+from yiti.core.validators import clean_id_number, not_in_future
+from yiti.demo.generate import generate
 from yiti.needs.models import Need
 from yiti.orgs.models import Organisation
 from yiti.results.models import Result
@@ -55,7 +60,8 @@ def test_generation_is_deterministic():
 
 
 @pytest.mark.django_db
-def test_command_refuses_a_database_with_records_and_ui_labels_demo_data(admin_client):
+def test_command_refuses_a_database_with_records_and_ui_labels_demo_data(admin_client, tmp_path, monkeypatch):
+    monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))  # not the working directory's
     call_command("demo-data", scale=0.02)
     with pytest.raises(CommandError):
         call_command("demo-data", scale=0.02)
@@ -77,3 +83,46 @@ def test_generated_names_are_unique_without_visible_counters():
     assert len(set(platforms)) == len(platforms) == 120
     # names read like real ones: the host's name or a field, then the platform type
     assert all(any(n.endswith(str(label)) for label in PlatformType.labels) for n in platforms)
+
+
+def test_demo_data_has_no_past_only_date_after_today(db):
+    today = datetime.date.today()
+    generate(scale=0.05, seed=7, today=today)
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not_in_future in field.validators:
+                late = model._default_manager.filter(**{f"{field.name}__gt": today}).count()
+                assert late == 0, f"{late} demo {model.__name__}.{field.name} after today: they could not be re-saved"
+
+
+@pytest.fixture
+def _known_key(monkeypatch):
+    """A known data key, and the key cache left clean for the rest of the suite."""
+    monkeypatch.setenv(crypto.KEY_ENV, base64.b64encode(bytes([7]) * 32).decode())
+    monkeypatch.delenv(crypto.REQUIRE_ENV, raising=False)
+    crypto.reset()
+    yield
+    crypto.reset()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_known_key")
+def test_demo_data_is_written_encrypted_and_hashed():
+    generate(scale=0.02, seed=5, today=datetime.date(2026, 11, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, mobile, id_number_hash FROM talents_talent")
+        talents = cursor.fetchall()
+        cursor.execute("SELECT phone FROM orgs_organisation WHERE phone <> ''")
+        phones = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT phone FROM needs_need")
+        phones += [row[0] for row in cursor.fetchall()]
+    assert talents and phones
+    assert all(mobile.startswith("v1:") for _id, mobile, _h in talents)
+    assert all(p.startswith("v1:") for p in phones)
+    with_id = [(i, h) for i, _m, h in talents if i is not None]
+    assert with_id and all(i.startswith("v1:") and len(h) == 64 for i, h in with_id)
+    for talent in Talent.objects.exclude(id_number_hash=None)[:20]:
+        assert clean_id_number(talent.id_number) == talent.id_number
+        assert talent.id_number_hash == crypto.blind_index(talent.id_number)
+    assert Organisation.objects.exclude(phone="").first().phone[:1] in "01"
+    assert Need.objects.first().phone.isdigit()

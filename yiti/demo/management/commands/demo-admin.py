@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from yiti.accounts.demo import accounts_file, create_demo_admin, load_accounts
+from yiti.demo.accounts import accounts_file, create_demo_admin, load_accounts
 
 # The account a newcomer logs in with: office staff of the whole city, who may use every registry.
 WORKING_ACCOUNT = "city_staff"
