@@ -29,8 +29,6 @@ WHOLE_MODULES = {
     "core/code_data.py": "reads the code tables and the MCA division list without Django, like the engine",
     "formats/": "Chinese date formats (Y年n月)",
     "demo/": "demo records and accounts",
-    "core/demo/": "demo records (before the demo app)",
-    "accounts/demo.py": "demo accounts (before the demo app)",
 }
 # Modules where a single Chinese word is data, with what the words are.
 WORD_MODULES = {
@@ -122,10 +120,9 @@ def g(yes):
     assert [line for line, _text in hard_coded(source, words_are_data=True)] == [11, 11, 14]
 
 
-def test_the_listed_modules_exist_or_are_being_moved():
+def test_the_listed_modules_exist():
     # A stale entry would exempt a new module of the same name without anyone noticing.
-    moving = {"core/demo/", "accounts/demo.py", "demo/"}
-    missing = [p for p in [*WHOLE_MODULES, *WORD_MODULES] if p not in moving and not (PACKAGE / p).exists()]
+    missing = [p for p in [*WHOLE_MODULES, *WORD_MODULES] if not (PACKAGE / p).exists()]
     assert not missing
 
 
