@@ -2,12 +2,15 @@ from django.urls import path
 
 
 def import_urls(registry) -> list:
-    """下载模板 / 导入 / 合并 / 疑似重复 / 建议代码 for one registry, mounted under its list (e.g. /talents/import/)."""
-    from yiti.imports import duplicates, merge, suggestions, views
+    """下载模板 / 导入 / 合并 / 疑似重复 / 建议代码 for one registry, mounted under its list (e.g. /talents/import/);
+    none for a registry without ImportOptions. Registered in ImportsConfig.ready()."""
+    from yiti.imports import duplicates, merge, suggestions, tagging, views
 
+    if registry.imports is None:
+        return []
     name = registry.model_name
     suggest = [path("suggest-codes/", suggestions.SuggestCodesView.as_view(registry=registry),
-                    name=f"{name}_suggest_codes")] if registry.suggests_codes else []
+                    name=f"{name}_suggest_codes")] if tagging.taggable(registry) else []
     return [
         *suggest,
         path("import/", views.ImportUploadView.as_view(registry=registry), name=f"{name}_import"),
