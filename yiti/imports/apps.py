@@ -6,6 +6,12 @@ def _imports(registry) -> bool:
     return registry.imports is not None
 
 
+def _has_duplicate_rule(registry) -> bool:
+    from yiti.imports.duplicates import has_rule
+
+    return _imports(registry) and has_rule(registry)
+
+
 def _suggests_codes(registry) -> bool:
     from yiti.imports.tagging import taggable
 
@@ -26,6 +32,6 @@ class ImportsConfig(AppConfig):
         extensions.add_urls(import_urls)
         extensions.add_list_action(extensions.ListAction(_("Import"), "import", needs=("add",), when=_imports))
         extensions.add_list_action(extensions.ListAction(_("Possible duplicates"), "duplicates",
-                                                         needs=("change", "delete"), when=_imports))
+                                                         needs=("change", "delete"), when=_has_duplicate_rule))
         extensions.add_list_action(extensions.ListAction(_("Suggest codes"), "suggest_codes", needs=("change",),
                                                          when=lambda r: _imports(r) and _suggests_codes(r)))

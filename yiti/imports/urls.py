@@ -17,5 +17,6 @@ def import_urls(registry) -> list:
         path("import/template/", views.template_download, {"registry_name": registry.app_label},
              name=f"{name}_import_template"),
         path("<int:pk>/merge/", merge.merge_view, {"registry": registry}, name=f"{name}_merge"),
-        path("duplicates/", duplicates.duplicates_view, {"registry": registry}, name=f"{name}_duplicates"),
+        *([path("duplicates/", duplicates.duplicates_view, {"registry": registry}, name=f"{name}_duplicates")]
+          if duplicates.has_rule(registry) else []),
     ]
