@@ -49,7 +49,7 @@ class Related:
 
     model: str
     lookup: str  # the field of the related model that points at the object
-    title: Promise | None = None  # default: the related registry's title for `lookup` (see related_titles)
+    title: Promise | None = None  # default: the related registry's menu label
     limit: int = 10
 
 
@@ -57,7 +57,7 @@ class Related:
 class RelatedSection:
     """A related list resolved against the related registry's declaration."""
 
-    title: Promise
+    title: Promise | str
     registry: "Registry"
     lookup: str
     limit: int = 10
@@ -165,11 +165,16 @@ class Registry:
                 return name
         return None
 
-    def title_under(self, lookup: str) -> Promise | None:
-        """This registry's section title on the page of the record its field `lookup` points at."""
+    @property
+    def title(self) -> Promise | str:
+        """What the registry's records are called in the menu (人才, 企业需求)."""
+        return self.menu.label if self.menu else (self.model._meta.verbose_name_plural or self.model_name)
+
+    def title_under(self, lookup: str) -> Promise | str | None:
+        """This registry's section title on the page of the record its field `lookup` points at; None: no section."""
         if lookup in self.related_titles:
             return self.related_titles[lookup]
-        return self.menu.label if self.menu else self.model._meta.verbose_name_plural
+        return self.title
 
     def related_sections(self) -> list[RelatedSection]:
         """The related lists of this registry's detail pages: the declared ones, or else one for every
@@ -180,8 +185,8 @@ class Registry:
         by_label = registries_by_model()
         if self.related is not None:
             return [
-                RelatedSection(rel.title or by_label[rel.model].title_under(rel.lookup), by_label[rel.model],
-                               rel.lookup, rel.limit, by_label[rel.model].list_filter_for(rel.lookup))
+                RelatedSection(rel.title or by_label[rel.model].title, by_label[rel.model], rel.lookup, rel.limit,
+                               by_label[rel.model].list_filter_for(rel.lookup))
                 for rel in self.related
             ]
         sections = []
