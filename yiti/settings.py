@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "auditlog",
     "yiti.core",
     "yiti.accounts",
+    # The registries: each app whose views.py declares `registry` is one (yiti.core.registry.registries()),
+    # with its URLs, menu entry and scope; nothing else lists them.
     "yiti.orgs",
     "yiti.talents",
     "yiti.experts",

@@ -14,10 +14,9 @@ from yiti.agreements.forms import AgreementForm, LadderForm
 from yiti.agreements.models import Agreement, Attachment
 from yiti.agreements.tables import AgreementTable
 from yiti.core.access import user_may
-from yiti.core.registry import ImportOptions, Registry, Related
+from yiti.core.navigation import ORGANISATIONS_AND_PLATFORMS
+from yiti.core.registry import ImportOptions, Menu, Registry, Related
 from yiti.core.views import ObjectDetailView, record_for
-from yiti.needs.models import Need
-from yiti.needs.tables import NeedTable
 
 
 def evidence_context(request, agreement: Agreement) -> dict:
@@ -69,11 +68,14 @@ registry = Registry(
     filterset=AgreementFilterSet,
     table=AgreementTable,
     form=AgreementForm,
+    division_path="division",
+    organisation_path="parties",
+    menu=Menu(ORGANISATIONS_AND_PLATFORMS, gettext_lazy("Cooperation agreements"), 30),
     select_related=("division",),
     detail_fields=("title", "kind", "status", "parties", "division", "signed_date", "item_count",
                    "committed_funds", "description", "created_by", "created_at", "updated_at"),
-    related=(Related(gettext_lazy("Enterprise needs answered"), Need, "agreements", NeedTable,
-                     ("enterprise", "industry")),),
+    # Its own many-to-many field, which the derivation (relations pointing at an agreement) does not see.
+    related=(Related("needs.need", "agreements", gettext_lazy("Enterprise needs answered")),),
     detail_template="agreements/agreement_detail.html",
     detail_extra=evidence_context,
     extra_urls=[path("<int:pk>/steps/add/", record_steps, name="agreement_record_step"),

@@ -7,12 +7,11 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 
 from yiti.accounts.models import Department, Role, Scope, User
-from yiti.core.access import SCOPE_PATHS
 from yiti.core.models import Division
+from yiti.core.registry import registries
 from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
 from yiti.security.models import AccountSecurity
@@ -112,8 +111,8 @@ def create_demo_accounts() -> dict[str, Any]:
 
 def attribute_records(creators: dict[int, User]) -> None:
     """Demo records count as entered by their county's office, so "own department" scope shows them."""
-    for label, (division_path, _org) in SCOPE_PATHS.items():
-        model = apps.get_model(label)
+    for registry in registries().values():
+        model = registry.model
         for division_id, user in creators.items():
-            ids = model._default_manager.filter(**{division_path: division_id}).values("pk")
+            ids = model._default_manager.filter(**{registry.division_path: division_id}).values("pk")
             model._default_manager.filter(pk__in=ids).update(created_by=user)

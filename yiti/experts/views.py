@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
 from yiti.core.display import detail_rows
 from yiti.core.forms import errors_text
-from yiti.core.registry import ImportOptions, Registry
+from yiti.core.navigation import TALENT_DATABASE
+from yiti.core.registry import ImportOptions, Menu, Registry
 from yiti.core.views import record_for, render_detail
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
@@ -53,6 +55,9 @@ registry = Registry(
     filterset=ExpertRoleFilterSet,
     table=ExpertRoleTable,
     form=ExpertRoleForm,
+    division_path="talent__division",
+    organisation_path="talent__organisation",
+    menu=Menu(TALENT_DATABASE, gettext_lazy("Expert roles"), 20),
     batch_status="status",
     select_related=("talent", "talent__organisation", "talent__discipline"),
     detail_fields=("talent", "role", "capacity", "status", "start_date", "end_date", "notes", "created_at"),

@@ -22,12 +22,7 @@ from django.utils.translation import gettext as _
 from yiti.core.export import neutralise
 from yiti.core.registry import Registry, registries
 
-# The text a record is tagged from, per model: these fields joined, in this order.
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "need": ("title", "keywords", "description"),
-    "result": ("title", "keywords", "description"),
-    "talent": ("expertise", "notes"),
-}
+# The text a record is tagged from is its registry's `text_fields`, joined in that order.
 CODE_FIELDS = ("discipline", "industry")
 # Fewer coded records than this, or fewer than two distinct codes: nothing worth learning.
 MIN_TRAINING = 20
@@ -69,10 +64,9 @@ def training_set(field: str) -> tuple[list[str], list[str]]:
     """Texts and codes of every taggable record whose ``field`` is filled in and has text."""
     texts: list[str] = []
     labels: list[str] = []
-    models: list[Any] = [r.model for r in registries().values() if field in taggable(r)]
-    for model in models:
-        fields = TEXT_FIELDS[str(model._meta.model_name)]
-        rows = model.objects.filter(**{f"{field}__isnull": False}).values_list(f"{field}__code", *fields)
+    for registry in [r for r in registries().values() if field in taggable(r)]:
+        model: Any = registry.model
+        rows = model.objects.filter(**{f"{field}__isnull": False}).values_list(f"{field}__code", *registry.text_fields)
         for code, *values in rows.iterator(chunk_size=5000):
             text = _text(values)
             if text:
@@ -89,7 +83,7 @@ def field_label(model: Any, field: str) -> str:
 def taggable(registry: Registry) -> list[str]:
     """The code fields of ``registry`` that can be suggested (none where it has no text to learn from)."""
     model = registry.model
-    if model._meta.model_name not in TEXT_FIELDS:
+    if not registry.text_fields:
         return []
     return [f for f in CODE_FIELDS if _has_field(model, f)]
 
@@ -118,7 +112,7 @@ def suggest(registry: Registry, field: str, user: Any) -> tuple[list[Suggestion]
                            % {"field": verbose, "records": len(texts), "codes": len(set(labels)), "least": MIN_TRAINING})
     names = dict(code_model.objects.values_list("code", "name"))
     classifier = classify.train(texts, labels, label_names=names)
-    text_fields = TEXT_FIELDS[str(model._meta.model_name)]
+    text_fields = registry.text_fields
     todo = registry.queryset(user, "change").filter(**{f"{field}__isnull": True}).order_by("pk")
     out: list[Suggestion] = []
     for obj in todo.iterator(chunk_size=2000):

@@ -3,11 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from yiti.core.navigation import MENU
+from yiti.core.registry import registries
 from yiti.core.testing import make_need
 
-LIST_URLS = [item.url_name for _title, items in MENU for item in items if ":" in item.url_name
-             and not item.url_name.startswith("admin:")]
+LIST_URLS = [registry.url_name("list") for registry in registries().values()]
 GARBAGE_QUERIES = [
     "page=abc", "page=99999999", "page=-1", "sort=nonexistent", "sort=-", "per_page=abc", "per_page=100000",
     "q=" + "长" * 5000, "q=%00", "q=%27%22%3Cscript%3E", "division=abc", "division=99999999999999999999",
