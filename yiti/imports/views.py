@@ -27,7 +27,7 @@ from yiti.imports.models import ImportJob, Job
 from yiti.imports.reader import ImportFileError
 from yiti.imports.referrals import may_resolve
 from yiti.imports.template import workbook_bytes
-from yiti.security.network import client_ip
+from yiti.core.network import client_ip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
