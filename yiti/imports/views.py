@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
+from yiti.core.network import client_ip
 from yiti.core.views import RegistryView, denied
 from yiti.imports import services
 from yiti.imports.columns import columns_for
@@ -27,7 +28,6 @@ from yiti.imports.models import ImportJob, Job
 from yiti.imports.reader import ImportFileError
 from yiti.imports.referrals import may_resolve
 from yiti.imports.template import workbook_bytes
-from yiti.core.network import client_ip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

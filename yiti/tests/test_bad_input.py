@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from yiti.core.navigation import MENU
-from yiti.core.testing import make_need
+from yiti.needs.testing import make_need
 
 LIST_URLS = [item.url_name for _title, items in MENU for item in items if ":" in item.url_name
              and not item.url_name.startswith("admin:")]
