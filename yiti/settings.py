@@ -276,7 +276,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page can then say exactly when to retry
 AXES_LOCKOUT_CALLABLE = "yiti.security.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "yiti.security.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "yiti.core.network.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in security.AuthEvent
 # axes warns when the address is not a lockout parameter; here the user name is on purpose, and its
 # failures are summed over every address and browser that tried it (a test pins this).

@@ -1,12 +1,12 @@
-"""Test helpers: small factories and the generic registry test case every registry feeds with data.
+"""Test helpers: valid codes, dictionary rows and the generic registry test case every registry feeds with data.
+
+Each registry's factories live in its own `testing.py` (yiti.orgs.testing.make_org, …): core knows no registry.
 
 A registry's test module only declares data (see yiti/orgs/tests/test_views.py); the behaviour
 checked — list, filter, detail, create, edit, delete, permissions, query counts — lives here once.
 """
 
-import datetime
 import itertools
-from decimal import Decimal
 from typing import Any, ClassVar
 
 import pytest
@@ -42,76 +42,9 @@ def discipline(code: str = "0802") -> Discipline:
     return Discipline.objects.get(code=code)
 
 
-def make_org(**kw: Any):
-    from yiti.orgs.models import Organisation
-
-    n = next(_counter)
-    defaults = {"name": f"测试单位{n}", "org_type": "university", "division": county()}
-    defaults.update(kw)
-    return Organisation.objects.create(**defaults)
-
-
-def make_enterprise(**kw: Any):
-    kw.setdefault("org_type", "enterprise")
-    kw.setdefault("name", f"晋中测试机械有限公司{next(_counter)}")
-    kw.setdefault("industry", industry())
-    kw.setdefault("ladder_stage", "tech_sme")
-    return make_org(**kw)
-
-
-def make_talent(**kw: Any):
-    from yiti.talents.models import Talent
-
-    defaults = {"name": f"张{next(_counter)}", "population": "local", "division": county()}
-    defaults.update(kw)
-    return Talent.objects.create(**defaults)
-
-
-def make_need(**kw: Any):
-    from yiti.needs.models import Need
-
-    defaults = {"enterprise": kw.pop("enterprise", None) or make_enterprise(), "need_type": "technology",
-                "title": f"铸件气孔缺陷控制技术需求{next(_counter)}", "industry": industry()}
-    defaults.update(kw)
-    return Need.objects.create(**defaults)
-
-
-def make_result(**kw: Any):
-    from yiti.results.models import Result
-
-    defaults = {"title": f"一种球墨铸铁件的热处理方法{next(_counter)}", "result_type": "patent",
-                "owner": kw.pop("owner", None) or make_org(), "trl": 5}
-    defaults.update(kw)
-    return Result.objects.create(**defaults)
-
-
-def make_platform(**kw: Any):
-    from yiti.platforms.models import Platform
-
-    defaults = {"name": f"晋中市铸造工程技术研究中心{next(_counter)}", "platform_type": "engineering_centre",
-                "level": "municipal", "host": kw.pop("host", None) or make_org(), "division": county()}
-    defaults.update(kw)
-    return Platform.objects.create(**defaults)
-
-
-def make_agreement(parties=None, **kw: Any):
-    from yiti.agreements.models import Agreement
-
-    defaults = {"title": f"校企合作协议{next(_counter)}", "kind": "enterprise",
-                "signed_date": datetime.date.today() - datetime.timedelta(days=30),
-                "committed_funds": Decimal("100"), "division": county()}
-    defaults.update(kw)
-    agreement = Agreement.objects.create(**defaults)
-    agreement.parties.set(parties or [make_org(), make_enterprise()])
-    return agreement
-
-
-def make_expert_role(**kw: Any):
-    from yiti.experts.models import ExpertRole
-
-    defaults = {"talent": kw.pop("talent", None) or make_talent(), "role": "commissioner", "capacity": 2}
-    defaults.update(kw)
-    return ExpertRole.objects.create(**defaults)
+def serial() -> int:
+    """A number no other call in this test run returns, for unique names and codes in the registries' factories."""
+    return next(_counter)
 
 
 def count_queries(client, url: str) -> int:

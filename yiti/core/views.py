@@ -24,15 +24,15 @@ from yiti.core.masking import may_reveal
 from yiti.core.navigation import menu
 from yiti.core.paging import CappedPaginator
 from yiti.core.registry import Registry, registry_of
+from yiti.core.signals import security_event
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 
 
 def denied(request, what: str = "") -> None:
     """Log a refused attempt (a page outside the role, a record outside the scope) for the auditor."""
-    from yiti.security.events import record
-
-    record("access_denied", request, user=request.user, detail=f"{request.method} {request.get_full_path()} {what}")
+    security_event.send(denied, event="access_denied", request=request, user=request.user,
+                        detail=f"{request.method} {request.get_full_path()} {what}")
 
 
 def get_in_scope(request, queryset, pk):
@@ -545,7 +545,6 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     """A forged or expired form: say so in the user's language instead of Django's English page."""
-    from yiti.security.events import record
-
-    record("csrf_failed", request, user=request.user, detail=f"{request.method} {request.path} {reason}")
+    security_event.send(csrf_failure, event="csrf_failed", request=request, user=request.user,
+                        detail=f"{request.method} {request.path} {reason}")
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

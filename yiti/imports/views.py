@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
 from yiti.core.jobs import own_job, render_job
+from yiti.core.network import client_ip
 from yiti.core.views import RegistryView, denied
 from yiti.imports import services
 from yiti.imports.columns import columns_for
@@ -26,7 +27,6 @@ from yiti.imports.models import ImportJob
 from yiti.imports.reader import ImportFileError
 from yiti.imports.referrals import may_resolve
 from yiti.imports.template import workbook_bytes
-from yiti.security.network import client_ip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from yiti.agreements import services
 from yiti.agreements.models import Agreement
+from yiti.agreements.testing import make_agreement
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_agreement, make_enterprise, make_org
+from yiti.core.testing import RegistryViewTests
+from yiti.orgs.testing import make_enterprise, make_org
 
 
 def agreement_data():

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from yiti.accounts.testing import build_world
 from yiti.core import testing
 from yiti.core.registry import registries
 from yiti.imports import plan as planner
@@ -26,6 +25,8 @@ from yiti.imports.tests.test_import import csv_bytes, job_of, upload
 from yiti.orgs.forms import OrganisationForm
 from yiti.orgs.models import Organisation
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
+from yiti.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -48,7 +49,7 @@ def page(client, job) -> str:
 
 def test_preview_and_job_report_hold_no_whole_id_number_or_phone_from_the_database(admin_client, admin_user):
     id_number = testing.valid_id_number("19800305")
-    talent = testing.make_talent(name="林测试", id_number=id_number, mobile="13594074583")
+    talent = make_talent(name="林测试", id_number=id_number, mobile="13594074583")
     content = csv_bytes([[header("talents", "name", admin_user), header("talents", "id_number", admin_user),
                           header("talents", "mobile", admin_user), "人才类型"],
                          [talent.name, id_number, "13800138000", "本土优秀人才"]])

@@ -12,9 +12,10 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from yiti.accounts.testing import build_world, make_user
+from yiti.accounts.testing import make_user
 from yiti.core.testing import form_values
 from yiti.security.models import AuthEvent
+from yiti.tests.world import build_world
 
 PLAIN_URL = "talents:talent_export_plain"
 MOBILE = "13912345678"  # the mobile of both counties' talents in build_world

@@ -2,9 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from yiti.accounts.testing import build_world
 from yiti.needs.models import Need
 from yiti.security.models import AuthEvent
+from yiti.tests.world import build_world
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiti.accounts.audit import RETENTION_DAYS, RetentionError, purge_before
-from yiti.accounts.testing import build_world
+from yiti.tests.world import build_world
 
 
 @pytest.fixture

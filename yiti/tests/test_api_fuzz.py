@@ -14,8 +14,9 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from yiti.accounts.testing import build_world, make_user
+from yiti.accounts.testing import make_user
 from yiti.core.api import api
+from yiti.tests.world import build_world
 
 EXAMPLES_PER_OPERATION = 40
 

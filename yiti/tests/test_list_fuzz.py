@@ -14,8 +14,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from yiti.accounts.models import User
-from yiti.accounts.testing import build_world
 from yiti.core.registry import registries
+from yiti.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ import pytest
 from django.template import base
 from django.urls import reverse
 
-from yiti.core import testing
+from yiti.platforms.testing import make_platform
 
 
 @pytest.mark.django_db
 def test_date_cells_read_as_before_and_compile_no_template_per_row(admin_client, monkeypatch):
     for i in range(30):
-        testing.make_platform(accredited_date=datetime.date(2024, 3, 1 + i % 28))
+        make_platform(accredited_date=datetime.date(2024, 3, 1 + i % 28))
     admin_client.get(reverse("platforms:platform_list"))  # templates of the page itself are compiled once, cached
     compiled = []
     original = base.Template.__init__

@@ -4,9 +4,11 @@ stored value never reaches the page — not even when the form is shown again wi
 import pytest
 from django.urls import reverse
 
-from yiti.accounts.testing import build_world, make_user
+from yiti.accounts.testing import make_user
 from yiti.core.registry import registries
-from yiti.core.testing import form_values, make_talent, valid_id_number
+from yiti.core.testing import form_values, valid_id_number
+from yiti.talents.testing import make_talent
+from yiti.tests.world import build_world
 
 MOBILE, ID_NUMBER, EMAIL = "13912345678", valid_id_number("19790302", 456), "zhangsan@example.com"
 

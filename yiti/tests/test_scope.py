@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from yiti.accounts.models import ObjectGrant
-from yiti.accounts.testing import MARKER_B, build_world
 from yiti.needs.models import Need
 from yiti.talents.models import Talent
+from yiti.tests.world import MARKER_B, build_world
 
 
 @pytest.fixture

@@ -6,7 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from yiti.agreements.testing import make_agreement
 from yiti.core import testing
+from yiti.experts.testing import make_expert_role
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_enterprise, make_org
+from yiti.talents.testing import make_talent
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +38,7 @@ def test_bad_page_parameters_fall_back_and_never_fail(admin_client, url_name, qu
 
 def test_only_the_offered_page_sizes_are_accepted(admin_client):
     for _ in range(30):
-        testing.make_need()
+        make_need()
     url = reverse("needs:need_list")
     assert rows_on_page(admin_client.get(url + "?per_page=10")) == 10
     assert rows_on_page(admin_client.get(url + "?per_page=50")) == 30
@@ -43,7 +48,7 @@ def test_only_the_offered_page_sizes_are_accepted(admin_client):
 
 
 def test_page_size_choice_keeps_the_filter(admin_client):
-    testing.make_need(title="退火能耗需求")
+    make_need(title="退火能耗需求")
     body = admin_client.get(reverse("needs:need_list") + "?q=退火&status=published&per_page=50").content.decode()
     form = re.search(r'<form method="get"[^>]*class="yiti-per-page.*?</form>', body, re.S).group(0)
     assert '<input type="hidden" name="q" value="退火">' in form
@@ -58,8 +63,8 @@ def test_actions_column_offers_what_the_user_may_do_on_each_row(client):
     from django.contrib.contenttypes.models import ContentType
 
     from yiti.accounts.models import ObjectGrant
-    from yiti.accounts.testing import build_world
     from yiti.needs.models import Need
+    from yiti.tests.world import build_world
 
     world = build_world()
     user = world.users["county_staff_a"]
@@ -83,22 +88,22 @@ def test_actions_column_offers_what_the_user_may_do_on_each_row(client):
 
 
 def test_row_permissions_cost_the_same_queries_for_1_and_13_rows(client):
-    from yiti.accounts.testing import build_world
+    from yiti.tests.world import build_world
 
     world = build_world()
     client.force_login(world.users["county_staff_a"])
     url = reverse("needs:need_list")
     few = testing.count_queries(client, url)
     for _ in range(12):
-        testing.make_need(enterprise=world.a.enterprise)
+        make_need(enterprise=world.a.enterprise)
     assert testing.count_queries(client, url) == few
 
 
 def test_batch_export_goes_through_the_export_with_only_the_ticked_rows(admin_client):
     from auditlog.models import LogEntry
 
-    chosen = testing.make_need(title="甲需求")
-    testing.make_need(title="乙需求")
+    chosen = make_need(title="甲需求")
+    make_need(title="乙需求")
     chosen.phone = "13912345678"
     chosen.save()
     response = admin_client.post(reverse("needs:need_batch"), {"action": "export_csv", "pk": [chosen.pk]})
@@ -112,7 +117,7 @@ def test_batch_export_goes_through_the_export_with_only_the_ticked_rows(admin_cl
 
 
 def test_batch_export_is_limited_to_the_users_scope(client):
-    from yiti.accounts.testing import build_world
+    from yiti.tests.world import build_world
 
     world = build_world()
     client.force_login(world.users["county_staff_a"])
@@ -125,8 +130,8 @@ def test_batch_export_is_limited_to_the_users_scope(client):
 def test_batch_delete_asks_first_and_refuses_referred_records(admin_client):
     from yiti.orgs.models import Organisation
 
-    free, referred = testing.make_org(name="闲置单位"), testing.make_enterprise(name="有需求的企业")
-    testing.make_need(enterprise=referred)
+    free, referred = make_org(name="闲置单位"), make_enterprise(name="有需求的企业")
+    make_need(enterprise=referred)
     url = reverse("orgs:organisation_batch")
     page = admin_client.post(url, {"action": "delete", "pk": [free.pk, referred.pk], "next": "/orgs/?q=x"})
     body = page.content.decode()
@@ -144,8 +149,8 @@ def test_batch_delete_asks_first_and_refuses_referred_records(admin_client):
 
 
 def test_batch_delete_is_scope_checked_per_record_and_refused_to_read_only_roles(client):
-    from yiti.accounts.testing import build_world
     from yiti.needs.models import Need
+    from yiti.tests.world import build_world
 
     world = build_world()
     need_a, need_b = world.a.records["needs.need"], world.b.records["needs.need"]
@@ -159,7 +164,7 @@ def test_batch_delete_is_scope_checked_per_record_and_refused_to_read_only_roles
 
 
 def test_batch_status_change_records_history_and_respects_scope(client):
-    from yiti.accounts.testing import build_world
+    from yiti.tests.world import build_world
 
     world = build_world()
     need_a, need_b = world.a.records["needs.need"], world.b.records["needs.need"]
@@ -179,7 +184,7 @@ def test_batch_status_change_records_history_and_respects_scope(client):
 
 
 def test_agreements_offer_no_batch_status(admin_client):
-    agreement = testing.make_agreement()
+    agreement = make_agreement()
     body = admin_client.get(reverse("agreements:agreement_list")).content.decode()
     assert 'value="status"' not in body and 'name="pk"' in body
     response = admin_client.post(reverse("agreements:agreement_batch"),
@@ -206,8 +211,8 @@ def test_filter_form_reads_all_not_dashes_or_unknown(admin_client):
 
 
 def test_yes_no_filter_all_means_no_condition(admin_client):
-    leading = testing.make_enterprise(is_leading=True)
-    plain = testing.make_enterprise(is_leading=False)
+    leading = make_enterprise(is_leading=True)
+    plain = make_enterprise(is_leading=False)
     rows = admin_client.get(reverse("orgs:organisation_list") + "?is_leading=").context["table"].page.object_list
     assert {leading.pk, plain.pk} <= {r.record.pk for r in rows}
     rows = admin_client.get(reverse("orgs:organisation_list") + "?is_leading=true").context["table"].page.object_list
@@ -242,8 +247,8 @@ def test_region_select_is_grouped_with_parents_for_the_cascade(admin_client):
 def test_choosing_a_province_finds_records_of_its_counties(admin_client):
     from yiti.core.models import Division
 
-    yuci = testing.make_talent(division=Division.objects.get(code="140702"))
-    elsewhere = testing.make_talent(division=Division.objects.get(code="110000"))
+    yuci = make_talent(division=Division.objects.get(code="140702"))
+    elsewhere = make_talent(division=Division.objects.get(code="110000"))
     shanxi = Division.objects.get(code="140000")
     rows = admin_client.get(reverse("talents:talent_list") + f"?division={shanxi.pk}").context["table"].page.object_list
     found = {r.record.pk for r in rows}
@@ -253,7 +258,7 @@ def test_choosing_a_province_finds_records_of_its_counties(admin_client):
 # --- item 12: short columns ---------------------------------------------------------------------
 
 def test_short_columns_do_not_wrap(admin_client):
-    testing.make_need()
+    make_need()
     table = admin_client.get(reverse("needs:need_list")).context["table"]
     for name in ("deadline", "status", "published_date", "need_type", "budget", "select", "actions"):
         assert "text-nowrap" in (table.columns[name].attrs["td"].get("class") or ""), name
@@ -264,8 +269,8 @@ def test_short_columns_do_not_wrap(admin_client):
 # --- item 16: experts ---------------------------------------------------------------------------
 
 def test_expert_list_and_detail_show_discipline_and_expertise(admin_client):
-    talent = testing.make_talent(discipline=testing.discipline("0802"), expertise="铸造工艺、热处理")
-    role = testing.make_expert_role(talent=talent)
+    talent = make_talent(discipline=testing.discipline("0802"), expertise="铸造工艺、热处理")
+    role = make_expert_role(talent=talent)
     body = admin_client.get(reverse("experts:expertrole_list")).content.decode()
     assert str(testing.discipline("0802")) in body and "铸造工艺、热处理" in body
     detail = admin_client.get(role.get_absolute_url())

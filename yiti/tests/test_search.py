@@ -2,9 +2,11 @@ import pytest
 from django.urls import reverse
 
 from yiti.core import search
-from yiti.core.testing import make_enterprise, make_need, make_org, make_talent
 from yiti.needs.models import Need
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_enterprise, make_org
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
 
 
 def test_tokens_split_chinese_into_characters_and_keep_latin_words():
@@ -117,8 +119,8 @@ def test_a_keyword_search_counts_up_to_a_cap(admin_client, monkeypatch):
 
 @pytest.mark.django_db
 def test_expert_roles_are_found_by_their_talents_name_even_after_a_rename():
-    from yiti.core.testing import make_expert_role
     from yiti.experts.models import ExpertRole
+    from yiti.experts.testing import make_expert_role
 
     talent = make_talent(name="李建华", expertise="可锻铸铁")
     role = make_expert_role(talent=talent)

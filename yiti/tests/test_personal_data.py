@@ -7,8 +7,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from yiti.accounts.models import RevealEvent
-from yiti.accounts.testing import MARKER_B, build_world, make_user
-from yiti.core.testing import make_talent
+from yiti.accounts.testing import make_user
+from yiti.talents.testing import make_talent
+from yiti.tests.world import MARKER_B, build_world
 
 
 @pytest.fixture

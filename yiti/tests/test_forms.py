@@ -7,10 +7,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from yiti.accounts.testing import build_world
+from yiti.agreements.testing import make_agreement
 from yiti.core import testing
+from yiti.experts.testing import make_expert_role
 from yiti.needs.models import Need
+from yiti.orgs.testing import make_enterprise, make_org
+from yiti.results.testing import make_result
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
+from yiti.tests.world import build_world
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def resubmit_data(form) -> dict:
 
 def test_county_officer_resaves_a_talent_employed_in_another_county(world, client):
     # given a talent of county A whose employer is an enterprise of county B
-    employer = testing.make_enterprise(name="乙县某电力科技有限公司", division=world.b.division)
+    employer = make_enterprise(name="乙县某电力科技有限公司", division=world.b.division)
     talent = world.a.records["talents.talent"]
     Talent.objects.filter(pk=talent.pk).update(organisation=employer)
     client.force_login(world.users["county_staff_a"])
@@ -54,7 +59,7 @@ def test_county_officer_resaves_a_talent_employed_in_another_county(world, clien
 
 
 def test_county_officer_cannot_pick_an_employer_outside_their_scope(world, client):
-    employer = testing.make_enterprise(name="乙县另一家机械有限公司", division=world.b.division)
+    employer = make_enterprise(name="乙县另一家机械有限公司", division=world.b.division)
     talent = world.a.records["talents.talent"]
     client.force_login(world.users["county_staff_a"])
     page = client.get(reverse("talents:talent_edit", args=[talent.pk]))
@@ -66,8 +71,8 @@ def test_county_officer_cannot_pick_an_employer_outside_their_scope(world, clien
 
 
 def test_edit_forms_show_related_records_by_name(admin_client, db):
-    leader = testing.make_talent(name="赵谷丰", organisation=testing.make_org(name="太原理工大学"))
-    result = testing.make_result(leader=leader, owner=testing.make_org(name="清华大学"))
+    leader = make_talent(name="赵谷丰", organisation=make_org(name="太原理工大学"))
+    result = make_result(leader=leader, owner=make_org(name="清华大学"))
     result.team_members.set([leader])
     html = admin_client.get(reverse("results:result_edit", args=[result.pk])).content.decode()
     assert 'value="清华大学"' in html
@@ -78,11 +83,11 @@ def test_edit_forms_show_related_records_by_name(admin_client, db):
 
 def test_a_suggestion_label_resolves_among_namesakes(admin_client, db):
     # two talents of the same name at different organisations: the label tells them apart
-    wanted = testing.make_talent(name="王伟", organisation=testing.make_org(name="山西农业大学"))
-    testing.make_talent(name="王伟", organisation=testing.make_org(name="中北大学"))
+    wanted = make_talent(name="王伟", organisation=make_org(name="山西农业大学"))
+    make_talent(name="王伟", organisation=make_org(name="中北大学"))
     options = admin_client.get(reverse("lookup", args=["talents.talent"]), {"q": "王伟"}).content.decode()
     assert "王伟（山西农业大学）" in options and "#" not in options
-    owner = testing.make_org(name="山西农业大学测试所")
+    owner = make_org(name="山西农业大学测试所")
     response = admin_client.post(reverse("results:result_add"), {
         "title": "一种谷子抗旱品种", "result_type": "patent", "owner": owner.name, "leader": "王伟（山西农业大学）",
         "team_members": "王伟（山西农业大学）", "status": "available"})
@@ -96,8 +101,8 @@ def test_a_suggestion_label_resolves_among_namesakes(admin_client, db):
 # ---- item 6: lookups offer only the kinds the field accepts -------------------------------------
 
 def test_need_enterprise_suggestions_offer_only_enterprises(admin_client, db):
-    testing.make_org(name="晋中测试大学", org_type="university")
-    testing.make_enterprise(name="晋中测试机械有限公司甲")
+    make_org(name="晋中测试大学", org_type="university")
+    make_enterprise(name="晋中测试机械有限公司甲")
     page = admin_client.get(reverse("needs:need_add")).content.decode()
     url = re.search(r'hx-get="([^"]*)"', page).group(1).replace("&amp;", "&")
     assert "field=needs.need.enterprise" in url
@@ -111,7 +116,7 @@ def test_need_enterprise_suggestions_offer_only_enterprises(admin_client, db):
 
 
 def test_choosing_a_non_enterprise_says_the_kind_is_wrong(admin_client, db):
-    testing.make_org(name="晋中市卫生健康委员会", org_type="government")
+    make_org(name="晋中市卫生健康委员会", org_type="government")
     response = admin_client.post(reverse("needs:need_add"), {
         "enterprise": "晋中市卫生健康委员会", "need_type": "technology", "title": "检测需求",
         "published_date": "2026-01-05", "status": "published"})
@@ -160,7 +165,7 @@ def test_dates_that_may_lie_ahead_accept_the_future(model, field):
 
 
 def test_need_form_refuses_a_future_publication_date_naming_the_field(admin_client, db):
-    enterprise = testing.make_enterprise()
+    enterprise = make_enterprise()
     response = admin_client.post(reverse("needs:need_add"), {
         "enterprise": enterprise.name, "need_type": "technology", "title": "未来发布的需求",
         "published_date": "9999-12-31", "deadline": "9999-12-31", "status": "published"})
@@ -172,7 +177,7 @@ def test_need_form_refuses_a_future_publication_date_naming_the_field(admin_clie
 
 
 def test_platform_form_refuses_a_future_accreditation_date(admin_client, db):
-    host = testing.make_org()
+    host = make_org()
     response = admin_client.post(reverse("platforms:platform_add"), {
         "name": "未来认定的平台", "platform_type": "engineering_centre", "level": "municipal", "status": "accredited",
         "host": host.name, "applied_date": "2025-01-01", "accredited_date": "2030-01-01", "renewal_due": "2033-01-01"})
@@ -184,7 +189,7 @@ def test_platform_form_refuses_a_future_accreditation_date(admin_client, db):
 def test_import_applies_the_same_date_rule_and_message(admin_client, db):
     from yiti.imports.tests.test_import import csv_bytes, job_of, upload
 
-    enterprise = testing.make_enterprise()
+    enterprise = make_enterprise()
     content = csv_bytes([["企业", "需求类型", "名称", "发布日期", "截止日期"],
                          [enterprise.name, "技术需求", "未来发布的需求", "9999-12-31", ""],
                          [enterprise.name, "技术需求", "明年截止的需求", "2026-01-05", "2099-01-01"]])
@@ -213,7 +218,7 @@ def test_import_gives_the_same_too_long_message(admin_client, db):
 
 def test_duplicate_credit_code_names_and_links_the_existing_record(admin_client, db):
     code = testing.valid_credit_code()
-    existing = testing.make_enterprise(name="晋中已登记机械有限公司", credit_code=code)
+    existing = make_enterprise(name="晋中已登记机械有限公司", credit_code=code)
     response = admin_client.post(reverse("orgs:organisation_add"), {
         "name": "晋中新登记机械有限公司", "org_type": "enterprise", "credit_code": code})
     assert response.status_code == 200
@@ -226,7 +231,7 @@ def test_duplicate_credit_code_names_and_links_the_existing_record(admin_client,
 
 def test_duplicate_outside_the_scope_is_not_named(world, client):
     code = testing.valid_credit_code()
-    testing.make_enterprise(name="乙县已登记有限公司", credit_code=code, division=world.b.division)
+    make_enterprise(name="乙县已登记有限公司", credit_code=code, division=world.b.division)
     client.force_login(world.users["county_staff_a"])
     response = client.post(reverse("orgs:organisation_add"), {
         "name": "甲县新登记有限公司", "org_type": "enterprise", "credit_code": code, "division": world.a.division.pk})
@@ -250,7 +255,7 @@ def test_builtin_messages_name_their_field(admin_client, db):
 # ---- item 9: a form that fails keeps what was typed ---------------------------------------------------
 
 def test_agreement_progress_form_keeps_evidence_and_date_when_the_date_is_refused(admin_client, db):
-    agreement = testing.make_agreement()
+    agreement = make_agreement()
     response = admin_client.post(reverse("agreements:agreement_record_step", args=[agreement.pk]), {
         "started_date": "2099-01-01", "started_note": "启动会纪要：双方确认实施方案",
         "started_reference": "晋中科〔2026〕7号"})
@@ -262,7 +267,7 @@ def test_agreement_progress_form_keeps_evidence_and_date_when_the_date_is_refuse
 
 
 def test_contact_log_form_keeps_input_when_refused(admin_client, db):
-    talent = testing.make_talent()
+    talent = make_talent()
     response = admin_client.post(reverse("talents:talent_add_contact", args=[talent.pk]), {
         "date": "2099-01-01", "channel": "wechat", "summary": "微信联系，了解回乡意向"})
     html = response.content.decode()
@@ -273,8 +278,8 @@ def test_contact_log_form_keeps_input_when_refused(admin_client, db):
 
 
 def test_assignment_form_keeps_input_when_refused(admin_client, db):
-    role = testing.make_expert_role(capacity=2)
-    enterprise = testing.make_enterprise(name="晋中被服务机械有限公司")
+    role = make_expert_role(capacity=2)
+    enterprise = make_enterprise(name="晋中被服务机械有限公司")
     response = admin_client.post(reverse("experts:expertrole_add_assignment", args=[role.pk]), {
         "organisation": enterprise.name, "start_date": "2026-03-01", "end_date": "2026-01-01", "notes": "驻企三个月"})
     html = response.content.decode()
@@ -288,7 +293,7 @@ def test_edit_form_keeps_input_when_refused(admin_client, db):
     from yiti.talents.models import Programme
 
     programme = Programme.objects.order_by("pk").first()
-    org = testing.make_org(name="晋中学院测试")
+    org = make_org(name="晋中学院测试")
     response = admin_client.post(reverse("talents:talent_add"), {
         "name": "李四", "population": "local", "organisation": org.name, "programmes": [programme.pk],
         "id_number": "12345", "notes": "备注内容保留"})
@@ -307,9 +312,9 @@ def test_refused_merge_keeps_the_chosen_values(admin_client, db, monkeypatch):
         raise ValidationError("合并被拒绝")
 
     monkeypatch.setattr(merge, "merge", refuse)
-    org = testing.make_org(name="山西大学测试")
-    survivor = testing.make_talent(name="李明", organisation=org, position="教授")
-    other = testing.make_talent(name="李明", organisation=testing.make_org(name="山西大学分校"), position="副教授",
+    org = make_org(name="山西大学测试")
+    survivor = make_talent(name="李明", organisation=org, position="教授")
+    other = make_talent(name="李明", organisation=make_org(name="山西大学分校"), position="副教授",
                                 expertise="晋商史")
     response = admin_client.post(reverse("talents:talent_merge", args=[survivor.pk]),
                                  {"other": "李明（山西大学分校）", "take": ["expertise"]})
@@ -322,12 +327,12 @@ def test_refused_merge_keeps_the_chosen_values(admin_client, db, monkeypatch):
 
 
 def test_the_message_above_a_small_form_names_each_field_once(admin_client, db):
-    response = admin_client.post(reverse("talents:talent_add_contact", args=[testing.make_talent().pk]), {
+    response = admin_client.post(reverse("talents:talent_add_contact", args=[make_talent().pk]), {
         "date": "2099-01-01", "channel": "phone", "summary": ""})
     banner = [str(m) for m in response.context["messages"]][0]
     assert "日期 2099-01-01 晚于今天" in banner and "日期：" not in banner and "内容摘要为必填项" in banner
-    response = admin_client.post(reverse("experts:expertrole_add_assignment", args=[testing.make_expert_role().pk]), {
-        "organisation": testing.make_enterprise().name, "start_date": "2026-03-01", "end_date": "2026-01-01"})
+    response = admin_client.post(reverse("experts:expertrole_add_assignment", args=[make_expert_role().pk]), {
+        "organisation": make_enterprise().name, "start_date": "2026-03-01", "end_date": "2026-01-01"})
     banner = [str(m) for m in response.context["messages"]][0]
     assert "结束日期" in banner  # the service's message about the end date
 

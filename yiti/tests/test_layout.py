@@ -16,7 +16,7 @@ def test_english_when_chosen(client):
 
 @pytest.mark.django_db
 def test_home_shows_counts_grouped_by_database(admin_client):
-    from yiti.core.testing import make_need
+    from yiti.needs.testing import make_need
 
     make_need()
     html = admin_client.get(reverse("home")).content.decode()

@@ -15,7 +15,10 @@ from django.urls import reverse
 from yiti.core import crypto, testing
 from yiti.core.fields import blind_index_for
 from yiti.core.lookups import LookupField
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_enterprise
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
 
 ID_NUMBER = testing.valid_id_number("19800101", 321)
 MOBILE = "13912345678"
@@ -139,7 +142,7 @@ def _raw(table: str, pk: int, *columns: str) -> tuple:
 
 @pytest.mark.django_db
 def test_talent_saved_through_the_orm_is_encrypted_and_reads_back():
-    talent = testing.make_talent(id_number=ID_NUMBER, mobile=MOBILE, birth_year=1980)
+    talent = make_talent(id_number=ID_NUMBER, mobile=MOBILE, birth_year=1980)
     id_number, mobile, id_hash, mobile_hash = _raw("talents_talent", talent.pk, "id_number", "mobile",
                                                    "id_number_hash", "mobile_hash")
     assert id_number.startswith("v1:") and ID_NUMBER not in id_number
@@ -150,7 +153,7 @@ def test_talent_saved_through_the_orm_is_encrypted_and_reads_back():
     assert Talent.objects.values_list("id_number", "mobile").get(pk=talent.pk) == (ID_NUMBER, MOBILE)
     assert Talent.objects.get(id_number_hash=blind_index_for(ID_NUMBER.lower())) == talent
     # empty values stay empty (and unhashed)
-    empty = testing.make_talent()
+    empty = make_talent()
     assert _raw("talents_talent", empty.pk, "id_number", "mobile", "id_number_hash", "mobile_hash") == (
         None, "", None, None)
 
@@ -170,7 +173,7 @@ def test_talent_written_with_bulk_create_is_encrypted_and_hashed():
 
 @pytest.mark.django_db
 def test_update_fields_also_writes_the_hash():
-    talent = testing.make_talent(mobile=MOBILE)
+    talent = make_talent(mobile=MOBILE)
     talent.mobile = "13700000000"
     talent.save(update_fields=["mobile"])
     assert _raw("talents_talent", talent.pk, "mobile_hash")[0] == crypto.blind_index("13700000000")
@@ -178,7 +181,7 @@ def test_update_fields_also_writes_the_hash():
 
 @pytest.mark.django_db
 def test_filtering_on_ciphertext_is_refused_but_isnull_works():
-    talent = testing.make_talent(id_number=ID_NUMBER, birth_year=1980)
+    talent = make_talent(id_number=ID_NUMBER, birth_year=1980)
     for lookup in ({"id_number": ID_NUMBER}, {"mobile__startswith": "139"}, {"id_number__in": [ID_NUMBER]},
                    {"mobile__lower": "x"}, {"mobile__gt": ""}):
         with pytest.raises(FieldError, match="encrypted"):
@@ -191,7 +194,7 @@ def test_filtering_on_ciphertext_is_refused_but_isnull_works():
 
 @pytest.mark.django_db
 def test_the_id_number_stays_unique_through_its_hash():
-    testing.make_talent(id_number=ID_NUMBER, birth_year=1980)
+    make_talent(id_number=ID_NUMBER, birth_year=1980)
     duplicate = Talent(name="李四", population="local", id_number=f" {ID_NUMBER.lower()} ")
     with pytest.raises(ValidationError) as exc:
         duplicate.full_clean()
@@ -202,7 +205,7 @@ def test_the_id_number_stays_unique_through_its_hash():
 
 @pytest.mark.django_db
 def test_a_duplicate_id_number_is_a_chinese_form_error(admin_client):
-    existing = testing.make_talent(id_number=ID_NUMBER, birth_year=1980)
+    existing = make_talent(id_number=ID_NUMBER, birth_year=1980)
     data = {"name": "李明", "population": "local", "division": testing.county().pk, "birth_year": 1980,
             "id_number": ID_NUMBER.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})}
     before = Talent.objects.count()
@@ -218,8 +221,8 @@ def test_a_duplicate_id_number_is_a_chinese_form_error(admin_client):
 
 @pytest.mark.django_db
 def test_lookup_finds_a_talent_by_id_number_through_the_hash():
-    talent = testing.make_talent(name="赵六", id_number=ID_NUMBER, birth_year=1980)
-    testing.make_talent(name="无证号")
+    talent = make_talent(name="赵六", id_number=ID_NUMBER, birth_year=1980)
+    make_talent(name="无证号")
     field = LookupField(Talent.objects.all(), natural_keys=("name", "id_number"))
     assert field.clean(f"{ID_NUMBER[:6]} {ID_NUMBER[6:].lower()}") == talent
     assert field.clean("赵六") == talent
@@ -230,9 +233,9 @@ def test_lookup_finds_a_talent_by_id_number_through_the_hash():
 
 @pytest.mark.django_db
 def test_pages_show_masked_plaintext_never_ciphertext(admin_client):
-    talent = testing.make_talent(mobile="13800138000", id_number=ID_NUMBER, birth_year=1980)
-    org = testing.make_enterprise(phone=LANDLINE)
-    need = testing.make_need(enterprise=org, phone="13800138000")
+    talent = make_talent(mobile="13800138000", id_number=ID_NUMBER, birth_year=1980)
+    org = make_enterprise(phone=LANDLINE)
+    need = make_need(enterprise=org, phone="13800138000")
     for url in (talent.get_absolute_url(), reverse("talents:talent_list"), org.get_absolute_url(),
                 need.get_absolute_url()):
         html = admin_client.get(url).content.decode()
@@ -274,8 +277,8 @@ def test_no_plaintext_id_or_phone_number_in_the_database(admin_client):
     response = admin_client.post(reverse("talents:talent_add"), data)  # the audit log records it too
     assert response.status_code == 302, response.context["form"].errors
     talent = Talent.objects.get(name="孙七")
-    org = testing.make_enterprise(phone=LANDLINE)
-    need = testing.make_need(enterprise=org, phone=need_phone)
+    org = make_enterprise(phone=LANDLINE)
+    need = make_need(enterprise=org, phone=need_phone)
 
     dump = _database_dump()
     assert talent.name in dump and "v1:" in dump  # the dump did read the rows
@@ -294,8 +297,8 @@ def test_no_plaintext_id_or_phone_number_in_the_database(admin_client):
 def test_rotate_data_key_rewrites_values_and_hashes(monkeypatch):
     from django.core.management import call_command
 
-    talent = testing.make_talent(id_number=ID_NUMBER, mobile=MOBILE, birth_year=1980)
-    need = testing.make_need(phone=LANDLINE)
+    talent = make_talent(id_number=ID_NUMBER, mobile=MOBILE, birth_year=1980)
+    need = make_need(phone=LANDLINE)
     before = _raw("talents_talent", talent.pk, "id_number", "id_number_hash")
     monkeypatch.setenv("YITI_NEW_DATA_KEY", _key(9))
     call_command("rotate-data-key", stdout=io.StringIO())
@@ -328,7 +331,7 @@ def test_rotate_data_key_replaces_the_development_key_file(monkeypatch, settings
     monkeypatch.delenv(crypto.KEY_ENV)
     settings.VAR_DIR = tmp_path
     crypto.reset()
-    talent = testing.make_talent(mobile=MOBILE)
+    talent = make_talent(mobile=MOBILE)
     old_key = (tmp_path / crypto.KEY_FILE).read_text()
     call_command("rotate-data-key", stdout=io.StringIO())
     assert (tmp_path / crypto.KEY_FILE).read_text() != old_key

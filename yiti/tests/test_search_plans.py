@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
-from yiti.accounts.testing import build_world
 from yiti.core.registry import registries
 from yiti.core.views import filtered
+from yiti.tests.world import build_world
 
 NESTED = re.compile(r"\(\w+=\? AND rowid=\?\)")
 

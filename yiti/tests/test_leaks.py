@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from yiti.accounts.testing import MARKER_B, build_world
 from yiti.core.registry import registries_by_model
+from yiti.tests.world import MARKER_B, build_world
 
 # Patterns that serve no registry data, with the reason.
 NOT_DATA = {
@@ -136,7 +136,7 @@ def test_the_world_has_a_record_of_every_registry():
 
 def _any_record_of_b(world, model):
     raise AssertionError(f"the leak test builds no record of {model._meta.label} for county B: add one to "
-                         f"yiti.accounts.testing.build_county")
+                         f"yiti.tests.world.build_county")
 
 
 def _snapshot(world) -> dict:
@@ -185,23 +185,29 @@ def _suggestion_job_of_b(world, staff_b):
 
 def _duplicates_of_b(world) -> None:
     """A second, nearly identical record of every registry in county B: a candidate pair for 疑似重复."""
-    from yiti.core import testing
+    from yiti.agreements.testing import make_agreement
+    from yiti.experts.testing import make_expert_role
+    from yiti.needs.testing import make_need
+    from yiti.orgs.testing import make_enterprise
+    from yiti.platforms.testing import make_platform
+    from yiti.results.testing import make_result
+    from yiti.talents.testing import make_talent
 
     b = world.b
     enterprise = b.records["orgs.organisation"]
-    testing.make_enterprise(name=enterprise.name.replace("有限公司", "有限责任公司"), division=b.division)
+    make_enterprise(name=enterprise.name.replace("有限公司", "有限责任公司"), division=b.division)
     talent = b.records["talents.talent"]
-    twin = testing.make_talent(name=talent.name, division=b.division, organisation=talent.organisation)
+    twin = make_talent(name=talent.name, division=b.division, organisation=talent.organisation)
     role = b.records["experts.expertrole"]
-    testing.make_expert_role(talent=twin, role=role.role)
+    make_expert_role(talent=twin, role=role.role)
     need = b.records["needs.need"]
-    testing.make_need(enterprise=enterprise, title=need.title + "（补充）")
+    make_need(enterprise=enterprise, title=need.title + "（补充）")
     result = b.records["results.result"]
-    testing.make_result(owner=result.owner, title=result.title)
+    make_result(owner=result.owner, title=result.title)
     platform = b.records["platforms.platform"]
-    testing.make_platform(host=platform.host, division=b.division, name=platform.name + "（筹）")
+    make_platform(host=platform.host, division=b.division, name=platform.name + "（筹）")
     agreement = b.records["agreements.agreement"]
-    testing.make_agreement(parties=[b.university, enterprise], division=b.division, title=agreement.title,
+    make_agreement(parties=[b.university, enterprise], division=b.division, title=agreement.title,
                            signed_date=agreement.signed_date.replace(year=2024))
 
 

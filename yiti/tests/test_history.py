@@ -7,7 +7,11 @@ from django.urls import reverse
 from yiti.accounts.models import Department, Role, Scope
 from yiti.accounts.testing import make_user
 from yiti.agreements.models import Agreement
+from yiti.agreements.testing import make_agreement
 from yiti.core import testing
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_enterprise, make_org
+from yiti.talents.testing import make_talent
 
 
 def agreement_post(agreement_title, parties, division, needs=(), **changes):
@@ -38,9 +42,9 @@ def test_history_shows_names_added_and_removed_in_form_order(officer, leader_cli
     # given: an agreement entered and then edited by a named officer
     client = Client()
     client.force_login(officer)
-    uni, ent, other = (testing.make_org(name="太原理工大学（历史）"), testing.make_enterprise(name="榆次液压件有限公司（历史）"),
-                       testing.make_enterprise(name="太谷精工铸业有限公司（历史）"))
-    need = testing.make_need(enterprise=ent, title="液压阀体铸造缺陷")
+    uni, ent, other = (make_org(name="太原理工大学（历史）"), make_enterprise(name="榆次液压件有限公司（历史）"),
+                       make_enterprise(name="太谷精工铸业有限公司（历史）"))
+    need = make_need(enterprise=ent, title="液压阀体铸造缺陷")
     response = client.post(reverse("agreements:agreement_add"),
                            agreement_post("液压件校企合作协议", [uni, ent], testing.county("140702"), needs=[need]))
     assert response.status_code == 302
@@ -84,8 +88,8 @@ def test_history_shows_names_added_and_removed_in_form_order(officer, leader_cli
 
 @pytest.mark.django_db
 def test_history_names_a_deleted_related_record_without_a_bare_id(admin_client):
-    talent = testing.make_talent()
-    org = testing.make_org(name="已撤销的研究所")
+    talent = make_talent()
+    org = make_org(name="已撤销的研究所")
     talent.organisation = org
     talent.save()
     talent.organisation = None
@@ -104,12 +108,12 @@ def test_people_are_named_with_their_department_everywhere(officer, admin_client
     # given: a need entered by a named officer and its progress recorded by them
     client = Client()
     client.force_login(officer)
-    enterprise = testing.make_enterprise(name="太谷精工铸业有限公司（姓名）")
+    enterprise = make_enterprise(name="太谷精工铸业有限公司（姓名）")
     response = client.post(reverse("needs:need_add"), {
         "enterprise": enterprise.name, "need_type": "technology", "title": "退火能耗降低", "status": "published",
         "published_date": "2026-03-01"})
     assert response.status_code == 302
-    agreement = testing.make_agreement(created_by=officer)
+    agreement = make_agreement(created_by=officer)
     from yiti.agreements import services
 
     services.signed_on_import([agreement], officer)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from yiti.core.registry import registries
-from yiti.core.testing import make_need
+from yiti.needs.testing import make_need
 
 LIST_URLS = [registry.url_name("list") for registry in registries().values()]
 GARBAGE_QUERIES = [

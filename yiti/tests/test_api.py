@@ -9,8 +9,8 @@ from django.contrib.staticfiles import finders
 
 from yiti.core.api import MAX_PAGE, MAX_PER_PAGE
 from yiti.core.paging import DeepPagingMixin
-from yiti.core.testing import make_org
 from yiti.orgs.models import Organisation
+from yiti.orgs.testing import make_org
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,16 @@ from django.test import Client
 from django.urls import reverse
 
 from yiti.accounts.models import Department, Role, Scope, User
+from yiti.agreements.testing import make_agreement
 from yiti.core import testing
 from yiti.core.concurrency import VERSION_FIELD
+from yiti.experts.testing import make_expert_role
 from yiti.needs.models import Need
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_org
+from yiti.platforms.testing import make_platform
+from yiti.results.testing import make_result
+from yiti.talents.testing import make_talent
 
 
 def need_form_data(need, **changes):
@@ -37,7 +44,7 @@ def named_staff(username="wang") -> User:
 @pytest.mark.django_db
 def test_second_save_from_the_same_version_is_refused_with_the_other_changes(admin_client):
     # given: two editors who opened the same version of a need
-    need = testing.make_need(title="铸件气孔缺陷控制", description="原始描述")
+    need = make_need(title="铸件气孔缺陷控制", description="原始描述")
     other = Client()
     other.force_login(named_staff())
     version_a, version_b = loaded_version(admin_client, need), loaded_version(other, need)
@@ -76,7 +83,7 @@ def test_second_save_from_the_same_version_is_refused_with_the_other_changes(adm
 
 @pytest.mark.django_db
 def test_a_save_from_the_current_version_passes_and_moves_the_version(admin_client):
-    need = testing.make_need()
+    need = make_need()
     version = loaded_version(admin_client, need)
     response = admin_client.post(reverse("needs:need_edit", args=[need.pk]),
                                  {**need_form_data(need, status="matched"), VERSION_FIELD: version})
@@ -86,8 +93,8 @@ def test_a_save_from_the_current_version_passes_and_moves_the_version(admin_clie
 
 @pytest.mark.django_db
 def test_every_registry_edit_form_carries_the_version(admin_client):
-    makers = [testing.make_org, testing.make_talent, testing.make_need, testing.make_result, testing.make_platform,
-              testing.make_agreement, testing.make_expert_role]
+    makers = [make_org, make_talent, make_need, make_result, make_platform,
+              make_agreement, make_expert_role]
     for make in makers:
         record = make()
         meta = record._meta
@@ -122,7 +129,7 @@ def threads_share_a_database_file(path):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_from_one_version_let_exactly_one_through(django_user_model, tmp_path):
     # given: eight editors who loaded the same version of a need
-    need = testing.make_need(description="原始描述")
+    need = make_need(description="原始描述")
     admin = django_user_model.objects.create_superuser("racer", password="Pw-123456x")
     clients = []
     for _ in range(8):

@@ -1,6 +1,6 @@
 import pytest
 
-from yiti.accounts.testing import MARKER_B, build_world
+from yiti.tests.world import MARKER_B, build_world
 
 
 @pytest.fixture

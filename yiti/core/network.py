@@ -1,3 +1,5 @@
+"""The client's address, which core (exports), accounts (reveals), security (events) and imports all log."""
+
 from typing import Any
 
 from django.conf import settings

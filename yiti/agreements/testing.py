@@ -1,0 +1,19 @@
+"""Test factories for agreements: one valid record with sensible defaults, any field overridable."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from yiti.agreements.models import Agreement
+from yiti.core.testing import county, serial
+from yiti.orgs.testing import make_enterprise, make_org
+
+
+def make_agreement(parties=None, **kw: Any):
+    defaults = {"title": f"校企合作协议{serial()}", "kind": "enterprise",
+                "signed_date": datetime.date.today() - datetime.timedelta(days=30),
+                "committed_funds": Decimal("100"), "division": county()}
+    defaults.update(kw)
+    agreement = Agreement.objects.create(**defaults)
+    agreement.parties.set(parties or [make_org(), make_enterprise()])
+    return agreement
