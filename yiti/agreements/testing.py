@@ -17,3 +17,10 @@ def make_agreement(parties=None, **kw: Any):
     agreement = Agreement.objects.create(**defaults)
     agreement.parties.set(parties or [make_org(), make_enterprise()])
     return agreement
+
+
+def world_record(place: Any):
+    """This registry's record in one county of the access tests' world (yiti/tests/world.py): `place` has the
+    county's division, enterprise, university, marker and the records made so far (in INSTALLED_APPS order)."""
+    return make_agreement(parties=[place.university, place.enterprise], division=place.division,
+                          title=f"{place.marker}校企合作协议", signed_date=datetime.date(2025, 5, 1))

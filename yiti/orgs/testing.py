@@ -19,3 +19,9 @@ def make_enterprise(**kw: Any):
     kw.setdefault("industry", industry())
     kw.setdefault("ladder_stage", "tech_sme")
     return make_org(**kw)
+
+
+def world_record(place: Any):
+    """This registry's record in one county of the access tests' world (yiti/tests/world.py): `place` has the
+    county's division, enterprise, university, marker and the records made so far (in INSTALLED_APPS order)."""
+    return place.enterprise
