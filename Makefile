@@ -30,6 +30,7 @@ setup: $(BIN)/yiti assets
 demo: setup
 	$(BIN)/yiti collectstatic --noinput --verbosity 0
 	$(BIN)/yiti migrate --noinput
+	$(BIN)/yiti purge-jobs  # ended jobs past YITI_JOB_RETENTION_DAYS and uploads no job names go
 	$(BIN)/yiti demo-data --if-empty
 	$(BIN)/yiti demo-admin
 	@echo "yiti: http://127.0.0.1:$(PORT)/ — demo accounts (one per role and per county office) and their passwords: $(CURDIR)/.demo-accounts.json"

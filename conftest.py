@@ -20,6 +20,13 @@ def _background_tasks_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads, job side files and evidence go to the test's own folder, never to var/media (which
+    `make demo` serves): a test's upload may hold made-up ID numbers, and no test sees another's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hasher():
     """Production hashes passwords with PBKDF2 at a million rounds: about 0.3 s per login, user or password change.

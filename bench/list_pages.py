@@ -36,7 +36,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from yiti.accounts.models import User  # noqa: E402
 from yiti.core.access import is_registry  # noqa: E402
-from yiti.core.navigation import MENU  # noqa: E402
+from yiti.core.navigation import menu  # noqa: E402
 
 # The second keyword of needs and experts is the one that hung a county officer's page (issue 12, item 33).
 KEYWORDS = {"orgs": ["机械"], "talents": ["王"], "experts": ["李", "王"], "needs": ["检测", "技术"], "results": ["一种"],
@@ -106,7 +106,7 @@ def main() -> None:
         print(f"\nuser {username} ({who})")
         print(f"| {'page':<34} | {'rows':>8} | {'median':>7} | {'p95':>7} |")
         print(f"|{'-' * 36}|{'-' * 10}|{'-' * 9}|{'-' * 9}|")
-        for _group, items in MENU:
+        for _group, items in menu():
             for item in items:
                 model = apps.get_model(item.model)
                 if not is_registry(model):

@@ -1,6 +1,8 @@
 """In a real browser, as a leader: an agreement walked up its ladder shows its history in names, and
 the narrow columns of the history (操作, 操作人) and of the evidence table do not wrap (issue 12, items 10/11/17)."""
 
+import datetime
+
 import pytest
 
 from e2e.conftest import ARTIFACTS, log_in
@@ -16,6 +18,7 @@ def test_leader_reads_the_ladder_and_its_history(page, live_server, settings, tm
     from yiti.accounts.models import Department, Role, Scope
     from yiti.accounts.testing import PASSWORD, make_user
     from yiti.core import testing
+    from yiti.orgs.testing import make_enterprise, make_org
 
     settings.MEDIA_ROOT = tmp_path
     # given: an agreement entered, edited and advanced by a named officer
@@ -24,9 +27,9 @@ def test_leader_reads_the_ladder_and_its_history(page, live_server, settings, tm
     officer = make_user("city_officer", Role.STAFF, scope=Scope.CITY, department=office, last_name="刘",
                         first_name="洋")
     make_user("leader_zhao", Role.LEADER, last_name="赵", first_name="立新")
-    uni = testing.make_org(name="太原理工大学")
-    ent = testing.make_enterprise(name="榆次液压件有限公司")
-    other = testing.make_enterprise(name="太谷精工铸业有限公司")
+    uni = make_org(name="太原理工大学")
+    ent = make_enterprise(name="榆次液压件有限公司")
+    other = make_enterprise(name="太谷精工铸业有限公司")
     client = Client()
     client.force_login(officer)
     data = {"title": "液压件智能制造校企合作协议", "kind": "enterprise", "parties": f"{uni.name}\n{ent.name}",
@@ -65,13 +68,14 @@ def test_leader_reads_the_ladder_and_its_history(page, live_server, settings, tm
 def test_officer_records_a_late_entry_of_two_rungs(page, live_server, settings, tmp_path):
     from yiti.accounts.models import Department, Role, Scope
     from yiti.accounts.testing import PASSWORD, make_user
+    from yiti.agreements.testing import make_agreement
     from yiti.core import testing
 
     settings.MEDIA_ROOT = tmp_path / "media"
     city = testing.county("140700")
     office = Department.objects.create(name="晋中市委人才办", kind="city", division=city)
     make_user("city_officer", Role.STAFF, scope=Scope.CITY, department=office, last_name="刘", first_name="洋")
-    agreement = testing.make_agreement(signed_date=testing.datetime.date(2025, 9, 1), title="液压件校企合作协议")
+    agreement = make_agreement(signed_date=datetime.date(2025, 9, 1), title="液压件校企合作协议")
     receipt = tmp_path / "银行回单.pdf"
     receipt.write_bytes(b"%PDF-1.4\n%%EOF\n")
     log_in(page, live_server.url, "city_officer", PASSWORD)

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_api_docs_render_every_operation_from_local_files(page, live_server):
     from yiti.accounts.testing import PASSWORD, make_user
-    from yiti.core.testing import make_org
+    from yiti.orgs.testing import make_org
 
     # given a logged-in staff user and an organisation to list
     make_org(name="太原理工大学")

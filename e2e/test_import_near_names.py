@@ -10,11 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_near_name_choice_disabled_confirm_and_duplicates_page(page, live_server, django_user_model, tmp_path):
-    from yiti.core import testing
+    from yiti.orgs.testing import make_enterprise
     from yiti.talents.models import Talent
+    from yiti.talents.testing import make_talent
 
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")
-    enterprise = testing.make_enterprise(name="榆次协和电力科技有限公司")
+    enterprise = make_enterprise(name="榆次协和电力科技有限公司")
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     log_in(page, live_server.url, "office", "Zs-office-2026")
@@ -51,7 +52,7 @@ def test_near_name_choice_disabled_confirm_and_duplicates_page(page, live_server
     page.screenshot(path=str(ARTIFACTS / "import_all_rows_fail.png"), full_page=True)
 
     # 疑似重复 from the list's toolbar, one click into the merge page with the pair compared
-    testing.make_talent(name="王 一", organisation=enterprise)
+    make_talent(name="王 一", organisation=enterprise)
     page.goto(f"{live_server.url}/talents/")
     page.click("text=疑似重复")
     page.wait_for_url("**/talents/duplicates/")

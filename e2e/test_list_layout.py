@@ -33,7 +33,8 @@ CELL_LINES = """(names) => {
 
 def test_list_layout(page, live_server, django_user_model):
     from yiti.core.models import Division
-    from yiti.core.testing import make_enterprise, make_need
+    from yiti.needs.testing import make_need
+    from yiti.orgs.testing import make_enterprise
 
     # given an office user and needs with long titles, dates and statuses
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")

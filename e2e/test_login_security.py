@@ -27,7 +27,7 @@ def current_code(secret: str) -> str:
 
 
 def test_administrator_enrols_the_authenticator_at_first_login(page, live_server, django_user_model, settings):
-    from yiti.core.testing import make_org
+    from yiti.orgs.testing import make_org
 
     # given the production rule: administrators need a second factor
     settings.YITI_REQUIRE_SECOND_FACTOR = True

@@ -8,7 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_create_find_and_open_a_need(page, live_server, django_user_model):
-    from yiti.core.testing import make_enterprise, make_need
+    from yiti.needs.testing import make_need
+    from yiti.orgs.testing import make_enterprise
 
     # given an office user and an enterprise
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")

@@ -11,7 +11,8 @@ MOBILE = "13912345678"
 
 
 def test_masked_edit_and_plain_export(page, live_server, django_user_model):
-    from yiti.core.testing import make_talent, valid_id_number
+    from yiti.core.testing import valid_id_number
+    from yiti.talents.testing import make_talent
 
     # given a city office worker who may reveal personal data, and a talent
     django_user_model.objects.create_user("cityoffice", password="Zs-office-2026", role="staff", scope="city",

@@ -12,14 +12,17 @@ BIOLOGY = ["水稻抗病基因", "小麦蛋白表达", "玉米基因组测序", 
 
 def test_suggest_review_and_write_codes_for_needs(page, live_server, django_user_model):
     from yiti.core import testing
+    from yiti.needs.testing import make_need
+    from yiti.orgs.testing import make_enterprise
+    from yiti.results.testing import make_result
 
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")
-    enterprise = testing.make_enterprise()
+    enterprise = make_enterprise()
     for i in range(12):
-        testing.make_need(enterprise=enterprise, title=f"{MACHINES[i % 6]}技术攻关{i}", discipline=testing.discipline("0802"))
-        testing.make_result(title=f"{BIOLOGY[i % 6]}研究{i}", discipline=testing.discipline("0710"))
-    gears = testing.make_need(enterprise=enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
-    rice = testing.make_need(enterprise=enterprise, title="水稻抗病基因育种需求", discipline=None)
+        make_need(enterprise=enterprise, title=f"{MACHINES[i % 6]}技术攻关{i}", discipline=testing.discipline("0802"))
+        make_result(title=f"{BIOLOGY[i % 6]}研究{i}", discipline=testing.discipline("0710"))
+    gears = make_need(enterprise=enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
+    rice = make_need(enterprise=enterprise, title="水稻抗病基因育种需求", discipline=None)
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     log_in(page, live_server.url, "office", "Zs-office-2026")

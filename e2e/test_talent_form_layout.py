@@ -62,7 +62,7 @@ def test_talent_form_checkbox_grid_overlaps_nothing(page, live_server, django_us
 
 
 def test_need_enterprise_suggestions_in_the_browser_are_enterprises_by_name(page, live_server, django_user_model):
-    from yiti.core.testing import make_enterprise, make_org
+    from yiti.orgs.testing import make_enterprise, make_org
 
     django_user_model.objects.create_superuser("office", password="Zs-office-2026")
     make_enterprise(name="榆次协和电力科技有限公司")

@@ -13,6 +13,8 @@ Environment variables:
   YITI_PLAIN_EXPORT_ROWS_PER_DAY  most unmasked rows one user may export per day (default 5000)
   YITI_SQLITE_BUSY_SECONDS  how long a SQLite write waits for another writer before a 503 (default 20)
   YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
+  YITI_JOB_RETENTION_DAYS  ended background jobs and their files are deleted after this many days by
+                       `yiti purge-jobs` (default 30)
 """
 
 import os
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "auditlog",
     "yiti.core",
     "yiti.accounts",
+    # The registries: each app whose views.py declares `registry` is one (yiti.core.registry.registries()),
+    # with its URLs, menu entry and scope; nothing else lists them.
     "yiti.orgs",
     "yiti.talents",
     "yiti.experts",
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "yiti.platforms",
     "yiti.agreements",
     "yiti.imports",
+    "yiti.demo",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -171,6 +176,8 @@ IMPORT_MAX_CELL_CHARS = 32767
 JOB_LEASE_SECONDS = 60
 # An interrupted import keeps its upload (it may hold ID numbers) this long for 重新开始, then it is removed.
 INTERRUPTED_UPLOAD_HOURS = 24
+# Ended background jobs (imports, code suggestions, …) and their files go after this many days (`yiti purge-jobs`).
+YITI_JOB_RETENTION_DAYS = int(os.environ.get("YITI_JOB_RETENTION_DAYS", "30"))
 # Uploads stream to disk above 2.5 MB; the import's own limit is checked in the view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -269,7 +276,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page can then say exactly when to retry
 AXES_LOCKOUT_CALLABLE = "yiti.security.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "yiti.security.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "yiti.core.network.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in security.AuthEvent
 # axes warns when the address is not a lockout parameter; here the user name is on purpose, and its
 # failures are summed over every address and browser that tried it (a test pins this).

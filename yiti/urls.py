@@ -9,6 +9,7 @@ from yiti.accounts import views as account_views
 from yiti.core import lookups
 from yiti.core import views as core_views
 from yiti.core.api import api_urls
+from yiti.core.registry import registry_urls
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -21,13 +22,7 @@ urlpatterns = [
     path("audit/reveals/", audit.reveals, name="audit_reveals"),
     path("audit/logins/", audit.logins, name="audit_logins"),
     path("reveal/<str:model_label>/<int:pk>/<str:field>/", account_views.reveal, name="reveal"),
-    path("orgs/", include("yiti.orgs.urls")),
-    path("talents/", include("yiti.talents.urls")),
-    path("experts/", include("yiti.experts.urls")),
-    path("needs/", include("yiti.needs.urls")),
-    path("results/", include("yiti.results.urls")),
-    path("platforms/", include("yiti.platforms.urls")),
-    path("agreements/", include("yiti.agreements.urls")),
+    *registry_urls(),  # /orgs/, /talents/ …: one per declared registry (yiti.core.registry)
     path("imports/", include("yiti.imports.job_urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ from yiti.accounts.models import RevealEvent
 from yiti.core.display import change_rows
 from yiti.core.filtersets import DateRangeFilter
 from yiti.core.forms import style_widgets
+from yiti.core.registry import registries
 from yiti.core.tables import RegistryTable
 from yiti.security.models import AuthEvent
 
@@ -30,11 +31,8 @@ RETENTION_DAYS = 180
 class LogEntryFilterSet(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor__username", label=_("user name"))
     action = django_filters.ChoiceFilter(choices=LogEntry.Action.choices, label=_("action"))
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label__in=["orgs", "talents", "experts", "needs", "results",
-                                                            "platforms", "agreements", "accounts"]),
-        label=_("record type"),
-    )
+    # The registries that declare `audited`, and the accounts app (set per form: read from the declarations).
+    content_type = django_filters.ModelChoiceFilter(queryset=ContentType.objects.none(), label=_("record type"))
     object_repr = django_filters.CharFilter(lookup_expr="icontains", label=_("record"))
     remote_addr = django_filters.CharFilter(lookup_expr="startswith", label=_("address"))
     timestamp = DateRangeFilter(label=_("time"))
@@ -45,6 +43,8 @@ class LogEntryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        labels = [r.app_label for r in registries().values() if r.audited]
+        self.filters["content_type"].queryset = ContentType.objects.filter(app_label__in=[*labels, "accounts"])
         style_widgets(self.form)
 
 

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from yiti.accounts.models import RevealEvent
 from yiti.core.masking import SENSITIVE_FIELDS, may_reveal
+from yiti.core.network import client_ip
 from yiti.core.views import denied, get_in_scope
-from yiti.security.network import client_ip
 
 
 @require_POST

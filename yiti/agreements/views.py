@@ -10,10 +10,9 @@ from yiti.agreements.forms import AgreementForm, LadderForm
 from yiti.agreements.models import Agreement, Attachment
 from yiti.agreements.tables import AgreementTable
 from yiti.core.actions import DetailAction
-from yiti.core.registry import ImportOptions, Registry, Related
+from yiti.core.navigation import ORGANISATIONS_AND_PLATFORMS
+from yiti.core.registry import ImportOptions, Menu, Registry, Related
 from yiti.core.views import record_for
-from yiti.needs.models import Need
-from yiti.needs.tables import NeedTable
 
 record_step = DetailAction(
     name="record_step", path="steps/add/", form=LadderForm, service=services.record_steps,
@@ -52,11 +51,14 @@ registry = Registry(
     filterset=AgreementFilterSet,
     table=AgreementTable,
     form=AgreementForm,
+    division_path="division",
+    organisation_path="parties",
+    menu=Menu(ORGANISATIONS_AND_PLATFORMS, gettext_lazy("Cooperation agreements"), 30),
     select_related=("division",),
     detail_fields=("title", "kind", "status", "parties", "division", "signed_date", "item_count",
                    "committed_funds", "description", "created_by", "created_at", "updated_at"),
-    related=(Related(gettext_lazy("Enterprise needs answered"), Need, "agreements", NeedTable,
-                     ("enterprise", "industry")),),
+    # Its own many-to-many field, which the derivation (relations pointing at an agreement) does not see.
+    related=(Related("needs.need", "agreements", gettext_lazy("Enterprise needs answered")),),
     detail_template="agreements/agreement_detail.html",
     detail_extra=evidence_context,
     actions=(record_step,),

@@ -6,8 +6,9 @@ for user-facing data; they call `Model.objects.restrict(user, action)`.
 - The role says which actions a user may take on registry records at all (`ROLE_ACTIONS`).
 - The scope says which records: office staff see their own department's records (those its
   members created), their county's, or the whole city's; an organisation contact sees their own
-  organisation's; a leader sees everything, read-only. `SCOPE_PATHS` says where each registry
-  keeps its division and organisation; a registry missing there fails loudly rather than leaking.
+  organisation's; a leader sees everything, read-only. Each registry's declaration says where its
+  records keep their division and organisation (`Registry.division_path`, `organisation_path`); a
+  registry without them fails loudly rather than leaking.
 - Object grants (`accounts.ObjectGrant`) add exceptions: these users may do these actions on the
   records matching these field lookups.
 """
@@ -23,7 +24,6 @@ from django.db.models import Q
 from yiti.core.paging import DeepPagingMixin
 
 ACTIONS = ("view", "add", "change", "delete")
-REGISTRY_APPS = frozenset({"orgs", "talents", "experts", "needs", "results", "platforms", "agreements"})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "staff": frozenset(ACTIONS),
     "org_contact": frozenset({"view", "add", "change"}),
@@ -35,17 +35,14 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
-# Where each registry keeps the division and the organisation a record belongs to.
-# A registry missing here cannot be scoped and restrict() raises instead of leaking.
-SCOPE_PATHS: dict[str, tuple[str, str]] = {
-    "orgs.organisation": ("division", "pk"),
-    "talents.talent": ("division", "organisation"),
-    "experts.expertrole": ("talent__division", "talent__organisation"),
-    "needs.need": ("enterprise__division", "enterprise"),
-    "results.result": ("owner__division", "owner"),
-    "platforms.platform": ("division", "host"),
-    "agreements.agreement": ("division", "parties"),
-}
+def scope_paths(model: type[models.Model]) -> tuple[str, str] | None:
+    """(division lookup, organisation lookup) of a registry's model, from its declaration; None for a
+    model that is not a registry."""
+    # Read at call time: the declarations live in the registries' views, which import this module.
+    from yiti.core.registry import registry_of
+
+    registry = registry_of(model)
+    return (registry.division_path, registry.organisation_path) if registry is not None else None
 
 
 def permission_name(model: type[models.Model], action: str) -> str:
@@ -55,7 +52,8 @@ def permission_name(model: type[models.Model], action: str) -> str:
 
 
 def is_registry(model: type[models.Model]) -> bool:
-    return model._meta.app_label in REGISTRY_APPS
+    """Whether `model` is a registry's (its records are scoped by role, not by Django permissions)."""
+    return scope_paths(model) is not None
 
 
 def _active(user: Any) -> bool:
@@ -111,9 +109,10 @@ def scope_q(user: Any, model: type[models.Model]) -> Q | None:
     role = getattr(user, "role", "")
     if user.is_superuser or role == "leader":
         return None
-    paths = SCOPE_PATHS.get(model._meta.label_lower)
-    if paths is None:
-        raise ImproperlyConfigured(f"{model._meta.label} has no entry in SCOPE_PATHS; its records cannot be scoped")
+    paths = scope_paths(model)
+    if paths is None or not all(paths):
+        raise ImproperlyConfigured(f"{model._meta.label} declares no division and organisation path; "
+                                   "its records cannot be scoped")
     division_path, organisation_path = paths
     if role == "org_contact":
         if not user.organisation_id:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.core.masking import SENSITIVE_FIELDS, mask, may_reveal
-from yiti.security.network import client_ip
+from yiti.core.network import client_ip
 
 FORMATS = ("csv", "xlsx")
 # A spreadsheet runs a cell starting with these as a formula (CSV injection).

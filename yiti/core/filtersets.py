@@ -9,6 +9,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from yiti.core.forms import FastSelect, style_widgets
 from yiti.core.models import Discipline, Division, Industry
@@ -48,7 +49,8 @@ class DivisionSelect(FastSelect):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         final_attrs["class"] = (final_attrs.get("class", "") + " yiti-cascade").strip()
-        final_attrs["data-levels"] = "省,市,县"
+        final_attrs["data-levels"] = ",".join(
+            (pgettext("region level", "province"), pgettext("region level", "city"), pgettext("region level", "county")))
         final_attrs["data-all"] = str(ALL)
         selected = "" if value in (None, "") else str(value)
         parts = [format_html('<option value="">{}</option>', ALL)]

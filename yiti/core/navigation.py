@@ -1,4 +1,8 @@
-"""The left menu, grouped by the four databases; entries the user may not view are hidden."""
+"""The left menu, grouped by the four databases; entries the user may not view are hidden.
+
+Registries place themselves with `Registry.menu` (a group below, a label, an order); entries that are not
+registries (accounts, the audit trail) are added by their apps through `yiti.core.extensions.add_menu_item`.
+"""
 
 from dataclasses import dataclass
 
@@ -7,7 +11,15 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from yiti.core import extensions
 from yiti.core.access import user_may
+from yiti.core.registry import MenuGroup, registries
+
+TALENT_DATABASE = MenuGroup(_("Talent database"), 10)
+NEEDS_DATABASE = MenuGroup(_("Needs database"), 20)
+RESULTS_DATABASE = MenuGroup(_("Results database"), 30)
+ORGANISATIONS_AND_PLATFORMS = MenuGroup(_("Organisations and platforms"), 40)
+SYSTEM = MenuGroup(_("System"), 90)
 
 
 @dataclass(frozen=True)
@@ -15,34 +27,20 @@ class MenuItem:
     label: Promise
     model: str  # "app_label.ModelName"
     url_name: str
+    order: int = 0
 
 
-MENU: list[tuple[Promise, list[MenuItem]]] = [
-    (
-        _("Talent database"),
-        [
-            MenuItem(_("Talents"), "talents.Talent", "talents:talent_list"),
-            MenuItem(_("Expert roles"), "experts.ExpertRole", "experts:expertrole_list"),
-        ],
-    ),
-    (_("Needs database"), [MenuItem(_("Enterprise needs"), "needs.Need", "needs:need_list")]),
-    (_("Results database"), [MenuItem(_("Research results"), "results.Result", "results:result_list")]),
-    (
-        _("Organisations and platforms"),
-        [
-            MenuItem(_("Organisations"), "orgs.Organisation", "orgs:organisation_list"),
-            MenuItem(_("Innovation platforms"), "platforms.Platform", "platforms:platform_list"),
-            MenuItem(_("Cooperation agreements"), "agreements.Agreement", "agreements:agreement_list"),
-        ],
-    ),
-    (
-        _("System"),
-        [
-            MenuItem(_("Accounts and departments"), "accounts.User", "admin:accounts_user_changelist"),
-            MenuItem(_("Audit trail"), "auditlog.LogEntry", "audit_changes"),
-        ],
-    ),
-]
+def menu() -> list[tuple[Promise, list[MenuItem]]]:
+    """[(group title, its entries)], every registry and every registered entry, in menu order."""
+    placed: list[tuple[MenuGroup, MenuItem]] = [
+        (r.menu.group, MenuItem(r.menu.label, r.model._meta.label, r.url_name("list"), r.menu.order))
+        for r in registries().values() if r.menu is not None
+    ]
+    placed += extensions.menu_items()
+    groups: dict[MenuGroup, list[MenuItem]] = {}
+    for group, item in sorted(placed, key=lambda p: (p[0].order, p[1].order)):
+        groups.setdefault(group, []).append(item)
+    return [(group.title, items) for group, items in groups.items()]
 
 
 def menu_for(request) -> list[dict]:
@@ -52,7 +50,7 @@ def menu_for(request) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     current = match.namespace if match else ""
     groups = []
-    for title, items in MENU:
+    for title, items in menu():
         entries = []
         for item in items:
             model = apps.get_model(item.model)

@@ -1,19 +1,18 @@
-"""Test helpers: small factories and the generic registry test case every registry feeds with data.
+"""Test helpers: valid codes, dictionary rows and the generic registry test case every registry feeds with data.
+
+Each registry's factories live in its own `testing.py` (yiti.orgs.testing.make_org, …): core knows no registry.
 
 A registry's test module only declares data (see yiti/orgs/tests/test_views.py); the behaviour
 checked — list, filter, detail, create, edit, delete, permissions, query counts — lives here once.
 """
 
-import datetime
 import itertools
-from decimal import Decimal
 from typing import Any, ClassVar
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from yiti.core.models import Discipline, Division, Industry
 from yiti.core.validators import id_check_char, uscc_check_char
@@ -43,76 +42,9 @@ def discipline(code: str = "0802") -> Discipline:
     return Discipline.objects.get(code=code)
 
 
-def make_org(**kw: Any):
-    from yiti.orgs.models import Organisation
-
-    n = next(_counter)
-    defaults = {"name": f"测试单位{n}", "org_type": "university", "division": county()}
-    defaults.update(kw)
-    return Organisation.objects.create(**defaults)
-
-
-def make_enterprise(**kw: Any):
-    kw.setdefault("org_type", "enterprise")
-    kw.setdefault("name", f"晋中测试机械有限公司{next(_counter)}")
-    kw.setdefault("industry", industry())
-    kw.setdefault("ladder_stage", "tech_sme")
-    return make_org(**kw)
-
-
-def make_talent(**kw: Any):
-    from yiti.talents.models import Talent
-
-    defaults = {"name": f"张{next(_counter)}", "population": "local", "division": county()}
-    defaults.update(kw)
-    return Talent.objects.create(**defaults)
-
-
-def make_need(**kw: Any):
-    from yiti.needs.models import Need
-
-    defaults = {"enterprise": kw.pop("enterprise", None) or make_enterprise(), "need_type": "technology",
-                "title": f"铸件气孔缺陷控制技术需求{next(_counter)}", "industry": industry()}
-    defaults.update(kw)
-    return Need.objects.create(**defaults)
-
-
-def make_result(**kw: Any):
-    from yiti.results.models import Result
-
-    defaults = {"title": f"一种球墨铸铁件的热处理方法{next(_counter)}", "result_type": "patent",
-                "owner": kw.pop("owner", None) or make_org(), "trl": 5}
-    defaults.update(kw)
-    return Result.objects.create(**defaults)
-
-
-def make_platform(**kw: Any):
-    from yiti.platforms.models import Platform
-
-    defaults = {"name": f"晋中市铸造工程技术研究中心{next(_counter)}", "platform_type": "engineering_centre",
-                "level": "municipal", "host": kw.pop("host", None) or make_org(), "division": county()}
-    defaults.update(kw)
-    return Platform.objects.create(**defaults)
-
-
-def make_agreement(parties=None, **kw: Any):
-    from yiti.agreements.models import Agreement
-
-    defaults = {"title": f"校企合作协议{next(_counter)}", "kind": "enterprise",
-                "signed_date": timezone.localdate() - datetime.timedelta(days=30),
-                "committed_funds": Decimal("100"), "division": county()}
-    defaults.update(kw)
-    agreement = Agreement.objects.create(**defaults)
-    agreement.parties.set(parties or [make_org(), make_enterprise()])
-    return agreement
-
-
-def make_expert_role(**kw: Any):
-    from yiti.experts.models import ExpertRole
-
-    defaults = {"talent": kw.pop("talent", None) or make_talent(), "role": "commissioner", "capacity": 2}
-    defaults.update(kw)
-    return ExpertRole.objects.create(**defaults)
+def serial() -> int:
+    """A number no other call in this test run returns, for unique names and codes in the registries' factories."""
+    return next(_counter)
 
 
 def count_queries(client, url: str) -> int:
@@ -178,17 +110,194 @@ class RegistryViewTests:
             assert other.pk not in rows, f"{query} should not find {other}"
 
     def test_every_orderable_column_sorts_both_ways(self, admin_client):
-        first, second = type(self).make(), type(self).make()
+        records = (type(self).make(), type(self).make())
+        pks = {r.pk for r in records}
         table = admin_client.get(self.url("list")).context["table"]
+        sorted_columns = 0
         for column in table.columns:
             if not column.orderable:
                 continue
-            pages = []
+            order_by = [str(key) for key in column.order_by]
+            self.make_values_differ(records, order_by[0].lstrip("-"))
+            expected = list(self.model()._default_manager.filter(pk__in=pks).order_by(*order_by).values_list("pk", flat=True))
+            shown = {}
             for direction in ("", "-"):
                 response = admin_client.get(self.url("list") + f"?sort={direction}{column.name}")
                 assert response.status_code == 200, column.name
-                pages.append([r.pk for r in response.context["table"].page.object_list.data])
-            assert {first.pk, second.pk} <= set(pages[0]) and sorted(pages[0]) == sorted(pages[1]), column.name
+                shown[direction] = [r.pk for r in response.context["table"].page.object_list.data if r.pk in pks]
+            assert shown[""] == expected, f"sorted by {column.name}: {shown['']}, expected {expected}"
+            assert shown["-"] == expected[::-1], f"sorted by -{column.name}: {shown['-']}, expected {expected[::-1]}"
+            sorted_columns += 1
+        assert sorted_columns
+
+    # The data for the sort test: two records that differ in every sort key, whatever the registry.
+    _serial = itertools.count(1)
+
+    @classmethod
+    def make_values_differ(cls, records: tuple[Any, Any], path: str) -> None:
+        """Give the two records different, non-empty values at `path` (a column's sort key, such as
+        "talent__organisation__name"), so that sorting one way and the other must give two orders. Related
+        records they share (or lack) are replaced by two distinct ones; values are written with `update()`."""
+        first, second = records
+        model = type(first)
+        head, _, rest = path.partition("__")
+        field = model._meta.get_field(head)
+        if field.many_to_many or field.one_to_many:
+            pytest.fail(f"{model.__name__}.{head}: the sort test cannot vary a many-valued sort key; sort by a field")
+        if not field.is_relation:
+            values = (getattr(first, head), getattr(second, head))
+            if None in values or "" in values or values[0] == values[1]:
+                values = cls._two_values(field)
+                for obj, value in zip(records, values, strict=True):
+                    model._default_manager.filter(pk=obj.pk).update(**{head: value})
+                    setattr(obj, head, value)
+            return
+        related = (getattr(first, head), getattr(second, head))
+        if None in related or related[0].pk == related[1].pk:
+            related = cls._two_records(field.related_model, rest)
+            for obj, value in zip(records, related, strict=True):
+                model._default_manager.filter(pk=obj.pk).update(**{head: value})
+                setattr(obj, head, value)
+        if rest:
+            cls.make_values_differ(related, rest)
+
+    @classmethod
+    def _two_values(cls, field: Any) -> tuple[Any, Any]:
+        """Two values of `field`'s kind, the first smaller in every collation."""
+        import datetime  # imported here: the module's own imports change with the factories moving out
+
+        from django.db import models
+        from django.utils import timezone
+
+        if field.choices:
+            values = [value for value, _label in field.flatchoices if value not in (None, "")]
+            return values[0], values[-1]
+        if isinstance(field, models.BooleanField):
+            return False, True
+        if isinstance(field, models.DateTimeField):
+            return (timezone.make_aware(datetime.datetime(2020, 1, 1, 9)),
+                    timezone.make_aware(datetime.datetime(2021, 6, 1, 9)))
+        if isinstance(field, models.DateField):
+            return datetime.date(2020, 1, 1), datetime.date(2021, 6, 1)
+        if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+            return 1, 2
+        if isinstance(field, models.CharField | models.TextField):
+            n = next(cls._serial)
+            return f"A{n}", f"B{n}"
+        pytest.fail(f"the sort test cannot vary {field!r}; teach RegistryViewTests._two_values its kind")
+
+    @classmethod
+    def _two_records(cls, model: Any, path: str) -> tuple[Any, Any]:
+        """Two records of `model`, existing ones (dictionary rows) that differ at `path` where they exist."""
+        def value(obj: Any) -> Any:
+            for part in path.split("__") if path else ():
+                obj = None if obj is None else getattr(obj, part)
+            return obj
+
+        candidates = list(model._default_manager.order_by("pk")[:200])
+        first = next((o for o in candidates if value(o) not in (None, "")), None)
+        second = next((o for o in candidates if first is not None and o.pk != first.pk
+                       and value(o) not in (None, "", value(first))), None)
+        return first or cls._new_record(model), second or cls._new_record(model)
+
+    @classmethod
+    def _new_record(cls, model: Any) -> Any:
+        """A record of `model` with its required fields filled in (related ones with any existing record)."""
+        values = {}
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.null or field.blank or field.has_default():
+                continue
+            if field.is_relation:
+                values[field.name] = field.related_model._default_manager.first() or cls._new_record(field.related_model)
+            else:
+                values[field.name] = cls._two_values(field)[0]
+        return model._default_manager.create(**values)
+
+    # The data scope and object grants on every registry (NetBox's constrained-permission cases). Core knows
+    # the account model only through get_user_model() and its fields, as yiti.core.access does.
+    PASSWORD: ClassVar[str] = "Zs-2026-scope!"
+
+    def county_officer(self, code: str) -> Any:
+        """An office-staff account whose data scope is the county `code`."""
+        from django.contrib.auth import get_user_model
+
+        user_model = get_user_model()
+        division = Division.objects.get(code=code)
+        department_model: Any = user_model._meta.get_field("department").related_model
+        department = department_model._default_manager.create(
+            name=f"{division.name}科技局", kind="office", division=division)
+        return user_model.objects.create_user(f"officer-{code}", password=self.PASSWORD, role="staff", scope="county",
+                                              department=department)
+
+    def division_lookup(self, officer: Any) -> str:
+        """Where this registry's records keep their county, as the county scope filters them ("enterprise__division")."""
+        from yiti.core.access import scope_q
+
+        condition = scope_q(officer, self.model())
+        assert condition is not None and len(condition.children) == 1, condition
+        child: Any = condition.children[0]
+        lookup, _ids = child
+        assert lookup.endswith("__in"), lookup
+        return lookup.removesuffix("__in")
+
+    @staticmethod
+    def put_in_county(obj: Any, lookup: str, code: str) -> None:
+        *hops, last = lookup.split("__")
+        holder = obj
+        for hop in hops:
+            holder = getattr(holder, hop)
+        type(holder)._default_manager.filter(pk=holder.pk).update(**{last: Division.objects.get(code=code)})
+
+    @staticmethod
+    def row_pks(response: Any) -> list[int]:
+        assert response.status_code == 200, response.status_code
+        return [row.pk for row in response.context["table"].page.object_list.data]
+
+    @staticmethod
+    def stored(obj: Any) -> dict[str, Any]:
+        fresh = type(obj)._default_manager.get(pk=obj.pk)
+        return {f.attname: getattr(fresh, f.attname) for f in type(obj)._meta.concrete_fields}
+
+    def test_county_officer_sees_and_changes_only_their_countys_records(self, client):
+        officer = self.county_officer("140702")
+        lookup = self.division_lookup(officer)
+        mine, theirs = type(self).make(), type(self).make()
+        self.put_in_county(mine, lookup, "140702")
+        self.put_in_county(theirs, lookup, "140703")
+        in_county = set(self.model()._default_manager.filter(**{lookup: county("140702")}).values_list("pk", flat=True))
+        assert mine.pk in in_county and theirs.pk not in in_county, f"the two records share what {lookup} goes through"
+        data = type(self).create_data()
+        before = self.stored(theirs)
+        client.force_login(officer)
+        rows = self.row_pks(client.get(self.url("list")))
+        assert mine.pk in rows and theirs.pk not in rows, f"the county's list shows {rows}: {mine.pk} but not {theirs.pk}"
+        for view in ("detail", "edit"):
+            assert client.get(self.url(view, mine.pk)).status_code == 200, view
+        for view in ("detail", "edit", "delete"):
+            assert client.get(self.url(view, theirs.pk)).status_code == 404, view
+        for view in ("edit", "delete"):
+            assert client.post(self.url(view, theirs.pk), data).status_code == 404, view
+        assert self.stored(theirs) == before, "a record outside the scope changed"
+
+    def test_object_grant_opens_exactly_one_record(self, client):
+        from django.contrib.auth import get_user_model
+        from django.contrib.contenttypes.models import ContentType
+
+        granted, other = type(self).make(), type(self).make()
+        user = get_user_model().objects.create_user("granted", password=self.PASSWORD)  # no role: sees no records
+        client.force_login(user)
+        assert client.get(self.url("list")).status_code == 403
+        user.grants.create(name="one record", content_type=ContentType.objects.get_for_model(self.model()),
+                           actions="view,change", constraints={"pk__in": [granted.pk]})
+        rows = self.row_pks(client.get(self.url("list")))
+        assert rows == [granted.pk], f"the grant opens {rows}, not only {granted.pk}"
+        for view in ("detail", "edit"):
+            assert client.get(self.url(view, granted.pk)).status_code == 200, view
+        for view in ("detail", "edit"):
+            assert client.get(self.url(view, other.pk)).status_code == 404, view
+        # The grant is for view and change: deleting stays refused.
+        assert client.post(self.url("delete", granted.pk)).status_code == 403
+        assert self.model()._default_manager.filter(pk=granted.pk).exists()
 
     def test_htmx_filter_returns_only_results(self, admin_client):
         type(self).make()

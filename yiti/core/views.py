@@ -16,23 +16,23 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from yiti.core import export
-from yiti.core.access import grants_q, is_registry, role_allows, user_may
+from yiti.core import export, extensions
+from yiti.core.access import grants_q, role_allows, user_may
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
-from yiti.core.navigation import MENU
+from yiti.core.navigation import menu
 from yiti.core.paging import CappedPaginator
-from yiti.core.registry import Registry
+from yiti.core.registry import Registry, registry_of
+from yiti.core.signals import security_event
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 
 
 def denied(request, what: str = "") -> None:
     """Log a refused attempt (a page outside the role, a record outside the scope) for the auditor."""
-    from yiti.security.events import record
-
-    record("access_denied", request, user=request.user, detail=f"{request.method} {request.get_full_path()} {what}")
+    security_event.send(denied, event="access_denied", request=request, user=request.user,
+                        detail=f"{request.method} {request.get_full_path()} {what}")
 
 
 def get_in_scope(request, queryset, pk):
@@ -52,6 +52,16 @@ def record_for(request, model, pk, action: str = "change"):
         denied(request, "role")
         raise PermissionDenied
     return get_in_scope(request, model.objects.restrict(request.user, action), pk)
+
+
+def list_actions(request, registry: Registry) -> list[dict]:
+    """The buttons features add to a registry's list page (导入, 疑似重复 …) that the user may use."""
+    return [
+        {"label": action.label, "url": reverse(registry.url_name(action.view))}
+        for action in extensions.list_actions()
+        if (action.when is None or action.when(registry))
+        and all(user_may(request.user, registry.model, need) for need in action.needs)
+    ]
 
 
 def base_context(request, registry: Registry) -> dict:
@@ -161,6 +171,7 @@ class ObjectListView(RegistryView):
             "keep_params": [(k, v) for k, values in request.GET.lists() if k not in ("page", "per_page")
                             for v in values],
             "batch_url": reverse(self.registry.url_name("batch")),
+            "list_actions": list_actions(request, self.registry),
             "filter_main_count": FILTER_MAIN_COUNT,
             "filter_more_open": more_filters_set(filterset, request),
             "batch_statuses": batch_status_choices(self.registry),
@@ -189,7 +200,7 @@ class ObjectExportView(RegistryView):
 def detail_context(request, registry: Registry, obj) -> dict:
     """Everything the detail page of `obj` shows."""
     related_sections = []
-    for rel in registry.related:
+    for rel in registry.related_sections():
         if not user_may(request.user, rel.model, "view"):
             continue
         qs = rel.queryset(obj, request.user)
@@ -198,12 +209,11 @@ def detail_context(request, registry: Registry, obj) -> dict:
             continue  # a university has no needs section, an enterprise no results section
         more_url = None
         if rel.list_filter and found > rel.limit:
-            meta = rel.model._meta
-            more_url = reverse(f"{meta.app_label}:{meta.model_name}_list") + f"?{rel.list_filter}=%23{obj.pk}"
+            more_url = reverse(rel.registry.url_name("list")) + f"?{rel.list_filter}=%23{obj.pk}"
         related_sections.append(
             {
                 "title": rel.title,
-                "table": rel.table(qs[: rel.limit], orderable=False),
+                "table": rel.registry.table(qs[: rel.limit], orderable=False),
                 "more_url": more_url,
             }
         )
@@ -212,6 +222,7 @@ def detail_context(request, registry: Registry, obj) -> dict:
         "object": obj,
         "fields": detail_rows(obj, list(registry.detail_fields), request),
         "related_sections": related_sections,
+        "extension_sections": extensions.detail_sections(request, registry, obj),
         "history": history_rows(obj, order=list(registry.form.base_fields)),  # type: ignore[attr-defined]
     }
     if registry.detail_extra:
@@ -472,10 +483,10 @@ def home(request):
     from django.apps import apps
 
     cards = []
-    for title, items in MENU:
+    for title, items in menu():
         for item in items:
             model = apps.get_model(item.model)
-            if is_registry(model) and user_may(request.user, model, "view"):
+            if registry_of(model) is not None and user_may(request.user, model, "view"):
                 cards.append(
                     {
                         "group": title,
@@ -534,7 +545,6 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     """A forged or expired form: say so in the user's language instead of Django's English page."""
-    from yiti.security.events import record
-
-    record("csrf_failed", request, user=request.user, detail=f"{request.method} {request.path} {reason}")
+    security_event.send(csrf_failure, event="csrf_failed", request=request, user=request.user,
+                        detail=f"{request.method} {request.path} {reason}")
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy
 
 from yiti.core.actions import DetailAction
 from yiti.core.display import detail_rows
-from yiti.core.registry import ImportOptions, Registry
+from yiti.core.navigation import TALENT_DATABASE
+from yiti.core.registry import ImportOptions, Menu, Registry
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
 from yiti.experts.forms import AssignmentForm, ExpertRoleForm
@@ -37,6 +38,9 @@ registry = Registry(
     filterset=ExpertRoleFilterSet,
     table=ExpertRoleTable,
     form=ExpertRoleForm,
+    division_path="talent__division",
+    organisation_path="talent__organisation",
+    menu=Menu(TALENT_DATABASE, gettext_lazy("Expert roles"), 20),
     batch_status="status",
     select_related=("talent", "talent__organisation", "talent__discipline"),
     detail_fields=("talent", "role", "capacity", "status", "start_date", "end_date", "notes", "created_at"),

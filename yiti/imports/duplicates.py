@@ -156,6 +156,12 @@ RULES: dict[str, Rule] = {
 }
 
 
+def has_rule(registry: Any) -> bool:
+    """Whether 疑似重复 knows what makes two records of `registry` look alike (a registry without a rule
+    here simply has no such page)."""
+    return registry.app_label in RULES
+
+
 def pairs_in(records: Iterable[Values], rule: Rule) -> list[Pair]:
     """Candidate pairs among `records` (dicts with "pk" and the rule's fields), strongest reason per pair."""
     records = list(records)

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from yiti.core.access import user_may
 from yiti.core.display import display_value
 from yiti.core.lookups import LookupField
+from yiti.core.network import client_ip
 from yiti.core.views import denied, get_in_scope
 from yiti.imports.columns import columns_for
-from yiti.security.network import client_ip
 
 
 def differing_fields(registry: Any, request: Any, survivor: models.Model, other: models.Model) -> list[tuple]:

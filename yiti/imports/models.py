@@ -1,158 +1,25 @@
 import json
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.fields import EncryptedCharField
 
+# Cancelled is raised by the import's work; private_storage is named by migration 0003.
+from yiti.core.jobs import Cancelled, Job, private_storage
 
-class Cancelled(Exception):
-    """Raised inside a job's work when its user cancelled it: the work stops, nothing is kept."""
-
-
-class Job(models.Model):
-    """A piece of work one user starts on one registry and follows on its own page: theirs alone.
-
-    A running job proves it is alive by a heartbeat: while it works, a thread touches a small file
-    every few seconds (a file, not the database: an import writes in one long transaction that
-    other connections cannot see into, and on SQLite a second writer would wait for it). A job whose
-    heartbeat is older than ``JOB_LEASE_SECONDS`` has lost its worker (killed, server restarted) and
-    is marked failed (`reap`). Cancelling a running job leaves a marker file the work checks between
-    steps, so the cancel never waits for the work's transaction.
-    """
-
-    RUNNING: tuple[str, ...] = ()  # the statuses in which a worker is (or should be) at work
-
-    registry = models.CharField(_("registry"), max_length=30)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
-                             related_name="+")
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # When the current step was started or handed to the background worker (the lease's start) and,
-    # for a background step, the django-tasks result that runs it.
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    task_id = models.CharField(_("background task"), max_length=64, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at"]
-
-    # ---- heartbeat and lease ----------------------------------------------------------------------
-    def _side_file(self, suffix: str) -> Path:
-        return Path(settings.MEDIA_ROOT) / "jobs" / f"{self._meta.model_name}-{self.pk}.{suffix}"
-
-    def beat(self) -> None:
-        path = self._side_file("alive")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-
-    def last_beat(self) -> float | None:
-        try:
-            return self._side_file("alive").stat().st_mtime
-        except OSError:
-            return None
-
-    @contextmanager
-    def working(self) -> Iterator[None]:
-        """Beat while the block runs (a daemon thread: it dies with the process, and so do the beats)."""
-        stop = threading.Event()
-        interval = max(1.0, settings.JOB_LEASE_SECONDS / 6)
-
-        def beats() -> None:
-            while not stop.wait(interval):
-                self.beat()
-
-        self.beat()
-        thread = threading.Thread(target=beats, name=f"heartbeat {self._meta.model_name} {self.pk}", daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            thread.join()
-            self._side_file("alive").unlink(missing_ok=True)
-
-    def queued(self, task_result: Any) -> None:
-        """The step was handed to the background worker: the lease waits while the task is queued."""
-        self.task_id = str(task_result.id)
-        self.started_at = timezone.now()
-        self.save(update_fields=["task_id", "started_at"])
-
-    def is_dead(self) -> bool:
-        """Running, yet no heartbeat for longer than the lease (and not waiting in the worker's queue)."""
-        if self.status not in self.RUNNING or not self._silent():  # type: ignore[attr-defined]
-            return False
-        # The work may have ended between this object's loading and now (its final save comes before
-        # its heartbeat stops): only a job still running in the database is dead.
-        return type(self)._default_manager.filter(pk=self.pk, status=self.status).exists()  # type: ignore[attr-defined,misc]
-
-    def _silent(self) -> bool:
-        lease = settings.JOB_LEASE_SECONDS
-        last = self.last_beat()
-        if last is not None and time.time() - last <= lease:
-            return False
-        if self.task_id:
-            state = _task_state(self.task_id)
-            if state == "READY":
-                return False  # queued behind other work: not started, so not dead
-            if state in {"FAILED", "SUCCESSFUL"}:
-                return True  # the task ended but never finished the job
-        if last is not None:
-            return True  # it beat, then stopped
-        since = self.started_at or self.created_at
-        return (timezone.now() - since).total_seconds() > lease  # never beat within the lease
-
-    # ---- cancelling ------------------------------------------------------------------------------
-    def request_cancel(self) -> None:
-        path = self._side_file("cancel")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-
-    def cancel_requested(self) -> bool:
-        return self._side_file("cancel").exists()
-
-    def check_cancel(self) -> None:
-        """Called by the work between steps."""
-        if self.cancel_requested():
-            raise Cancelled
-
-    def clear_side_files(self) -> None:
-        for suffix in ("alive", "cancel"):
-            self._side_file(suffix).unlink(missing_ok=True)
-
-
-def _task_state(task_id: str) -> str:
-    """The django-tasks status of a background task ("" when it is unknown)."""
-    from django_tasks import default_task_backend
-    from django_tasks.exceptions import TaskResultDoesNotExist
-
-    try:
-        return str(default_task_backend.get_result(task_id).status)
-    except (TaskResultDoesNotExist, NotImplementedError, ValueError):
-        return ""
-
-
-def private_storage() -> FileSystemStorage:
-    """Uploads may hold ID and phone numbers: readable by the server's own account only."""
-    return FileSystemStorage(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+__all__ = ["Cancelled", "ImportJob", "Job", "Referral", "SuggestionJob", "private_storage"]
 
 
 class ImportJob(Job):
     """One spreadsheet on its way in: uploaded → checked (preview) → confirmed → written, or refused.
 
     The file stays on disk until the import is written, so the preview survives a reload and the
-    write re-reads exactly what was previewed. Progress of a background job lives in a small file
-    beside it: the write runs in one transaction, which other connections cannot see into.
+    write re-reads exactly what was previewed. Progress of a background job lives in a side file
+    (``yiti.core.jobs``): the write runs in one transaction, which other connections cannot see into.
     """
 
     class Status(models.TextChoices):
@@ -171,6 +38,10 @@ class ImportJob(Job):
     report = models.JSONField(_("report"), default=dict, blank=True)
 
     RUNNING = (Status.CHECKING, Status.WRITING)
+    INTERRUPTED = _("The import was interrupted (the server or its background worker stopped); nothing was "
+                    "imported. Start it again, or cancel it.")
+    UPLOAD_FIELDS = ("file",)
+    FILE_DIRS = ("imports",)
 
     class Meta(Job.Meta):
         verbose_name = _("import")
@@ -179,22 +50,15 @@ class ImportJob(Job):
     def __str__(self) -> str:
         return f"{self.registry} {self.original_name}"
 
-    @property
-    def progress_path(self) -> Path:
-        return Path(settings.MEDIA_ROOT) / "imports" / f"progress-{self.pk}.json"
+    def progress_total(self) -> int:
+        return self.rows
 
-    def set_progress(self, phase: str, done: int, total: int) -> None:
-        path = self.progress_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
-        tmp.replace(path)
+    def errors_path(self) -> Path:
+        """The workbook of rows not imported (kept beside the uploads, where it has always been)."""
+        return Path(settings.MEDIA_ROOT) / "imports" / f"errors-{self.pk}.xlsx"
 
-    def progress(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.progress_path.read_text())
-        except (OSError, ValueError):
-            return {"phase": self.status, "done": 0, "total": self.rows}
+    def extra_files(self) -> list[Path]:
+        return [self.errors_path()]
 
 
 class SuggestionJob(Job):
@@ -217,6 +81,8 @@ class SuggestionJob(Job):
     n_training = models.PositiveIntegerField(_("records learned from"), default=0)
 
     RUNNING = (Status.RUNNING,)
+    INTERRUPTED = _("The suggestions were interrupted (the background worker stopped); nothing was written. "
+                    "Start them again.")
 
     class Meta(Job.Meta):
         verbose_name = _("code suggestion")

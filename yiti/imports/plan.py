@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from yiti.core.access import SCOPE_PATHS, home_division
+from yiti.core.access import home_division
 from yiti.core.fields import blind_index_field, blind_index_for
 from yiti.core.masking import mask
 from yiti.core.validators import name_the_field
@@ -118,7 +118,7 @@ def _home_county(registry: Any, user: Any, columns: list[Column], mapped: dict[i
     county = home_division(user)
     if county is None:
         return None
-    field = SCOPE_PATHS.get(registry.model._meta.label_lower, ("", ""))[0]
+    field = registry.division_path
     column = next((c for c in columns if c.name == field), None)
     if column is None or column in mapped.values():
         return None

@@ -6,9 +6,7 @@ read → plan (whole-file validation, the preview) → apply (one transaction) �
 import io
 import json
 import logging
-import os
 import re
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.core.export import neutralise
+from yiti.core.jobs import expire_uploads, write_private
 from yiti.core.masking import mask, mask_email, mask_id_number, mask_phone
 from yiti.core.registry import Registry, registries
 from yiti.imports import matching, write
@@ -175,16 +174,7 @@ def _job_table(job: ImportJob) -> Table:
 
 
 def errors_path(job: ImportJob) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / f"errors-{job.pk}.xlsx"
-
-
-def write_private(path: Path, content: bytes) -> None:
-    """Write a file only the server's account can read (it may hold the uploader's ID numbers)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(handle, "wb") as out:
-        out.write(content)
-    os.chmod(path, 0o600)  # an older file of the same name keeps its mode otherwise
+    return job.errors_path()
 
 
 def _keep_errors(job: ImportJob, plan: planner.Plan, table: Table) -> None:
@@ -316,13 +306,9 @@ def start_write(job: ImportJob, remote_addr: str | None) -> None:
 
 
 def reap(job: ImportJob) -> bool:
-    """Mark the job failed if its worker died; True if it did. Nothing was written (one transaction)."""
-    if not job.is_dead():
-        return False
-    logger.warning("Import job %s lost its worker while %s", job.pk, job.status)
-    _fail(job, _("The import was interrupted (the server or its background worker stopped); nothing was "
-                 "imported. Start it again, or cancel it."), keep_upload=True)
-    return True
+    """Mark the job failed if its worker died, keeping its upload (`ImportJob.interrupted`); True if it
+    did. Nothing was written (one transaction)."""
+    return job.reap()
 
 
 def restartable(job: ImportJob) -> bool:
@@ -331,10 +317,9 @@ def restartable(job: ImportJob) -> bool:
 
 
 def purge_interrupted() -> None:
-    """Uploads of interrupted jobs nobody started again within INTERRUPTED_UPLOAD_HOURS are removed."""
-    cutoff = timezone.now() - timedelta(hours=settings.INTERRUPTED_UPLOAD_HOURS)
-    for job in ImportJob.objects.filter(status=ImportJob.Status.FAILED, finished_at__lt=cutoff).exclude(file=""):
-        _discard_upload(job)
+    """Uploads of interrupted jobs nobody started again within INTERRUPTED_UPLOAD_HOURS are removed
+    (here when an import page is opened; `yiti purge-jobs` does it too)."""
+    expire_uploads(ImportJob)
 
 
 def restart(job: ImportJob) -> None:
@@ -373,8 +358,7 @@ def _fail(job: ImportJob, message: str, keep_upload: bool = False) -> None:
 
 def _discard_upload(job: ImportJob) -> None:
     """An upload may hold ID and phone numbers in plain text: it is not kept once the job has ended."""
-    if job.file:
-        job.file.delete(save=True)
+    job.discard_uploads()
 
 
 # ---- 跨区记录: rows for the city office -------------------------------------------------------

@@ -12,20 +12,18 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiti.core import export
 from yiti.core.access import user_may
+from yiti.core.jobs import own_job, render_job
 from yiti.core.views import RegistryView, denied
 from yiti.imports import services, tagging, tasks
 from yiti.imports.models import SuggestionJob
-from yiti.imports.views import own_job
 
 # Suggestions at or above this are pre-selected and written by 写入全部可信建议; the NSSF benchmark
 # (docs/benchmarks.md) has 83 % of them right where the best code overall is right 73 % of the time.
@@ -84,12 +82,7 @@ def _suggestions(job: SuggestionJob) -> list[tagging.Suggestion]:
 
 def job_page(request, pk: int):
     job = _job_for(request, pk)
-    if job.is_dead():  # its worker was killed or restarted while learning
-        job.status = SuggestionJob.Status.FAILED
-        job.message = _("The suggestions were interrupted (the background worker stopped); nothing was written. "
-                        "Start them again.")
-        job.finished_at = timezone.now()
-        job.save()
+    job.reap()  # its worker was killed or restarted while learning: failed, saying so
     registry = services.registry_for(job.registry)
     model = registry.model
     suggestions = _suggestions(job)
@@ -102,17 +95,14 @@ def job_page(request, pk: int):
         "field_name": tagging.field_label(model, job.field),
         "list_url": reverse(registry.url_name("list")),
         "start_url": reverse(registry.url_name("suggest_codes")),
-        "running": job.status == SuggestionJob.Status.RUNNING,
         "total": len(suggestions),
         "applied": sum(s.applied for s in suggestions),
         "confident": len(tagging.confident(suggestions, CONFIDENT)),
         "threshold": int(CONFIDENT * 100),
     }
-    if request.htmx:  # the status poll: the partial while learning, then a reload into the review
-        if context["running"]:
-            return render(request, "imports/suggest_status.html", context)
-        return HttpResponse(headers={"HX-Refresh": "true"})
-    return render(request, "imports/suggest_job.html", context)
+    # The status poll gets the progress fragment while learning, then a reload into the review.
+    return render_job(request, job, "imports/suggest_job.html", context,
+                      label=_("Learning from the coded records and suggesting…"))
 
 
 def _choices(request, suggestions: list[tagging.Suggestion]) -> dict[int, str]:

@@ -17,23 +17,19 @@ from typing import Any
 from auditlog.context import set_actor
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiti.core.export import neutralise
 from yiti.core.registry import Registry, registries
 
-# The text a record is tagged from, per model: these fields joined, in this order.
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "need": ("title", "keywords", "description"),
-    "result": ("title", "keywords", "description"),
-    "talent": ("expertise", "notes"),
-}
+# The text a record is tagged from is its registry's `text_fields`, joined in that order.
 CODE_FIELDS = ("discipline", "industry")
 # Fewer coded records than this, or fewer than two distinct codes: nothing worth learning.
 MIN_TRAINING = 20
 
 
 class TaggingError(Exception):
-    """A reason, in Chinese, why no suggestion can be made."""
+    """A reason, in the user's language, why no suggestion can be made or written."""
 
 
 @dataclass
@@ -68,10 +64,9 @@ def training_set(field: str) -> tuple[list[str], list[str]]:
     """Texts and codes of every taggable record whose ``field`` is filled in and has text."""
     texts: list[str] = []
     labels: list[str] = []
-    models: list[Any] = [r.model for r in registries().values() if field in taggable(r)]
-    for model in models:
-        fields = TEXT_FIELDS[str(model._meta.model_name)]
-        rows = model.objects.filter(**{f"{field}__isnull": False}).values_list(f"{field}__code", *fields)
+    for registry in [r for r in registries().values() if field in taggable(r)]:
+        model: Any = registry.model
+        rows = model.objects.filter(**{f"{field}__isnull": False}).values_list(f"{field}__code", *registry.text_fields)
         for code, *values in rows.iterator(chunk_size=5000):
             text = _text(values)
             if text:
@@ -88,7 +83,7 @@ def field_label(model: Any, field: str) -> str:
 def taggable(registry: Registry) -> list[str]:
     """The code fields of ``registry`` that can be suggested (none where it has no text to learn from)."""
     model = registry.model
-    if model._meta.model_name not in TEXT_FIELDS:
+    if not registry.text_fields:
         return []
     return [f for f in CODE_FIELDS if _has_field(model, f)]
 
@@ -102,19 +97,22 @@ def suggest(registry: Registry, field: str, user: Any) -> tuple[list[Suggestion]
     label = str(model._meta.verbose_name)
     fields = taggable(registry)
     if not fields:
-        raise TaggingError(f"“{label}”没有可用来判断代码的文字字段，不能建议代码")
+        raise TaggingError(_("“%(model)s” has no text fields to learn a code from; no codes can be suggested.")
+                           % {"model": label})
     if field not in fields:
-        raise TaggingError(f"“{label}”没有“{field}”字段；可选: " + "、".join(fields))
+        raise TaggingError(_("“%(model)s” has no field “%(field)s”; choose from: %(choices)s")
+                           % {"model": label, "field": field, "choices": "、".join(fields)})
     code_field: Any = model._meta.get_field(field)
     code_model: Any = code_field.related_model
     verbose = field_label(model, field)
     texts, labels = training_set(field)
     if len(texts) < MIN_TRAINING or len(set(labels)) < 2:
-        raise TaggingError(f"已填写“{verbose}”的记录只有 {len(texts)} 条、{len(set(labels))} 种代码；"
-                           f"至少需要 {MIN_TRAINING} 条、2 种代码才能学习")
+        raise TaggingError(_("Only %(records)d records with %(field)s filled in, with %(codes)d different codes; "
+                             "learning needs at least %(least)d records and 2 codes.")
+                           % {"field": verbose, "records": len(texts), "codes": len(set(labels)), "least": MIN_TRAINING})
     names = dict(code_model.objects.values_list("code", "name"))
     classifier = classify.train(texts, labels, label_names=names)
-    text_fields = TEXT_FIELDS[str(model._meta.model_name)]
+    text_fields = registry.text_fields
     todo = registry.queryset(user, "change").filter(**{f"{field}__isnull": True}).order_by("pk")
     out: list[Suggestion] = []
     for obj in todo.iterator(chunk_size=2000):
@@ -143,9 +141,10 @@ def apply(registry: Registry, field: str, user: Any, suggestions: Sequence[Sugge
     for pk, code in choices.items():
         found = by_pk.get(pk)
         if found is None:
-            raise TaggingError(f"记录 {pk} 不在这次建议中，不能写入")
+            raise TaggingError(_("Record %(pk)s is not among these suggestions; it cannot be written.") % {"pk": pk})
         if code not in {c for c, _n, _p in found.candidates()}:
-            raise TaggingError(f"“{found.record}”的候选代码中没有“{code}”，不能写入")
+            raise TaggingError(_("“%(record)s” has no candidate code “%(code)s”; it cannot be written.")
+                               % {"record": found.record, "code": code})
     code_model: Any = registry.model._meta.get_field(field).related_model
     ids = dict(code_model.objects.filter(code__in=set(choices.values())).values_list("code", "pk"))
     done = 0
@@ -176,7 +175,8 @@ def run(job: Any) -> None:
         job.status, job.message = SuggestionJob.Status.FAILED, str(exc)
     except Exception:
         # Not left "learning" for ever: the page says so, the worker's log has the traceback.
-        job.status, job.message = SuggestionJob.Status.FAILED, "建议代码时出错，未写入任何数据；请联系系统管理员查看后台日志"
+        job.status, job.message = SuggestionJob.Status.FAILED, _(
+            "Suggesting codes failed and nothing was written; ask the system administrator to look at the server log.")
         job.finished_at = timezone.now()
         job.save()
         raise
@@ -189,9 +189,10 @@ def run(job: Any) -> None:
 
 def rows(suggestions: list[Suggestion]) -> list[list[str]]:
     """The review sheet: a header and one row per suggestion (text cells neutralised)."""
-    out = [["编号", "记录", "建议代码", "建议名称", "概率", "其他候选", "已写入"]]
+    out = [[_("ID"), _("Record"), _("Suggested code"), _("Suggested name"), _("Probability"), _("Other candidates"),
+            _("Written")]]
     for s in suggestions:
         others = "；".join(f"{c} {n} ({p:.2f})" for c, n, p in s.alternatives)
         out.append([str(s.pk), neutralise(s.record), s.code, neutralise(s.name), f"{s.probability:.2f}",
-                    neutralise(others), "是" if s.applied else ""])
+                    neutralise(others), _("Yes") if s.applied else ""])
     return out

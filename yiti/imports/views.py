@@ -5,14 +5,12 @@ as background tasks and the job page polls their progress (it survives a reload:
 the database, its progress in a file).
 """
 
-from typing import Any
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,14 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiti.core.access import user_may
+from yiti.core.jobs import own_job, render_job
+from yiti.core.network import client_ip
 from yiti.core.views import RegistryView, denied
 from yiti.imports import services
 from yiti.imports.columns import columns_for
-from yiti.imports.models import ImportJob, Job
+from yiti.imports.models import ImportJob
 from yiti.imports.reader import ImportFileError
 from yiti.imports.referrals import may_resolve
 from yiti.imports.template import workbook_bytes
-from yiti.security.network import client_ip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -110,15 +109,6 @@ class ImportUploadView(RegistryView):
         return redirect("imports:job", pk=job.pk)
 
 
-def own_job(request, model: type[Job], pk) -> Any:
-    """The job ``pk`` if the requesting user started it (a job is its starter's own); else a logged 404."""
-    job = get_object_or_404(model, pk=pk)
-    if job.user_id != request.user.pk:
-        denied(request, f"{model._meta.model_name} of another user")
-        raise Http404
-    return job
-
-
 def _job_for(request, pk) -> ImportJob:
     return own_job(request, ImportJob, pk)
 
@@ -155,18 +145,18 @@ def job_page(request, pk: int):
         "verbose_name_plural": registry.model._meta.verbose_name_plural,
         "list_url": reverse(registry.url_name("list")),
         "import_url": reverse(registry.url_name("import")),
-        "progress": job.progress(),
-        "running": job.status in ImportJob.RUNNING,
         "nothing_to_write": nothing_to_write(job.counts or {}) if job.status == ImportJob.Status.READY else "",
-        "cancelling": job.status in ImportJob.RUNNING and job.cancel_requested(),
         "restartable": services.restartable(job),
     }
     if context["nothing_to_write"] and (job.report or {}).get("near_organisations"):
         context["nothing_to_write"] = _("No row can be imported yet: choose the organisations above and check "
                                         "again, or download the rows with errors, correct them and upload again.")
-    if request.htmx:
-        return render(request, "imports/job_status.html", context)
-    return render(request, "imports/job.html", context)
+    return render_job(
+        request, job, "imports/job.html", context,
+        label=_("Checking every row…") if job.status == ImportJob.Status.CHECKING else _("Importing…"),
+        cancel_url=reverse("imports:cancel", args=[job.pk]),
+        cancelling_label=_("Cancelling: the import stops at its next step and nothing is imported."),
+        note=_("You may leave or reload this page; the import goes on."))
 
 
 @require_POST

@@ -1,8 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from yiti.agreements.models import Agreement
-from yiti.agreements.tables import AgreementTable
-from yiti.core.registry import ImportOptions, Registry, Related
+from yiti.core.navigation import NEEDS_DATABASE
+from yiti.core.registry import ImportOptions, Menu, Registry
 from yiti.needs.filtersets import NeedFilterSet
 from yiti.needs.forms import NeedForm
 from yiti.needs.models import Need
@@ -13,12 +12,15 @@ registry = Registry(
     filterset=NeedFilterSet,
     table=NeedTable,
     form=NeedForm,
+    division_path="enterprise__division",
+    organisation_path="enterprise",
+    menu=Menu(NEEDS_DATABASE, _("Enterprise needs"), 10),
     batch_status="status",
     select_related=("enterprise", "industry"),
     detail_fields=(
         "enterprise", "need_type", "title", "description", "keywords", "industry", "discipline", "budget",
         "published_date", "deadline", "status", "contact_name", "phone", "created_by", "created_at", "updated_at",
     ),
-    related=(Related(_("Cooperation agreements"), Agreement, "needs", AgreementTable, ("division",)),),
     imports=ImportOptions(keys=(("enterprise", "title"),), notes_field="description"),
+    text_fields=("title", "keywords", "description"),
 )

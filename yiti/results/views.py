@@ -1,4 +1,7 @@
-from yiti.core.registry import ImportOptions, Registry
+from django.utils.translation import gettext_lazy as _
+
+from yiti.core.navigation import RESULTS_DATABASE
+from yiti.core.registry import ImportOptions, Menu, Registry
 from yiti.results.filtersets import ResultFilterSet
 from yiti.results.forms import ResultForm
 from yiti.results.models import Result
@@ -9,6 +12,10 @@ registry = Registry(
     filterset=ResultFilterSet,
     table=ResultTable,
     form=ResultForm,
+    division_path="owner__division",
+    organisation_path="owner",
+    menu=Menu(RESULTS_DATABASE, _("Research results"), 10),
+    related_titles={"leader": None},  # a talent's page lists the results they worked on, led or not, once
     batch_status="status",
     select_related=("owner", "discipline"),
     detail_fields=(
@@ -20,4 +27,5 @@ registry = Registry(
     # (the same title again in another year or programme is a new project: 后期资助, 成果文库).
     imports=ImportOptions(keys=(("identifier", "leader"), ("leader", "title", "year?"), ("owner", "title", "year?"),
                                 ("identifier", "owner", "title")), notes_field="description"),
+    text_fields=("title", "keywords", "description"),
 )

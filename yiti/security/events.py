@@ -4,8 +4,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from yiti.core.network import client_ip
 from yiti.security.models import AuthEvent
-from yiti.security.network import client_ip
 
 
 def record(event: str, request: Any = None, user: Any = None, username: str = "", detail: str = "") -> AuthEvent:

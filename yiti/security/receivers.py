@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from yiti.core.signals import security_event
 from yiti.security.events import record
 from yiti.security.models import AccountSecurity, AuthEvent
 from yiti.security.policy import LAST_SEEN_KEY, remember_password_state
@@ -41,6 +42,12 @@ def login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: 
 @receiver(user_locked_out, dispatch_uid="yiti.security.locked_out")
 def locked_out(sender: Any, request: Any = None, username: str | None = None, **kwargs: Any) -> None:
     record(AuthEvent.Kind.LOCKED_OUT, request, username=username or "")
+
+
+@receiver(security_event, dispatch_uid="yiti.security.core_event")
+def core_event(sender: Any, event: str, request: Any = None, user: Any = None, detail: str = "", **kwargs: Any) -> None:
+    """A refusal or forged form reported by core, which cannot import this app."""
+    record(event, request, user=user, detail=detail)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="yiti.security.new_account")

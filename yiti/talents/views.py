@@ -1,11 +1,8 @@
 from django.utils.translation import gettext_lazy
 
 from yiti.core.actions import DetailAction
-from yiti.core.registry import ImportOptions, Registry, Related
-from yiti.experts.models import ExpertRole
-from yiti.experts.tables import ExpertRoleTable
-from yiti.results.models import Result
-from yiti.results.tables import ResultTable
+from yiti.core.navigation import TALENT_DATABASE
+from yiti.core.registry import ImportOptions, Menu, Registry
 from yiti.talents import services
 from yiti.talents.filtersets import TalentFilterSet
 from yiti.talents.forms import ContactLogForm, TalentForm
@@ -32,20 +29,19 @@ registry = Registry(
     filterset=TalentFilterSet,
     table=TalentTable,
     form=TalentForm,
+    division_path="division",
+    organisation_path="organisation",
+    menu=Menu(TALENT_DATABASE, gettext_lazy("Talents"), 10),
+    related_titles={"organisation": gettext_lazy("Talents and experts")},
     select_related=("organisation", "discipline", "division"),
     detail_fields=(
         "name", "gender", "birth_year", "population", "category", "division", "hometown", "organisation",
         "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes", "id_number",
         "mobile", "email", "liaison", "consent_to_recommend", "notes", "created_at", "updated_at",
     ),
-    related=(
-        Related(gettext_lazy("Expert roles"), ExpertRole, "talent", ExpertRoleTable, ("talent__organisation",),
-                list_filter="talent"),
-        Related(gettext_lazy("Research results"), Result, "team_members", ResultTable, ("owner", "discipline"),
-                list_filter="member"),
-    ),
     detail_template="talents/talent_detail.html",
     detail_extra=contact_context,
     actions=(add_contact,),
     imports=ImportOptions(keys=(("id_number",), ("name", "organisation")), notes_field="notes"),
+    text_fields=("expertise", "notes"),
 )

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from yiti.accounts.testing import build_world
 from yiti.agreements import services
 from yiti.agreements.models import Agreement, Attachment
 from yiti.agreements.services import StepEntry
-from yiti.core.testing import make_agreement
+from yiti.agreements.testing import make_agreement
+from yiti.tests.world import build_world
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -211,10 +211,10 @@ def test_imported_agreements_start_signed_whatever_the_row_said(django_user_mode
 def test_an_imported_row_cannot_put_an_agreement_up_the_ladder(admin_client):
     import csv
 
-    from yiti.core import testing
     from yiti.imports.models import ImportJob
+    from yiti.orgs.testing import make_enterprise, make_org
 
-    uni, ent = testing.make_org(name="太原理工大学（导入）"), testing.make_enterprise(name="榆次液压件有限公司（导入）")
+    uni, ent = make_org(name="太原理工大学（导入）"), make_enterprise(name="榆次液压件有限公司（导入）")
     buffer = io.StringIO()
     csv.writer(buffer).writerows([["名称", "协议类型", "签约各方", "签约日期", "状态"],
                                   ["液压件校企合作协议（导入）", "校企合作", f"{uni.name}、{ent.name}", "2025-09-01", "已落地"]])

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from yiti.agreements import services
 from yiti.agreements.models import Agreement, Evidence
-from yiti.core.testing import county, make_agreement, make_enterprise, make_org
+from yiti.agreements.testing import make_agreement
+from yiti.core.testing import county
+from yiti.orgs.testing import make_enterprise, make_org
 
 D = datetime.date
 

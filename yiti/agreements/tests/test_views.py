@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from yiti.agreements import services
 from yiti.agreements.models import Agreement
+from yiti.agreements.testing import make_agreement
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_agreement, make_enterprise, make_org
+from yiti.core.testing import RegistryViewTests
+from yiti.orgs.testing import make_enterprise, make_org
 
 
 def agreement_data():
@@ -75,9 +77,14 @@ def test_step_form_refuses_a_skip_backwards_and_explains(admin_client):
 def test_status_cannot_be_set_through_the_edit_form(admin_client):
     admin_client.post(reverse("agreements:agreement_add"), agreement_data())
     agreement = Agreement.objects.get(title="液压件智能制造校企合作协议")
-    admin_client.post(reverse("agreements:agreement_edit", args=[agreement.pk]),
-                      {**agreement_data_without_parties_created(agreement), "status": "landed"})
+    assert agreement.item_count == 2
+    response = admin_client.post(reverse("agreements:agreement_edit", args=[agreement.pk]),
+                                 {**agreement_data_without_parties_created(agreement), "status": "landed"})
+    # The edit itself went through (a refused form would leave the status alone for the wrong reason) …
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
     agreement.refresh_from_db()
+    assert agreement.item_count == 1
+    # … and the status it carried was ignored: status moves only along the ladder, with evidence.
     assert agreement.status == "signed"
 
 

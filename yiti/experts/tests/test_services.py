@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from yiti.accounts.testing import build_world
-from yiti.core.testing import make_enterprise, make_expert_role
 from yiti.experts import services
+from yiti.experts.testing import make_expert_role
+from yiti.orgs.testing import make_enterprise
+from yiti.tests.world import build_world
 
 D = datetime.date
 

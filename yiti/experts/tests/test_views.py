@@ -4,8 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from yiti.core.testing import RegistryViewTests, make_enterprise, make_expert_role, make_talent
+from yiti.core.testing import RegistryViewTests
 from yiti.experts import services
+from yiti.experts.testing import make_expert_role
+from yiti.orgs.testing import make_enterprise
+from yiti.talents.testing import make_talent
 
 
 def role_data():

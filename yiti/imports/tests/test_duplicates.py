@@ -4,11 +4,13 @@ one click into the merge page prefilled with the pair."""
 import pytest
 from django.urls import reverse
 
-from yiti.accounts.testing import MARKER_B, build_world
-from yiti.core import testing
 from yiti.core.registry import registries
 from yiti.imports import duplicates
+from yiti.orgs.testing import make_enterprise, make_org
+from yiti.results.testing import make_result
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
+from yiti.tests.world import MARKER_B, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +20,13 @@ def pairs_of(registry: str, user) -> set[tuple[int, int]]:
 
 
 def test_people_same_name_at_the_same_or_a_differently_spelled_organisation(admin_user):
-    org = testing.make_enterprise(name="榆次协和电力科技有限公司")
-    variant = testing.make_enterprise(name="榆次協和電力科技有限責任公司")
-    other = testing.make_org(name="山西大学")
-    a = testing.make_talent(name="李颖", organisation=org)
-    b = testing.make_talent(name="李穎", organisation=variant)   # traditional name, organisation spelled differently
-    c = testing.make_talent(name="李颖", organisation=other)     # another organisation, no discipline: a candidate
-    testing.make_talent(name="李英", organisation=org)           # another name: never
+    org = make_enterprise(name="榆次协和电力科技有限公司")
+    variant = make_enterprise(name="榆次協和電力科技有限責任公司")
+    other = make_org(name="山西大学")
+    a = make_talent(name="李颖", organisation=org)
+    b = make_talent(name="李穎", organisation=variant)   # traditional name, organisation spelled differently
+    c = make_talent(name="李颖", organisation=other)     # another organisation, no discipline: a candidate
+    make_talent(name="李英", organisation=org)           # another name: never
     found = {(p.a, p.b): str(p.reason) for p in duplicates.candidates(registries()["talents"], admin_user)}
     assert set(found) == {(a.pk, b.pk), (a.pk, c.pk), (b.pk, c.pk)}
     assert found[(a.pk, b.pk)] == "同名，单位名称写法不同"
@@ -34,8 +36,8 @@ def test_people_of_the_same_name_in_different_disciplines_are_not_paired(admin_u
     from yiti.core.models import Discipline
 
     first, second = Discipline.objects.exclude(code="").order_by("code")[:2]
-    a = testing.make_talent(name="王磊", organisation=testing.make_org(), discipline=first)
-    b = testing.make_talent(name="王磊", organisation=testing.make_org(), discipline=second)
+    a = make_talent(name="王磊", organisation=make_org(), discipline=first)
+    b = make_talent(name="王磊", organisation=make_org(), discipline=second)
     assert (a.pk, b.pk) not in pairs_of("talents", admin_user)
     b.discipline = first
     b.save()
@@ -43,16 +45,16 @@ def test_people_of_the_same_name_in_different_disciplines_are_not_paired(admin_u
 
 
 def test_results_with_near_identical_titles_and_the_same_leader(admin_user):
-    owner = testing.make_org(name="山西大学")
-    leader = testing.make_talent(name="赵明", organisation=owner)
-    someone = testing.make_talent(name="钱亮", organisation=owner)
-    a = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019)
-    b = testing.make_result(title="晋商史料整理与研究（英文）", owner=owner, leader=leader, trl=None, year=2020)
-    c = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=someone, trl=None)  # another team
-    d = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2024)  # a new grant
-    e = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019,
+    owner = make_org(name="山西大学")
+    leader = make_talent(name="赵明", organisation=owner)
+    someone = make_talent(name="钱亮", organisation=owner)
+    a = make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019)
+    b = make_result(title="晋商史料整理与研究（英文）", owner=owner, leader=leader, trl=None, year=2020)
+    c = make_result(title="晋商史料整理与研究", owner=owner, leader=someone, trl=None)  # another team
+    d = make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2024)  # a new grant
+    e = make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019,
                             identifier="19FZS001")  # 后期资助: its own number
-    f = testing.make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019,
+    f = make_result(title="晋商史料整理与研究", owner=owner, leader=leader, trl=None, year=2019,
                             identifier="19BZS001")
     found = pairs_of("results", admin_user)
     assert (a.pk, b.pk) in found and (a.pk, e.pk) in found
@@ -60,25 +62,25 @@ def test_results_with_near_identical_titles_and_the_same_leader(admin_user):
 
 
 def test_organisations_with_near_identical_names(admin_user):
-    a = testing.make_enterprise(name="榆次协和电力科技有限公司")
-    b = testing.make_enterprise(name="榆次協和電力科技有限公司")
-    c = testing.make_enterprise(name="榆次协和电力设备有限公司")
+    a = make_enterprise(name="榆次协和电力科技有限公司")
+    b = make_enterprise(name="榆次協和電力科技有限公司")
+    c = make_enterprise(name="榆次协和电力设备有限公司")
     found = pairs_of("orgs", admin_user)
     assert (a.pk, b.pk) in found and not {(a.pk, c.pk), (b.pk, c.pk)} & found
 
 
 def test_a_very_common_name_is_paired_only_where_the_organisation_agrees(admin_user):
-    org = testing.make_org()
-    people = [testing.make_talent(name="张伟", organisation=testing.make_org()) for _ in range(duplicates.MAX_GROUP)]
-    same_org = [testing.make_talent(name="张伟", organisation=org) for _ in range(2)]
+    org = make_org()
+    people = [make_talent(name="张伟", organisation=make_org()) for _ in range(duplicates.MAX_GROUP)]
+    same_org = [make_talent(name="张伟", organisation=org) for _ in range(2)]
     assert len(people) + len(same_org) > duplicates.MAX_GROUP
     assert pairs_of("talents", admin_user) == {(same_org[0].pk, same_org[1].pk)}
 
 
 def test_page_lists_pairs_with_a_prefilled_merge_link_that_merges(admin_client):
-    org = testing.make_org(name="山西大学")
-    a = testing.make_talent(name="李明", organisation=org, position="教授")
-    b = testing.make_talent(name="李 明", organisation=org, expertise="晋商史")
+    org = make_org(name="山西大学")
+    a = make_talent(name="李明", organisation=org, position="教授")
+    b = make_talent(name="李 明", organisation=org, expertise="晋商史")
     list_page = admin_client.get(reverse("talents:talent_list")).content.decode()
     url = reverse("talents:talent_duplicates")
     assert f'href="{url}"' in list_page and "疑似重复" in list_page
@@ -106,7 +108,7 @@ def test_candidates_only_from_records_the_user_may_change(client):
     world = build_world()
     for county in (world.a, world.b):  # a pair in each county
         talent = county.records["talents.talent"]
-        testing.make_talent(name=talent.name, organisation=talent.organisation, division=talent.division)
+        make_talent(name=talent.name, organisation=talent.organisation, division=talent.division)
     staff_a = world.users["county_staff_a"]
     mine = pairs_of("talents", staff_a)
     assert len(mine) == 1

@@ -11,16 +11,20 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from yiti.accounts.testing import build_world
 from yiti.core import testing
 from yiti.core.registry import registries
+from yiti.experts.testing import make_expert_role
 from yiti.imports import services
 from yiti.imports.columns import columns_for
 from yiti.imports.matching import norm
 from yiti.imports.models import ImportJob
 from yiti.orgs.models import Organisation
+from yiti.orgs.testing import make_enterprise, make_org
 from yiti.results.models import Result
+from yiti.results.testing import make_result
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
+from yiti.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +132,7 @@ def test_duplicates_in_the_file_are_merged_and_counted(admin_client):
 
 def test_an_existing_record_is_updated_by_its_natural_key_and_blank_cells_keep_values(admin_client):
     code = testing.valid_credit_code()
-    org = testing.make_enterprise(credit_code=code, address="旧地址", contact_name="李经理")
+    org = make_enterprise(credit_code=code, address="旧地址", contact_name="李经理")
     content = csv_bytes([["名称", "单位类型", "统一社会信用代码", "地址", "联系人"],
                          [org.name, "企业", code.lower(), "新地址", ""]])
     job = job_of(upload(admin_client, "orgs:organisation", "upd.csv", content))
@@ -157,7 +161,7 @@ def test_talent_rows_resolve_dictionaries_by_name_variant_and_create_missing_org
 
 
 def test_year_0000_is_unknown_never_invented(admin_client):
-    owner = testing.make_org(name="山西大学")
+    owner = make_org(name="山西大学")
     content = csv_bytes([["名称", "成果类型", "所属单位", "年份"],
                          ["晋商文化研究", "科研项目", owner.name, "0000"],
                          ["晋中盆地地下水研究", "科研项目", owner.name, "2017年"]])
@@ -339,7 +343,7 @@ def test_cli_dry_run_writes_nothing(admin_user, tmp_path, capsys):
 
 
 def test_cli_export_writes_the_registry(admin_user, tmp_path):
-    testing.make_org(name="导出单位")
+    make_org(name="导出单位")
     path = tmp_path / "orgs.xlsx"
     call_command("export", "orgs", str(path))
     values = [c.value for c in load_workbook(path).active["A"]]
@@ -446,12 +450,12 @@ def test_duplicate_finding_precision_and_recall_on_hand_labelled_nssf_pairs(admi
 # ---- merge ------------------------------------------------------------------------------------------
 
 def test_merge_takes_chosen_values_moves_links_and_keeps_both_histories(admin_client):
-    org = testing.make_org(name="山西大学")
-    survivor = testing.make_talent(name="李明", organisation=org, position="教授", expertise="")
-    other = testing.make_talent(name="李 明", organisation=org, position="副教授", expertise="晋商史",
+    org = make_org(name="山西大学")
+    survivor = make_talent(name="李明", organisation=org, position="教授", expertise="")
+    other = make_talent(name="李 明", organisation=org, position="副教授", expertise="晋商史",
                                 id_number=testing.valid_id_number("19750101"))
-    role = testing.make_expert_role(talent=other)
-    result = testing.make_result(owner=org, leader=other)
+    role = make_expert_role(talent=other)
+    result = make_result(owner=org, leader=other)
     result.team_members.add(other)
     url = reverse("talents:talent_merge", args=[survivor.pk])
     page = admin_client.get(url, {"other": f"李 明 #{other.pk}"})
@@ -485,7 +489,7 @@ def test_merge_is_refused_outside_the_scope(client):
 
 
 def test_a_name_written_with_other_brackets_or_width_finds_the_existing_organisation(admin_client):
-    org = testing.make_org(name="中国地质大学（武汉）")
+    org = make_org(name="中国地质大学（武汉）")
     content = csv_bytes([["姓名", "人才类型", "单位"], ["周一", "本土优秀人才", "中国地质大学(武汉)"],
                          ["周二", "本土优秀人才", "中国地质大学 （武汉）"]])
     job = job_of(upload(admin_client, "talents:talent", "w.csv", content))

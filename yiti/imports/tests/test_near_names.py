@@ -11,7 +11,9 @@ from yiti.imports.models import ImportJob
 from yiti.imports.tests.test_import import csv_bytes, job_of
 from yiti.imports.views import UploadForm
 from yiti.orgs.models import Organisation
+from yiti.orgs.testing import make_enterprise
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def test_create_organisations_is_off_by_default(client):
 
 
 def test_traditional_variant_is_offered_as_did_you_mean_not_created(admin_client):
-    org = testing.make_enterprise(name=EXISTING)
+    org = make_enterprise(name=EXISTING)
     job = upload(admin_client, people(TRADITIONAL, "榆次协和电力科技有限责任公司", TRADITIONAL), create_missing="on")
     assert job.status == ImportJob.Status.READY, job.message
     # Even with the box ticked, a near name is not created: its rows wait for a choice.
@@ -73,8 +75,8 @@ def test_traditional_variant_is_offered_as_did_you_mean_not_created(admin_client
 
 
 def test_a_forged_choice_changes_nothing(admin_client):
-    testing.make_enterprise(name=EXISTING)
-    other = testing.make_enterprise(name="别的公司")
+    make_enterprise(name=EXISTING)
+    other = make_enterprise(name="别的公司")
     job = upload(admin_client, people(TRADITIONAL))
     key = job.report["near_organisations"][0]["key"]
     response = admin_client.post(reverse("imports:choose_organisations", args=[job.pk]), {f"org-{key}": str(other.pk)},
@@ -108,7 +110,7 @@ def test_when_every_row_fails_the_confirm_button_is_disabled_and_says_why(admin_
 
 def test_when_nothing_would_change_the_confirm_button_is_disabled(admin_client):
     id_number = testing.valid_id_number("19800101")
-    testing.make_talent(name="王一", population="local", id_number=id_number)
+    make_talent(name="王一", population="local", id_number=id_number)
     job = upload(admin_client, csv_bytes([["姓名", "人才类型", "身份证号码"], ["王一", "本土优秀人才", id_number]]))
     assert job.counts["updated"] == 1 and job.counts["unchanged"] == 1, job.report
     page = admin_client.get(reverse("imports:job", args=[job.pk])).content.decode()

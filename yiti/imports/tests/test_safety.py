@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from yiti.accounts.testing import build_world
 from yiti.core import testing
 from yiti.core.registry import registries
 from yiti.imports import plan as planner
@@ -26,6 +25,8 @@ from yiti.imports.tests.test_import import csv_bytes, job_of, upload
 from yiti.orgs.forms import OrganisationForm
 from yiti.orgs.models import Organisation
 from yiti.talents.models import Talent
+from yiti.talents.testing import make_talent
+from yiti.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -48,7 +49,7 @@ def page(client, job) -> str:
 
 def test_preview_and_job_report_hold_no_whole_id_number_or_phone_from_the_database(admin_client, admin_user):
     id_number = testing.valid_id_number("19800305")
-    talent = testing.make_talent(name="林测试", id_number=id_number, mobile="13594074583")
+    talent = make_talent(name="林测试", id_number=id_number, mobile="13594074583")
     content = csv_bytes([[header("talents", "name", admin_user), header("talents", "id_number", admin_user),
                           header("talents", "mobile", admin_user), "人才类型"],
                          [talent.name, id_number, "13800138000", "本土优秀人才"]])
@@ -203,7 +204,7 @@ def test_a_job_whose_worker_died_is_marked_failed_and_can_be_started_again(admin
     job.refresh_from_db()
     assert job.status == ImportJob.Status.WRITING  # a fresh heartbeat: alive
     stale = time.time() - 60
-    os.utime(job._side_file("alive"), (stale, stale))
+    os.utime(job.side_file("alive"), (stale, stale))
     shown = page(admin_client, job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "中断" in job.message and "中断" in shown
@@ -231,7 +232,7 @@ def test_the_upload_of_an_interrupted_job_is_removed_after_a_day(admin_client, s
 
 
 def test_a_job_that_never_beat_within_the_lease_is_dead_but_a_queued_one_waits(admin_client, settings, monkeypatch):
-    from yiti.imports import models
+    from yiti.core import jobs
 
     settings.JOB_LEASE_SECONDS = 5
     job = _ready_job(admin_client)
@@ -239,9 +240,9 @@ def test_a_job_that_never_beat_within_the_lease_is_dead_but_a_queued_one_waits(a
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, started_at=long_ago,
                                                task_id="t-1")
     job.refresh_from_db()
-    monkeypatch.setattr(models, "_task_state", lambda task_id: "READY")
+    monkeypatch.setattr(jobs, "_task_state", lambda task_id: "READY")
     assert not job.is_dead()  # waiting in the worker's queue
-    monkeypatch.setattr(models, "_task_state", lambda task_id: "RUNNING")
+    monkeypatch.setattr(jobs, "_task_state", lambda task_id: "RUNNING")
     assert job.is_dead()  # taken, but no heartbeat for five minutes
 
 

@@ -7,10 +7,11 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from yiti.accounts.testing import build_world
 from yiti.core import testing
 from yiti.imports.models import SuggestionJob
 from yiti.imports.tests.test_tagging import coded  # noqa: F401  (the fixture)
+from yiti.needs.testing import make_need
+from yiti.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,8 @@ def review_job(user, *suggestions: tuple, field: str = "discipline") -> Suggesti
 
 def test_staff_learn_review_and_write_from_the_pages(client, coded, world, staff):  # noqa: F811
     mech, _bio = coded
-    mine = testing.make_need(enterprise=world.a.enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
-    theirs = testing.make_need(enterprise=world.b.enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
+    mine = make_need(enterprise=world.a.enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
+    theirs = make_need(enterprise=world.b.enterprise, title="齿轮箱轴承故障诊断系统", discipline=None)
     assert START in client.get("/needs/").content.decode()  # the 建议代码 button on the list
     assert "学科（未填写：2 条）" in client.get(START).content.decode()  # mine and the world's own need of county A
     job = start(client)
@@ -78,8 +79,8 @@ def test_staff_learn_review_and_write_from_the_pages(client, coded, world, staff
 
 
 def test_write_all_confident_writes_those_above_the_threshold_only(client, world, staff):
-    sure = testing.make_need(enterprise=world.a.enterprise, discipline=None)
-    unsure = testing.make_need(enterprise=world.a.enterprise, discipline=None)
+    sure = make_need(enterprise=world.a.enterprise, discipline=None)
+    unsure = make_need(enterprise=world.a.enterprise, discipline=None)
     job = review_job(staff, (sure, [("0802", 0.91), ("0710", 0.05)]), (unsure, [("0710", 0.41), ("0802", 0.30)]))
     page = client.get(reverse("imports:suggestions", args=[job.pk])).content.decode()
     assert 'value="0802" selected' in page and 'value="0710" selected' not in page  # only the sure one pre-chosen
@@ -95,8 +96,8 @@ def test_write_all_confident_writes_those_above_the_threshold_only(client, world
     ({"code_x1": "0802"}, "表单字段 code_x1 不是一条记录"),
 ])
 def test_forged_choices_are_refused_in_chinese_and_write_nothing(client, world, staff, post, message):
-    need = testing.make_need(enterprise=world.a.enterprise, discipline=None)
-    other = testing.make_need(enterprise=world.a.enterprise, discipline=None)
+    need = make_need(enterprise=world.a.enterprise, discipline=None)
+    other = make_need(enterprise=world.a.enterprise, discipline=None)
     job = review_job(staff, (need, [("0802", 0.9), ("0710", 0.1)]), (other, [("0802", 0.9)]))
     data = {k.format(pk=need.pk): v for k, v in post.items()} | {f"code_{other.pk}": "0802"}
     response = client.post(reverse("imports:suggestions_apply", args=[job.pk]), data, follow=True)
@@ -107,7 +108,7 @@ def test_forged_choices_are_refused_in_chinese_and_write_nothing(client, world, 
 
 
 def test_a_record_coded_meanwhile_is_left_alone_and_reported(client, world, staff):
-    need = testing.make_need(enterprise=world.a.enterprise, discipline=None)
+    need = make_need(enterprise=world.a.enterprise, discipline=None)
     job = review_job(staff, (need, [("0802", 0.9)]))
     need.discipline = testing.discipline("0710")
     need.save()
@@ -119,7 +120,7 @@ def test_a_record_coded_meanwhile_is_left_alone_and_reported(client, world, staf
 
 
 def test_the_review_sheet_lists_every_suggestion_and_is_logged(client, world, staff):
-    need = testing.make_need(enterprise=world.a.enterprise, title="=HYPERLINK(1) 主轴", discipline=None)
+    need = make_need(enterprise=world.a.enterprise, title="=HYPERLINK(1) 主轴", discipline=None)
     job = review_job(staff, (need, [("0802", 0.9), ("0710", 0.1)]))
     response = client.get(reverse("imports:suggestions_sheet", args=[job.pk]))
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows()]
@@ -128,7 +129,7 @@ def test_the_review_sheet_lists_every_suggestion_and_is_logged(client, world, st
 
 
 def test_learning_that_cannot_start_says_why(client, world, staff):
-    testing.make_need(enterprise=world.a.enterprise, discipline=None)
+    make_need(enterprise=world.a.enterprise, discipline=None)
     job = start(client)
     job.refresh_from_db()
     assert job.status == SuggestionJob.Status.FAILED
@@ -145,7 +146,7 @@ def test_the_status_poll_reloads_the_page_when_learning_ends(client, world, staf
 
 
 def test_others_jobs_and_read_only_roles_are_refused(client, world, staff):
-    need = testing.make_need(enterprise=world.a.enterprise, discipline=None)
+    need = make_need(enterprise=world.a.enterprise, discipline=None)
     job = review_job(world.users["city_staff"], (need, [("0802", 0.9)]))
     for url in ("imports:suggestions", "imports:suggestions_sheet"):
         assert client.get(reverse(url, args=[job.pk])).status_code == 404

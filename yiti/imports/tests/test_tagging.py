@@ -8,9 +8,12 @@ from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from yiti.accounts.testing import build_world
 from yiti.core import testing
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_enterprise
 from yiti.results.models import Result
+from yiti.results.testing import make_result
+from yiti.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +25,10 @@ BIOLOGY = ["水稻抗病基因", "小麦蛋白表达", "玉米基因组测序", 
 def coded():
     """24 coded records over two registries: machines → 0802 (needs), biology → 0710 (results)."""
     mech, bio = testing.discipline("0802"), testing.discipline("0710")
-    enterprise = testing.make_enterprise()
+    enterprise = make_enterprise()
     for i in range(12):
-        testing.make_need(enterprise=enterprise, title=f"{MACHINES[i % 6]}技术攻关{i}", discipline=mech)
-        testing.make_result(title=f"{BIOLOGY[i % 6]}研究{i}", discipline=bio)
+        make_need(enterprise=enterprise, title=f"{MACHINES[i % 6]}技术攻关{i}", discipline=mech)
+        make_result(title=f"{BIOLOGY[i % 6]}研究{i}", discipline=bio)
     return mech, bio
 
 
@@ -37,9 +40,9 @@ def run(*args: str) -> dict:
 
 def test_suggests_the_code_learned_from_other_registries_and_writes_a_review_sheet(coded, admin_user, tmp_path):
     mech, bio = coded
-    need = testing.make_need(title="齿轮箱轴承故障诊断系统", discipline=None)
-    result = testing.make_result(title="水稻抗病基因的克隆", discipline=None)
-    formula = testing.make_result(title="=1+1 玉米基因组", discipline=None)
+    need = make_need(title="齿轮箱轴承故障诊断系统", discipline=None)
+    result = make_result(title="水稻抗病基因的克隆", discipline=None)
+    formula = make_result(title="=1+1 玉米基因组", discipline=None)
     sheet = tmp_path / "review.xlsx"
     counts = run("results", "--out", str(sheet))
     assert counts == {"suggested": 2, "applied": 0}
@@ -57,7 +60,7 @@ def test_suggests_the_code_learned_from_other_registries_and_writes_a_review_she
 
 def test_apply_writes_only_confident_suggestions_through_the_audit_trail(coded, admin_user, tmp_path):
     mech, _ = coded
-    need = testing.make_need(title="数控机床主轴齿轮箱振动", discipline=None)
+    need = make_need(title="数控机床主轴齿轮箱振动", discipline=None)
     assert run("needs", "--apply", "--min-probability", "1.0") == {"suggested": 1, "applied": 0}
     need.refresh_from_db()
     assert need.discipline is None
@@ -73,11 +76,11 @@ def test_apply_writes_only_confident_suggestions_through_the_audit_trail(coded, 
 
 def test_industry_codes_are_learned_the_same_way(admin_user):
     chem, machines = testing.industry("26"), testing.industry("34")
-    enterprise = testing.make_enterprise()
+    enterprise = make_enterprise()
     for i in range(12):
-        testing.make_need(enterprise=enterprise, title=f"{MACHINES[i % 6]}改造{i}", industry=machines)
-        testing.make_need(enterprise=enterprise, title=f"化工催化剂合成工艺{i}", industry=chem)
-    need = testing.make_need(enterprise=enterprise, title="催化剂合成工艺优化", industry=None)
+        make_need(enterprise=enterprise, title=f"{MACHINES[i % 6]}改造{i}", industry=machines)
+        make_need(enterprise=enterprise, title=f"化工催化剂合成工艺{i}", industry=chem)
+    need = make_need(enterprise=enterprise, title="催化剂合成工艺优化", industry=None)
     run("needs", "--field", "industry", "--apply", "--min-probability", "0")
     need.refresh_from_db()
     assert need.industry == chem
@@ -86,8 +89,8 @@ def test_industry_codes_are_learned_the_same_way(admin_user):
 def test_suggestions_and_writes_stay_in_the_users_scope(coded):
     world = build_world()
     staff = world.users["county_staff_a"]
-    mine = testing.make_need(enterprise=world.a.enterprise, title="轴承寿命预测方法", discipline=None)
-    theirs = testing.make_need(enterprise=world.b.enterprise, title="轴承寿命预测方法", discipline=None)
+    mine = make_need(enterprise=world.a.enterprise, title="轴承寿命预测方法", discipline=None)
+    theirs = make_need(enterprise=world.b.enterprise, title="轴承寿命预测方法", discipline=None)
     counts = run("needs", "--user", staff.username, "--apply", "--min-probability", "0")
     assert counts["applied"] == counts["suggested"] >= 1
     mine.refresh_from_db()
@@ -106,8 +109,18 @@ def test_bad_arguments_are_refused_in_chinese(coded, admin_user, args, message):
 
 
 def test_too_few_coded_records_is_a_clear_refusal(admin_user):
-    testing.make_result(title="水稻抗病基因", discipline=testing.discipline("0710"))
-    testing.make_result(title="无学科的成果", discipline=None)
+    make_result(title="水稻抗病基因", discipline=testing.discipline("0710"))
+    make_result(title="无学科的成果", discipline=None)
     with pytest.raises(CommandError, match="已填写“学科”的记录只有 1 条、1 种代码；至少需要 20 条、2 种代码"):
         call_command("suggest-codes", "results")
     assert Result.objects.filter(discipline__isnull=True).count() == 1
+
+
+def test_refusals_follow_the_language_of_the_catalogue(admin_user):
+    """The messages are English msgids translated in the catalogue, not Chinese written into the command."""
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(CommandError, match=r"^The --out file must end in \.xlsx or \.csv$"):
+        call_command("suggest-codes", "needs", "--out", "x.pdf")
+    with translation.override("zh-hans"), pytest.raises(CommandError, match=r"^--out 文件须以 \.xlsx 或 \.csv 结尾$"):
+        call_command("suggest-codes", "needs", "--out", "x.pdf")

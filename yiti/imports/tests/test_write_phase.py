@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from yiti.core import testing
 from yiti.core.registry import registries
 from yiti.imports import services, write
+from yiti.orgs.testing import make_org
 from yiti.talents.models import Programme, Talent
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def queries_to_write(plan, user) -> int:
 
 
 def test_new_records_and_their_programmes_are_written_in_batches_not_row_by_row(admin_user):
-    testing.make_org(name="写入测试大学", org_type="university")
+    make_org(name="写入测试大学", org_type="university")
     names = list(Programme.objects.order_by("pk").values_list("name", flat=True)[:2])
     small = queries_to_write(talent_plan(admin_user, 5, names), admin_user)
     Talent.objects.filter(name__startswith="批量").delete()
@@ -50,7 +50,7 @@ def test_new_records_and_their_programmes_are_written_in_batches_not_row_by_row(
 
 
 def test_a_failure_after_the_links_leaves_neither_records_nor_links(admin_user, monkeypatch):
-    testing.make_org(name="写入测试大学", org_type="university")
+    make_org(name="写入测试大学", org_type="university")
     names = list(Programme.objects.order_by("pk").values_list("name", flat=True)[:1])
     plan = talent_plan(admin_user, 20, names)
     links_before = Talent.programmes.through.objects.count()

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from yiti.core.testing import make_enterprise, make_org
 from yiti.needs.models import Need
+from yiti.orgs.testing import make_enterprise, make_org
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_enterprise, make_need, make_org
+from yiti.core.testing import RegistryViewTests
+from yiti.needs.testing import make_need
+from yiti.orgs.testing import make_enterprise, make_org
 
 
 def need_data():

@@ -2,8 +2,10 @@ import pytest
 from django.urls import reverse
 
 from yiti.core import testing
-from yiti.core.testing import make_enterprise, make_need, make_org, make_talent
+from yiti.needs.testing import make_need
 from yiti.orgs.models import Organisation
+from yiti.orgs.testing import make_enterprise, make_org
+from yiti.talents.testing import make_talent
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_org
+from yiti.core.testing import RegistryViewTests
+from yiti.orgs.testing import make_org
 
 
 def org_data():

@@ -1,5 +1,7 @@
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_org, make_platform
+from yiti.core.testing import RegistryViewTests
+from yiti.orgs.testing import make_org
+from yiti.platforms.testing import make_platform
 
 
 def platform_data():

@@ -1,5 +1,8 @@
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_org, make_result, make_talent
+from yiti.core.testing import RegistryViewTests
+from yiti.orgs.testing import make_org
+from yiti.results.testing import make_result
+from yiti.talents.testing import make_talent
 
 
 def result_data():

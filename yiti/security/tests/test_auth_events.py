@@ -64,3 +64,14 @@ def test_events_are_read_only_in_the_admin(second_factor_off, admin_client, clie
     assert listing.status_code == 200 and "clerk" in listing.content.decode()
     assert admin_client.post(reverse("admin:security_authevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert AuthEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_refusal_reported_by_core_is_recorded(rf, make_user):
+    from yiti.core.signals import security_event
+
+    user = make_user()
+    request = rf.get("/needs/7/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.9")
+    security_event.send(None, event="access_denied", request=request, user=user, detail="GET /needs/7/ outside scope")
+    event = AuthEvent.objects.get()
+    assert (event.event, event.user, event.remote_addr, event.user_agent, event.detail) == (
+        "access_denied", user, "192.0.2.9", BROWSER, "GET /needs/7/ outside scope")

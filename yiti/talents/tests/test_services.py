@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from yiti.core.testing import make_talent
 from yiti.talents import services
+from yiti.talents.testing import make_talent
 
 
 def codes(exc: ValidationError) -> dict[str, list[str]]:

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from yiti.core.testing import make_org, make_talent
+from yiti.orgs.testing import make_org
+from yiti.talents.testing import make_talent
 
 
 @pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_contact_with_missing_summary_is_refused_with_a_message(admin_client):
 
 @pytest.mark.django_db
 def test_talent_detail_shows_organisation_and_results(admin_client):
-    from yiti.core.testing import make_result
+    from yiti.results.testing import make_result
 
     org = make_org(name="山西农业大学测试")
     talent = make_talent(organisation=org)

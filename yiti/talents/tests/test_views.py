@@ -1,5 +1,6 @@
 from yiti.core import testing
-from yiti.core.testing import RegistryViewTests, make_talent
+from yiti.core.testing import RegistryViewTests
+from yiti.talents.testing import make_talent
 
 
 def talent_data():

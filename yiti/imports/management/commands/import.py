@@ -25,7 +25,9 @@ class Command(BaseCommand):
             "with their reasons, beside the file as FILE.errors.xlsx (in the temporary folder if that one is read-only).")
 
     def add_arguments(self, parser):
-        parser.add_argument("registry", help="orgs, talents, experts, needs, results, platforms or agreements")
+        from yiti.core.registry import registries
+
+        parser.add_argument("registry", help="one of " + ", ".join(registries()))
         parser.add_argument("file", type=Path)
         parser.add_argument("--map", action="append", default=[], metavar="SOURCE_COLUMN=TEMPLATE_HEADER",
                             help="read the file's SOURCE_COLUMN as the template column TEMPLATE_HEADER (empty: leave it out)")

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from yiti.core import export
 from yiti.imports import tagging
@@ -28,9 +29,9 @@ class Command(BaseCommand):
         out = options["out"]
         fmt = out.suffix.lower().lstrip(".") if out else None
         if out and fmt not in export.FORMATS:
-            raise CommandError("--out 文件须以 .xlsx 或 .csv 结尾")
+            raise CommandError(_("The --out file must end in .xlsx or .csv"))
         if not 0.0 <= options["min_probability"] <= 1.0:
-            raise CommandError("--min-probability 须在 0 到 1 之间")
+            raise CommandError(_("--min-probability must lie between 0 and 1"))
         try:
             suggestions, _n_training = tagging.suggest(target, options["field"], user)
         except tagging.TaggingError as exc:
@@ -40,5 +41,5 @@ class Command(BaseCommand):
             chosen = tagging.confident(suggestions, options["min_probability"])
             applied = tagging.apply(target, options["field"], user, suggestions, chosen)
         if out:
-            export.write_rows(out, "建议代码", tagging.rows(suggestions), fmt)
+            export.write_rows(out, _("Suggest codes"), tagging.rows(suggestions), fmt)
         self.stdout.write(json.dumps({"suggested": len(suggestions), "applied": applied}, ensure_ascii=False))

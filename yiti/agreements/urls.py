@@ -1,4 +1,0 @@
-from yiti.agreements.views import registry
-
-app_name = "agreements"
-urlpatterns = registry.urls()

@@ -1,0 +1,118 @@
+"""Demo departments and accounts: one per role and per county office, plus a university and an
+enterprise contact, with random passwords written to .demo-accounts.json (git-ignored)."""
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from yiti.accounts.models import Department, Role, Scope, User
+from yiti.core.models import Division
+from yiti.core.registry import registries
+from yiti.orgs.choices import OrgType
+from yiti.orgs.models import Organisation
+from yiti.security.models import AccountSecurity
+
+
+def accounts_file() -> Path:
+    return Path(os.environ.get("YITI_DEMO_ACCOUNTS", ".demo-accounts.json"))
+
+
+def random_password() -> str:
+    # Letters, digits and symbols: passes the password rules without being guessable.
+    return secrets.token_urlsafe(12) + "#7a"
+
+
+# Demo people have names, as real accounts do: pages show "刘洋（晋中市委人才办）", not "city_staff".
+DEMO_NAMES = {
+    "sysadmin": "王建国", "secadmin": "李秀英", "auditor": "张志强", "leader": "赵立新", "city_staff": "刘洋",
+    "university": "陈静", "enterprise": "周磊",
+}
+# The county officers, in the order of the counties' codes (榆次区, 太谷区, 榆社县 …).
+COUNTY_NAMES = ["郭晓东", "孙丽娟", "马文斌", "胡海燕", "高建华", "林志远", "何雪梅", "罗明亮", "梁淑芬", "宋志刚",
+                "韩晓峰", "唐建军"]
+
+
+def _names(full: str) -> dict[str, Any]:
+    return {"last_name": full[:1], "first_name": full[1:]}
+
+
+def _account(accounts: dict[str, Any], username: str, label: str, superuser: bool = False, **fields: Any) -> User:
+    if username in DEMO_NAMES:
+        fields = {**_names(DEMO_NAMES[username]), **fields}
+    password = random_password()
+    create = User.objects.create_superuser if superuser else User.objects.create_user
+    user = create(username=username, password=password, **fields)
+    # Demo passwords live in a local file for trying the platform: no forced change at first login.
+    # (Accounts created by the system administrator must change theirs; see docs/login-security.md.)
+    AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": False})
+    accounts[username] = {"password": password, "role": label}
+    return user
+
+
+def _save(accounts: dict[str, Any]) -> None:
+    path = accounts_file()
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**existing, **accounts}, ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+
+
+def load_accounts() -> dict[str, Any]:
+    path = accounts_file()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+@transaction.atomic
+def create_demo_admin(username: str = "admin") -> dict[str, Any] | None:
+    """The superuser for Django's admin; None when it exists already."""
+    if User.objects.filter(username=username).exists():
+        return None
+    accounts: dict[str, Any] = {}
+    _account(accounts, username, "超级管理员（首次登录须绑定身份验证器）", superuser=True, email="")
+    _save(accounts)
+    return accounts[username]
+
+
+@transaction.atomic
+def create_demo_accounts() -> dict[str, Any]:
+    city = Division.objects.get(code="140700")
+    city_office, _ = Department.objects.get_or_create(name="晋中市委人才办", kind="city", division=city)
+    accounts: dict[str, Any] = {}
+    _account(accounts, "sysadmin", "系统管理员", role=Role.SYSADMIN)
+    _account(accounts, "secadmin", "安全管理员", role=Role.SECADMIN)
+    _account(accounts, "auditor", "审计员", role=Role.AUDITOR)
+    _account(accounts, "leader", "领导（只读）", role=Role.LEADER)
+    _account(accounts, "city_staff", "市人才办工作人员（全市）", role=Role.STAFF, scope=Scope.CITY,
+             department=city_office, may_reveal_personal_data=True)
+    creators: dict[int, User] = {}
+    for n, county in enumerate(Division.objects.filter(parent=city).order_by("code")):
+        county_node, _ = Department.objects.get_or_create(name=county.name, kind="county", parent=city_office,
+                                                          division=county)
+        office, _ = Department.objects.get_or_create(name=f"{county.name}科技局", kind="office",
+                                                     parent=county_node, division=county)
+        creators[county.pk] = _account(accounts, f"staff_{county.code}", f"{county.name}科技局（本县）",
+                                       role=Role.STAFF, scope=Scope.COUNTY, department=office,
+                                       **_names(COUNTY_NAMES[n % len(COUNTY_NAMES)]))
+    university = Organisation.objects.filter(org_type=OrgType.UNIVERSITY, name="山西农业大学").first()
+    enterprise = Organisation.objects.filter(org_type=OrgType.ENTERPRISE).order_by("pk").first()
+    if university:
+        _account(accounts, "university", f"高校联系人（{university.name}）", role=Role.ORG_CONTACT,
+                 organisation=university)
+    if enterprise:
+        _account(accounts, "enterprise", f"企业联系人（{enterprise.name}）", role=Role.ORG_CONTACT,
+                 organisation=enterprise)
+    attribute_records(creators)
+    _save(accounts)
+    return accounts
+
+
+def attribute_records(creators: dict[int, User]) -> None:
+    """Demo records count as entered by their county's office, so "own department" scope shows them."""
+    for registry in registries().values():
+        model = registry.model
+        for division_id, user in creators.items():
+            ids = model._default_manager.filter(**{registry.division_path: division_id}).values("pk")
+            model._default_manager.filter(pk__in=ids).update(created_by=user)

@@ -1,0 +1,588 @@
+"""Deterministic, plausible demo data for Jinzhong.
+
+Facts: the county-level divisions and the names of universities located in Jinzhong (package
+code tables), and the names of a few well-known universities elsewhere where natives work.
+Everything else — enterprises, people, needs, results, platforms, agreements — is synthetic,
+built from the vocabularies in `data/*.toml` (named in `vocab.py`), and the UI labels the
+installation as demo data.
+
+Rows are written with bulk_create in batches, so `--scale 100` (about 1.5 million rows) stays
+within minutes and a few hundred MB.
+"""
+
+import datetime
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yiti.agreements.choices import LADDER, AgreementKind, Step
+from yiti.agreements.models import Agreement, Evidence
+from yiti.core import code_data, search
+from yiti.core.models import Discipline, Division, Industry, PlatformSetting
+from yiti.core.validators import id_check_char, uscc_check_char
+from yiti.demo import vocab
+from yiti.experts.choices import RoleStatus, RoleType
+from yiti.experts.models import Assignment, ExpertRole
+from yiti.needs.choices import NeedStatus, NeedType
+from yiti.needs.models import Need
+from yiti.orgs.choices import KeyField, LadderStage, OrgType
+from yiti.orgs.models import Organisation
+from yiti.platforms.choices import PlatformLevel, PlatformStatus, PlatformType
+from yiti.platforms.models import Platform
+from yiti.results.choices import ResultStatus, ResultType, TransferMode
+from yiti.results.models import Result
+from yiti.talents.choices import Category, ContactChannel, Degree, Gender, Population
+from yiti.talents.models import ContactLog, Programme, Talent
+
+BATCH = 5000
+BASE_COUNTS = {
+    "enterprises": 500,
+    "talents": 3000,
+    "needs": 800,
+    "results": 2000,
+    "platforms": 120,
+    "agreements": 300,
+    "villages": 40,
+    "institutes": 6,
+}
+# Well-known universities and institutes elsewhere where natives of the region work (real names).
+ELSEWHERE = [
+    ("北京大学", "110108"), ("清华大学", "110108"), ("中国人民大学", "110108"), ("浙江大学", "330106"),
+    ("上海交通大学", "310112"), ("复旦大学", "310110"), ("西安交通大学", "610113"), ("华中科技大学", "420111"),
+    ("天津大学", "120104"), ("中国农业大学", "110108"), ("北京理工大学", "110108"), ("哈尔滨工业大学", "230103"),
+    ("中国科学院山西煤炭化学研究所", "140105"), ("中国科学院过程工程研究所", "110108"),
+    ("中国医学科学院北京协和医院", "110101"), ("中国农业科学院", "110108"),
+]
+RESULT_KIND = {"patent": ResultType.PATENT, "software": ResultType.SOFTWARE, "standard": ResultType.STANDARD,
+               "variety": ResultType.PLANT_VARIETY, "technology": ResultType.TECHNOLOGY}
+
+
+@dataclass
+class Ctx:
+    """What later stages need from earlier ones, kept as small tuples rather than model instances."""
+
+    rng: random.Random
+    today: datetime.date
+    counties: list[Division] = field(default_factory=list)
+    city: Division = field(default_factory=Division)
+    industry_ids: dict[str, int] = field(default_factory=dict)
+    discipline_ids: dict[str, int] = field(default_factory=dict)
+    universities: list[int] = field(default_factory=list)
+    research_orgs: list[int] = field(default_factory=list)  # universities + institutes
+    enterprises: list[tuple[int, int, int]] = field(default_factory=list)  # (id, topic, division id)
+    villages: list[int] = field(default_factory=list)
+    governments: dict[int, int] = field(default_factory=dict)  # division id -> 科技局 org id
+    elsewhere: list[int] = field(default_factory=list)
+    org_topic: dict[int, int] = field(default_factory=dict)
+    # talents working at research organisations: (talent id, org id, topic)
+    researchers: list[tuple[int, int, int]] = field(default_factory=list)
+    researchers_by_org: dict[int, list[int]] = field(default_factory=dict)
+    need_ids: list[tuple[int, int]] = field(default_factory=list)  # (need id, enterprise id)
+    name_seen: set[str] = field(default_factory=set)
+    seq: int = 0
+
+    def date_within(self, days_back: int, days_min: int = 0) -> datetime.date:
+        return self.today - datetime.timedelta(days=self.rng.randint(days_min, days_back))
+
+
+def insert(model: type[Any], objects: list[Any], batch_size: int = BATCH) -> None:
+    """bulk_create for registry records: their search text is filled first, as save() would."""
+    search.fill(objects)
+    model.objects.bulk_create(objects, batch_size=batch_size)
+
+
+def batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def topic_values(ctx: Ctx, topic: vocab.Topic, **extra: str) -> dict[str, str]:
+    kw, kw2 = ctx.rng.sample(topic["keywords"], 2)
+    return vocab.topic_values(topic, kw, kw2, ctx.rng.choice(topic["objects"]),
+                              metric=ctx.rng.choice(topic["metrics"]), **extra)
+
+
+def person_name(rng: random.Random, gender: str) -> str:
+    surname = weighted(rng, vocab.SURNAMES)
+    pool = vocab.GIVEN_NAME_CHARS_MALE if gender == Gender.MALE else vocab.GIVEN_NAME_CHARS_FEMALE
+    chars = pool + vocab.GIVEN_NAME_CHARS_NEUTRAL
+    given = rng.choice(chars) + (rng.choice(chars) if rng.random() < 0.7 else "")
+    return f"{surname}{given}"
+
+
+def credit_code(ctx: Ctx, division_code: str) -> str:
+    ctx.seq += 1
+    body = f"91{division_code}{'MA'}{ctx.seq:07d}"[:17]
+    return body + uscc_check_char(body)
+
+
+def id_number(ctx: Ctx, division_code: str, birth_year: int) -> str:
+    """A synthetic number with a valid birth date and check character, unique in the dataset."""
+    while True:
+        birth = datetime.date(birth_year, 1, 1) + datetime.timedelta(days=ctx.rng.randint(0, 364))
+        body = f"{division_code}{birth:%Y%m%d}{ctx.rng.randint(0, 999):03d}"
+        if body not in ctx.name_seen:
+            ctx.name_seen.add(body)
+            return body + id_check_char(body)
+
+
+def mobile(rng: random.Random) -> str:
+    return rng.choice(["139", "138", "135", "137", "150", "152", "158", "183", "187", "199"]) + f"{rng.randint(0, 99999999):08d}"
+
+
+def village_name(rng: random.Random, county: str) -> str:
+    return f"{county}{rng.choice(vocab.VILLAGE_WORDS)}{rng.choice(vocab.VILLAGE_SUFFIXES)}"
+
+
+NAME_TRIES = 500
+
+
+def unique_name(ctx: Ctx, make: Callable[[], str]) -> str:
+    """A name no other generated organisation or platform has. Names read like real ones: no
+    "（2888）" counters; the vocabularies are large enough for `--scale 100`."""
+    for _ in range(NAME_TRIES):
+        name = make()
+        if name not in ctx.name_seen:
+            ctx.name_seen.add(name)
+            return name
+    raise RuntimeError(f"the demo vocabularies ran out of distinct names like {name!r}; use a smaller --scale")
+
+
+def load_dictionaries(ctx: Ctx) -> None:
+    ctx.city = Division.objects.get(code="140700")
+    ctx.counties = list(Division.objects.filter(parent=ctx.city).order_by("code"))
+    ctx.industry_ids = dict(Industry.objects.values_list("code", "id"))
+    ctx.discipline_ids = dict(Discipline.objects.values_list("code", "id"))
+
+
+def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
+    rng = ctx.rng
+    by_code = {d.code: d for d in ctx.counties}
+    orgs: list[tuple[Organisation, int | None]] = []
+    for u in code_data.jinzhong_universities():
+        topic = rng.randrange(len(vocab.TOPICS))
+        org = Organisation(name=u.name, short_name=u.short_name, org_type=OrgType.UNIVERSITY,
+                           division=by_code.get(u.division_code),
+                           description="晋中市域内高校（名称为真实信息，其余数据为演示数据）。")
+        orgs.append((org, topic))
+    # Institutes are few in any prefecture: their number does not grow with the scale.
+    for name in vocab.INSTITUTE_NAMES[: min(counts["institutes"], len(vocab.INSTITUTE_NAMES))]:
+        orgs.append((Organisation(name=name, org_type=OrgType.INSTITUTE, division=rng.choice(ctx.counties)),
+                     rng.randrange(len(vocab.TOPICS))))
+    for name in vocab.HOSPITAL_NAMES:
+        orgs.append((Organisation(name=name, org_type=OrgType.HOSPITAL, division=rng.choice(ctx.counties)), None))
+    for name, _code in ELSEWHERE:
+        orgs.append((Organisation(name=name, org_type=OrgType.INSTITUTE if "研究" in name or "科学院" in name
+                                  else OrgType.UNIVERSITY, description="外地单位（在外人才工作单位）。"), None))
+    for place in [ctx.city, *ctx.counties]:
+        for template in vocab.GOVERNMENT_DEPARTMENTS:
+            orgs.append((Organisation(name=vocab.fill(template, place=place.name), org_type=OrgType.GOVERNMENT,
+                                      division=place), None))
+    for _ in range(counts["villages"]):
+        county = rng.choice(ctx.counties)
+        name = unique_name(ctx, partial(village_name, rng, county.name))
+        orgs.append((Organisation(name=name, org_type=OrgType.COMMUNITY, division=county), None))
+    for org, _topic in orgs:
+        ctx.name_seen.add(org.name)
+    insert(Organisation, [o for o, _t in orgs], batch_size=BATCH)
+    for org, org_topic in orgs:
+        if org_topic is not None:
+            ctx.org_topic[org.pk] = org_topic
+        if org.org_type == OrgType.UNIVERSITY and org.division_id:
+            ctx.universities.append(org.pk)
+            ctx.research_orgs.append(org.pk)
+        elif org.org_type == OrgType.INSTITUTE and org.division_id:
+            ctx.research_orgs.append(org.pk)
+        elif org.org_type == OrgType.COMMUNITY:
+            ctx.villages.append(org.pk)
+        elif org.org_type == OrgType.GOVERNMENT and "科学技术局" in org.name and org.division_id:
+            ctx.governments[org.division_id] = org.pk
+        elif org.division_id is None:
+            ctx.elsewhere.append(org.pk)
+
+    key_fields = set(KeyField.values)
+    ladder = [(LadderStage.STARTUP_TEAM, 5), (LadderStage.STARTUP, 20), (LadderStage.TECH_SME, 40),
+              (LadderStage.HIGH_TECH, 25), (LadderStage.LITTLE_GIANT, 8), (LadderStage.LISTED, 2)]
+
+    def enterprises():
+        for _ in range(counts["enterprises"]):
+            t = rng.randrange(len(vocab.TOPICS))
+            topic = vocab.TOPICS[t]
+            county = rng.choice(ctx.counties)
+            place = county.name.rstrip("区县市") if len(county.name) > 2 else county.name
+            name = unique_name(ctx, lambda p=place, tp=topic: f"{rng.choice([p, '晋中', '山西'])}"
+                               f"{rng.choice(vocab.BRAND_WORDS)}{rng.choice(tp['enterprise_words'])}"
+                               f"{rng.choice(tp['enterprise_suffixes'])}")
+            stage = weighted(rng, ladder)
+            leading = stage in (LadderStage.LITTLE_GIANT, LadderStage.LISTED) or rng.random() < 0.03
+            org = Organisation(
+                name=name, org_type=OrgType.ENTERPRISE, division=county,
+                credit_code=credit_code(ctx, county.code),
+                industry_id=ctx.industry_ids.get(topic["industry"]),
+                ladder_stage=stage, in_reserve_pool=rng.random() < 0.15, is_leading=leading,
+                key_field=topic["key_field"] if leading and topic["key_field"] in key_fields else "",
+                address=f"山西省晋中市{county.name}{rng.choice(vocab.ROAD_WORDS)}{rng.randint(1, 300)}号",
+                contact_name=person_name(rng, rng.choice(Gender.values)), phone=mobile(rng),
+                description=f"主营{topic['field']}相关产品与服务。",
+            )
+            yield org, t
+
+    for chunk in batched(enterprises()):
+        insert(Organisation, [o for o, _t in chunk])
+        for org, t in chunk:
+            ctx.enterprises.append((org.pk, t, org.division_id))
+            ctx.org_topic[org.pk] = t
+
+
+def make_talents(ctx: Ctx, n: int) -> None:
+    rng = ctx.rng
+    this_year = ctx.today.year
+    titles = [("senior", 18), ("deputy_senior", 30), ("intermediate", 35), ("assistant", 12), ("clerk", 5)]
+    degrees = [(Degree.DOCTORATE, 35), (Degree.MASTER, 35), (Degree.BACHELOR, 25), (Degree.ASSOCIATE, 5)]
+    enterprise_ids = [e[0] for e in ctx.enterprises]
+    programme_ids = list(Programme.objects.values_list("id", flat=True))
+    org_names = dict(Organisation.objects.filter(pk__in=ctx.elsewhere).values_list("id", "name"))
+
+    def talents():
+        for _ in range(n):
+            gender = weighted(rng, [(Gender.MALE, 62), (Gender.FEMALE, 38)])
+            native = rng.random() < 0.3
+            birth_year = rng.randint(this_year - 65, this_year - 25)
+            county = rng.choice(ctx.counties)
+            if native:
+                category = weighted(rng, [(Category.UNIVERSITY, 30), (Category.INSTITUTE, 15), (Category.ECONOMY, 20),
+                                          (Category.GOVERNMENT, 12), (Category.HOSPITAL, 10),
+                                          (Category.MILITARY, 3), (Category.OTHER, 10)])
+                org_id = rng.choice(ctx.elsewhere) if category in (Category.UNIVERSITY, Category.INSTITUTE) else None
+                position = rng.choice(vocab.POSITIONS_UNIVERSITY if org_id else vocab.POSITIONS_OTHER)
+            else:
+                category = ""
+                if rng.random() < 0.55:
+                    org_id = rng.choice(ctx.research_orgs)
+                    position = rng.choice(vocab.POSITIONS_UNIVERSITY)
+                else:
+                    org_id = rng.choice(enterprise_ids)
+                    position = rng.choice(vocab.POSITIONS_ENTERPRISE)
+            t = ctx.org_topic.get(org_id, rng.randrange(len(vocab.TOPICS))) if org_id else rng.randrange(len(vocab.TOPICS))
+            if rng.random() < 0.3:
+                t = rng.randrange(len(vocab.TOPICS))
+            topic = vocab.TOPICS[t]
+            talent = Talent(
+                name=person_name(rng, gender), gender=gender, birth_year=birth_year,
+                id_number=id_number(ctx, county.code if not native or rng.random() < 0.9 else "140100", birth_year)
+                if rng.random() < 0.7 else None,
+                mobile=mobile(rng), email=f"user{ctx.seq}@example.cn" if rng.random() < 0.5 else "",
+                population=Population.NATIVE_ELSEWHERE if native else Population.LOCAL, category=category,
+                division=county, hometown=county if native else None,
+                degree=weighted(rng, degrees), title_level=weighted(rng, titles), organisation_id=org_id,
+                position=position, discipline_id=ctx.discipline_ids.get(rng.choice(topic["disciplines"])),
+                industry_id=ctx.industry_ids.get(topic["industry"]),
+                expertise="、".join(rng.sample(topic["keywords"], 3)),
+                consent_to_recommend=rng.random() < 0.85,
+            )
+            yield talent, t, native
+
+    memberships = []
+    contacts = []
+    for chunk in batched(talents()):
+        insert(Talent, [t for t, _topic, _n in chunk])
+        for talent, t, native in chunk:
+            if talent.organisation_id in ctx.org_topic and talent.organisation_id in set(ctx.research_orgs):
+                ctx.researchers.append((talent.pk, talent.organisation_id, t))
+                ctx.researchers_by_org.setdefault(talent.organisation_id, []).append(talent.pk)
+            if programme_ids and rng.random() < 0.08:
+                memberships.append(Talent.programmes.through(talent_id=talent.pk, programme_id=rng.choice(programme_ids)))
+            if native:
+                org_name = org_names.get(talent.organisation_id, "外地单位")
+                for _ in range(rng.randint(0, 3)):
+                    contacts.append(ContactLog(
+                        talent_id=talent.pk, date=ctx.date_within(700),
+                        channel=weighted(rng, [(ContactChannel.PHONE, 50), (ContactChannel.WECHAT, 30),
+                                               (ContactChannel.VISIT, 10), (ContactChannel.MEETING, 10)]),
+                        summary=vocab.fill(rng.choice(vocab.CONTACT_SUMMARIES), name=talent.name, org=org_name,
+                                           field=vocab.TOPICS[t]["field"]),
+                    ))
+    Talent.programmes.through.objects.bulk_create(memberships, batch_size=BATCH, ignore_conflicts=True)
+    ContactLog.objects.bulk_create(contacts, batch_size=BATCH)
+
+
+def make_experts(ctx: Ctx) -> None:
+    rng = ctx.rng
+    roles, plans = [], []
+    enterprise_ids = [e[0] for e in ctx.enterprises]
+    for talent_id, _org, _t in ctx.researchers:
+        if rng.random() > 0.3:
+            continue
+        role = weighted(rng, [(RoleType.CONSULTING, 50), (RoleType.COMMISSIONER, 40), (RoleType.VICE_PRESIDENT, 10)])
+        start: datetime.date = ctx.date_within(1400, 200)
+        capacity = 1 if role == RoleType.VICE_PRESIDENT else rng.randint(2, 5)
+        roles.append(ExpertRole(talent_id=talent_id, role=role, capacity=capacity, status=RoleStatus.ACTIVE,
+                                start_date=start))
+    for chunk in batched(iter(roles)):
+        insert(ExpertRole, chunk)
+    for r in roles:
+        if r.role == RoleType.CONSULTING:
+            continue
+        targets = ctx.villages + enterprise_ids if r.role == RoleType.COMMISSIONER else enterprise_ids
+        for org_id in rng.sample(targets, min(len(targets), rng.randint(1, r.capacity))):
+            start = (r.start_date or ctx.today) + datetime.timedelta(days=rng.randint(0, 120))
+            plans.append(Assignment(role_id=r.pk, organisation_id=org_id, start_date=start,
+                                    end_date=start + datetime.timedelta(days=365 * rng.choice([1, 2, 3]))))
+    Assignment.objects.bulk_create(plans, batch_size=BATCH)
+
+
+def uncoded(i: int) -> bool:
+    """One need or result in twelve (8 %) has no discipline, as in imported lists (NSSF: 4 866 of
+    62 580), so that 建议代码 has something to do. By position, not by the random stream, so that
+    every other value stays as it was."""
+    return i % 12 == 11
+
+
+def _blank_if(blank: bool, value: Any) -> Any:
+    """``value`` is worked out (drawing from the random stream) either way; None if ``blank``."""
+    return None if blank else value
+
+
+def make_needs(ctx: Ctx, n: int) -> None:
+    rng = ctx.rng
+    statuses = [(NeedStatus.PUBLISHED, 40), (NeedStatus.MATCHED, 20), (NeedStatus.IN_TALKS, 15),
+                (NeedStatus.SIGNED, 15), (NeedStatus.CLOSED, 10)]
+    names = dict(Organisation.objects.filter(org_type=OrgType.ENTERPRISE).values_list("id", "name"))
+
+    def needs():
+        for i in range(n):
+            ent_id, t, _div = rng.choice(ctx.enterprises)
+            topic = vocab.TOPICS[t]
+            need_type = weighted(rng, [(NeedType.TECHNOLOGY, 45), (NeedType.PROJECT, 25), (NeedType.TALENT, 15),
+                                       (NeedType.PLATFORM, 15)])
+            values = topic_values(ctx, topic, enterprise=names[ent_id])
+            titles = {NeedType.TALENT: topic["talent_need_titles"], NeedType.PLATFORM: topic["platform_need_titles"]}
+            title = vocab.fill(rng.choice(titles.get(need_type, topic["need_titles"])), **values)
+            published = ctx.date_within(1000)
+            yield Need(
+                enterprise_id=ent_id, need_type=need_type, title=title,
+                description=vocab.fill(rng.choice(topic["need_descriptions"]), **values),
+                keywords="、".join(dict.fromkeys([values["keyword"], values["keyword2"], values["object"]])),
+                industry_id=ctx.industry_ids.get(topic["industry"]),
+                discipline_id=_blank_if(uncoded(i), ctx.discipline_ids.get(topic["disciplines"][0])),
+                budget=None if need_type == NeedType.TALENT else Decimal(rng.choice([10, 20, 30, 50, 80, 100, 150, 200, 300, 500])),
+                published_date=published, deadline=published + datetime.timedelta(days=rng.choice([90, 180, 365, 730])),
+                status=weighted(rng, statuses), contact_name=person_name(rng, rng.choice(Gender.values)),
+                phone=mobile(rng),
+            )
+
+    for chunk in batched(needs()):
+        insert(Need, chunk)
+        ctx.need_ids.extend((need.pk, need.enterprise_id) for need in chunk)
+
+
+def make_results(ctx: Ctx, n: int) -> None:
+    rng = ctx.rng
+    members: list[Any] = []
+
+    def results():
+        for i in range(n):
+            leader_id, org_id, t = rng.choice(ctx.researchers)
+            topic = vocab.TOPICS[t]
+            values = topic_values(ctx, topic)
+            title = vocab.fill(rng.choice(topic["result_titles"]), **values)
+            colleagues = ctx.researchers_by_org.get(org_id, [])
+            team = {leader_id, *rng.sample(colleagues, min(len(colleagues), rng.randint(0, 3)))}
+            result = Result(
+                title=title, result_type=RESULT_KIND.get(vocab.result_kind(title), ResultType.TECHNOLOGY),
+                owner_id=org_id, leader_id=leader_id, year=rng.randint(ctx.today.year - 8, ctx.today.year),
+                discipline_id=_blank_if(uncoded(i), ctx.discipline_ids.get(rng.choice(topic["disciplines"]))),
+                industry_id=ctx.industry_ids.get(topic["industry"]), trl=rng.randint(3, 8),
+                transfer_mode=rng.choice(TransferMode.values),
+                asking_price=None if rng.random() < 0.3 else Decimal(rng.choice([5, 10, 20, 30, 50, 80, 100, 200])),
+                keywords="、".join(dict.fromkeys([values["keyword"], values["keyword2"], values["object"]])),
+                description=vocab.fill(rng.choice(topic["result_descriptions"]), **values),
+                status=weighted(rng, [(ResultStatus.AVAILABLE, 70), (ResultStatus.IN_TALKS, 15),
+                                      (ResultStatus.TRANSFERRED, 12), (ResultStatus.WITHDRAWN, 3)]),
+            )
+            yield result, team
+
+    for chunk in batched(results()):
+        insert(Result, [r for r, _team in chunk])
+        for result, team in chunk:
+            members.extend(Result.team_members.through(result_id=result.pk, talent_id=t) for t in team)
+        if len(members) > BATCH:
+            Result.team_members.through.objects.bulk_create(members, batch_size=BATCH)
+            members = []
+    Result.team_members.through.objects.bulk_create(members, batch_size=BATCH)
+
+
+def make_platforms(ctx: Ctx, n: int) -> None:
+    rng = ctx.rng
+    partners = []
+    enterprise_ids = [e[0] for e in ctx.enterprises]
+    short = dict(Organisation.objects.filter(pk__in=ctx.research_orgs).values_list("id", "short_name"))
+    enterprise_names = dict(Organisation.objects.filter(pk__in=enterprise_ids).values_list("id", "name"))
+
+    def platform_name(ptype: str, on_campus: bool) -> tuple[str, int]:
+        # A university names its labs after a field, technique or product of any topic
+        # ("山西农大智能温控重点实验室"); an enterprise after itself ("榆次华盛汽配工程技术研究中心").
+        host_id = rng.choice(ctx.universities if on_campus else enterprise_ids)
+        t = ctx.org_topic.get(host_id, 0) if not on_campus or rng.random() < 0.5 else rng.randrange(len(vocab.TOPICS))
+        topic = vocab.TOPICS[t]
+        label = PlatformType(ptype).label
+        if on_campus:
+            prefix = short.get(host_id) or rng.choice(["晋中市", "山西省"])
+            word = rng.choice([topic["field"], *topic["keywords"], *topic["objects"]])
+        else:
+            prefix = enterprise_names[host_id]
+            for suffix in sorted(topic["enterprise_suffixes"], key=len, reverse=True):
+                prefix = prefix.removesuffix(suffix)
+            word = rng.choice(["", topic["field"], *topic["keywords"]])
+        return f"{prefix}{word}{label}", host_id
+
+    def platforms():
+        for _ in range(n):
+            ptype = rng.choice(PlatformType.values)
+            on_campus = ptype in (PlatformType.KEY_LAB, PlatformType.INDUSTRY_COLLEGE, PlatformType.CONSORTIUM,
+                                  PlatformType.MAKER_SPACE, PlatformType.ENGINEERING_CENTRE)
+            hosts: list[int] = []
+
+            def make(p=ptype, c=on_campus, h=hosts) -> str:
+                name, host = platform_name(p, c)
+                h.append(host)
+                return name
+
+            name = unique_name(ctx, make)
+            host_id = hosts[-1]
+            topic = vocab.TOPICS[ctx.org_topic.get(host_id, 0)]
+            level = weighted(rng, [(PlatformLevel.NATIONAL, 5), (PlatformLevel.PROVINCIAL, 35),
+                                   (PlatformLevel.MUNICIPAL, 45), (PlatformLevel.COUNTY, 15)])
+            status = weighted(rng, [(PlatformStatus.APPLYING, 10), (PlatformStatus.LISTED, 10),
+                                    (PlatformStatus.ACCREDITED, 30), (PlatformStatus.OPERATING, 45),
+                                    (PlatformStatus.REVOKED, 5)])
+            applied = ctx.date_within(2500, 400)
+            listed = applied + datetime.timedelta(days=rng.randint(30, 150)) if status != PlatformStatus.APPLYING else None
+            # Accreditation records something that happened: never after today (docs/forms.md).
+            accredited = min(ctx.today, listed + datetime.timedelta(days=rng.randint(60, 300))) if listed and \
+                status not in (PlatformStatus.LISTED,) else None
+            division = next((d for _e, _t, d in ctx.enterprises if _e == host_id), None) if not on_campus else None
+            yield Platform(
+                name=name, platform_type=ptype, level=level, status=status, host_id=host_id,
+                division_id=division or rng.choice(ctx.counties).pk,
+                industry_id=ctx.industry_ids.get(topic["industry"]), applied_date=applied, listed_date=listed,
+                accredited_date=accredited,
+                renewal_due=accredited + datetime.timedelta(days=365 * 3) if accredited else None,
+                description=f"围绕{topic['field']}开展技术研发、成果转化与人才培养。",
+            ), on_campus
+
+    for chunk in batched(platforms()):
+        insert(Platform, [p for p, _c in chunk])
+        for platform, on_campus in chunk:
+            pool = enterprise_ids if on_campus else ctx.universities
+            for org_id in rng.sample(pool, rng.randint(0, 2)):
+                partners.append(Platform.partners.through(platform_id=platform.pk, organisation_id=org_id))
+    Platform.partners.through.objects.bulk_create(partners, batch_size=BATCH)
+
+
+def make_agreements(ctx: Ctx, n: int) -> None:
+    rng = ctx.rng
+    names = dict(Organisation.objects.filter(pk__in=[*ctx.universities, *ctx.governments.values()])
+                 .values_list("id", "name"))
+    ent_names = {}
+    parties, evidence, need_links = [], [], []
+    needs_by_ent: dict[int, list[int]] = {}
+    for need_id, ent_id in ctx.need_ids:
+        needs_by_ent.setdefault(ent_id, []).append(need_id)
+
+    def agreements():
+        for _ in range(n):
+            kind = weighted(rng, [(AgreementKind.ENTERPRISE, 60), (AgreementKind.LOCALITY, 30),
+                                  (AgreementKind.PROVINCE, 10)])
+            uni = rng.choice(ctx.universities)
+            county = rng.choice(ctx.counties)
+            if kind == AgreementKind.ENTERPRISE:
+                ent_id, t, div = rng.choice(ctx.enterprises)
+                other = ent_id
+                if ent_id not in ent_names:
+                    ent_names[ent_id] = Organisation.objects.values_list("name", flat=True).get(pk=ent_id)
+                partner_name = ent_names[ent_id]
+                county = next(c for c in ctx.counties if c.pk == div)
+            else:
+                t = ctx.org_topic.get(uni, 0)
+                other = ctx.governments.get(county.pk if kind == AgreementKind.LOCALITY else ctx.city.pk)
+                partner_name = names.get(other, county.name)
+            topic = vocab.TOPICS[t]
+            template = rng.choice(vocab.AGREEMENT_TITLES[kind])
+            title = vocab.fill(template, university=names[uni], county=county.name, enterprise=partner_name,
+                               field=topic["field"])
+            signed = ctx.date_within(1400, 30)
+            reached = weighted(rng, [(1, 30), (2, 25), (3, 20), (4, 20), (0, 5)])  # 0: terminated
+            yield Agreement(
+                title=title, kind=kind, division=county, signed_date=signed,
+                item_count=rng.randint(1, 6), committed_funds=Decimal(rng.choice([20, 50, 100, 200, 500, 1000])),
+                status=Step.TERMINATED if reached == 0 else LADDER[reached - 1],
+                description=f"围绕{topic['field']}开展合作。",
+            ), (uni, other), reached
+
+    for chunk in batched(agreements()):
+        insert(Agreement, [a for a, _p, _r in chunk])
+        for agreement, pair, reached in chunk:
+            for org_id in dict.fromkeys(p for p in pair if p):
+                parties.append(Agreement.parties.through(agreement_id=agreement.pk, organisation_id=org_id))
+            if agreement.kind == AgreementKind.ENTERPRISE and needs_by_ent.get(pair[1]):
+                need_links.append(Agreement.needs.through(agreement_id=agreement.pk,
+                                                          need_id=rng.choice(needs_by_ent[pair[1]])))
+            steps = [Step.SIGNED, Step.TERMINATED] if reached == 0 else LADDER[:reached]
+            day = agreement.signed_date
+            for step in steps:
+                if step != Step.SIGNED:
+                    day = min(ctx.today, day + datetime.timedelta(days=rng.randint(15, 200)))
+                # 资金到位 records the amount that arrived (yuan): part or all of the committed funds (10k yuan).
+                amount = (agreement.committed_funds * 10000 * Decimal(rng.choice([3, 5, 8, 10])) / 10
+                          if step == Step.FUNDS_ARRIVED else None)
+                evidence.append(Evidence(agreement_id=agreement.pk, step=step, date=day, amount=amount,
+                                         note=rng.choice(vocab.EVIDENCE_NOTES[step])))
+    Agreement.parties.through.objects.bulk_create(parties, batch_size=BATCH)
+    Agreement.needs.through.objects.bulk_create(need_links, batch_size=BATCH)
+    Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+
+
+def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | None = None,
+             progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
+    """Write the demo dataset; returns the number of rows per registry."""
+    counts = {k: max(1, round(v * scale)) for k, v in BASE_COUNTS.items()}
+    ctx = Ctx(rng=random.Random(seed), today=today or timezone.localdate())
+    with transaction.atomic():
+        load_dictionaries(ctx)
+        steps = [
+            ("organisations", lambda: make_organisations(ctx, counts)),
+            ("talents", lambda: make_talents(ctx, counts["talents"])),
+            ("experts", lambda: make_experts(ctx)),
+            ("needs", lambda: make_needs(ctx, counts["needs"])),
+            ("results", lambda: make_results(ctx, counts["results"])),
+            ("platforms", lambda: make_platforms(ctx, counts["platforms"])),
+            ("agreements", lambda: make_agreements(ctx, counts["agreements"])),
+        ]
+        for name, step in steps:
+            progress(name)
+            step()
+        PlatformSetting.objects.update_or_create(key=PlatformSetting.DEMO_DATA, defaults={"value": "1"})
+    return {
+        "organisations": Organisation.objects.count(), "talents": Talent.objects.count(),
+        "expert roles": ExpertRole.objects.count(), "needs": Need.objects.count(),
+        "results": Result.objects.count(), "platforms": Platform.objects.count(),
+        "agreements": Agreement.objects.count(),
+    }

@@ -1,4 +1,0 @@
-from yiti.experts.views import registry
-
-app_name = "experts"
-urlpatterns = registry.urls()

@@ -1,4 +1,0 @@
-from yiti.orgs.views import registry
-
-app_name = "orgs"
-urlpatterns = registry.urls()

@@ -1,4 +1,0 @@
-from yiti.platforms.views import registry
-
-app_name = "platforms"
-urlpatterns = registry.urls()

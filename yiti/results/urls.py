@@ -1,4 +1,0 @@
-from yiti.results.views import registry
-
-app_name = "results"
-urlpatterns = registry.urls()

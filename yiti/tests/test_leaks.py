@@ -1,0 +1,293 @@
+"""The leak test: every URL the platform serves, as users of one county and one organisation,
+aimed at the records of the other. Patterns are enumerated from the URL resolver, so a view
+added later is covered without editing this file — or this test fails and says what to add."""
+
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from yiti.core.registry import registries_by_model
+from yiti.tests.world import MARKER_B, build_world
+
+# Patterns that serve no registry data, with the reason.
+NOT_DATA = {
+    "login", "logout", "set_language",  # authentication and the language switch
+}
+# Sample values for string parameters of data views: {parameter name: [values]}; every declared registry
+# for the generic views over any registry (/reveal/<model_label>/…).
+STRING_SAMPLES = {
+    "model_label": list(registries_by_model()),
+    "field": ["mobile", "id_number", "phone"],
+}
+WRITE_STATUS = {302, 403, 404, 405}
+
+
+def all_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith("admin/"):
+                continue  # Django's admin: superusers and the administrator roles only, tested separately
+            ns = entry.namespace or namespace
+            yield from all_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield prefix + str(entry.pattern), name
+
+
+def model_of(name: str):
+    """The registry model a namespaced URL name works on: needs:need_detail → needs.Need."""
+    if ":" not in name:
+        return None
+    app, view = name.split(":", 1)
+    if app == "api":  # api:needs_need_detail
+        if view.count("_") < 2:
+            return None
+        app, view = view.split("_", 1)
+    model_name = view.split("_", 1)[0]
+    try:
+        return apps.get_model(app, model_name)
+    except LookupError:
+        return None
+
+
+def fill(route: str, model, record_b, world) -> list[str]:
+    """Concrete paths for `route`, with every id pointing at a record of county B."""
+    params = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+    if "model_label" in {p for _c, p in params} and model is None:
+        # A generic view over any registry (/reveal/<model_label>/<pk>/…): one path per registry.
+        paths = []
+        for label in STRING_SAMPLES["model_label"]:
+            partial = route.replace("<str:model_label>", label)
+            paths += fill(partial, None, world.b.records[label], world)
+        return paths
+    paths = [route]
+    for converter, param in params:
+        token = f"<{converter}:{param}>" if converter else f"<{param}>"
+        if converter == "int" or (param == "pk" and not converter):  # the API validates its ids itself
+            values = [str(record_b.pk)] if record_b is not None else []
+        else:
+            values = STRING_SAMPLES.get(param, [])
+        if not values:
+            raise AssertionError(f"the leak test has no sample for <{param}> in {route}: add one to STRING_SAMPLES")
+        paths = [p.replace(token, v) for p in paths for v in values]
+    return ["/" + p.lstrip("^").rstrip("$") for p in paths]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["county_staff_a", "enterprise_contact_a", "university_contact_a"])
+def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
+    world = build_world()
+    client.force_login(world.users[who])
+    checked = 0
+    names_b = [str(r) for r in world.b.records.values()]
+    job_b = _import_job_of_b(world)
+    suggestions_b = _suggestion_job_of_b(world, job_b.user)
+    _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
+    for route, name in all_patterns():
+        if name in NOT_DATA:
+            continue
+        model = model_of(name)
+        record_b = world.b.records.get(model._meta.label_lower) if model is not None else None
+        if name.startswith("imports:"):  # an import or a code review is its starter's: one of county B's
+            record_b = suggestions_b if name.startswith("imports:suggestions") else job_b
+        if model is not None and record_b is None:
+            record_b = _any_record_of_b(world, model)
+        before = _snapshot(world)
+        for path in fill(route, model, record_b, world):
+            response = client.get(path)
+            assert MARKER_B not in response_text(response), f"{who} GET {path} ({name}) shows county B's records"
+            # searching for the other county (the form echoes the term, so look for the records themselves)
+            response = client.get(f"{path}?q={MARKER_B}&format=csv")
+            leaked = [n for n in names_b if n in response_text(response)]
+            assert not leaked, f"{who} searching {path} ({name}) finds {leaked}"
+            response = client.post(path, {"title": "改", "name": "改", "summary": "改", "note": "改",
+                                          "date": "2026-01-01", "step": "terminated", "channel": "phone"})
+            body = response.content.decode(errors="replace")
+            assert MARKER_B not in body, f"{who} POST {path} ({name}) shows a record of county B"
+            if "<int:" in route or "<pk>" in route:
+                assert response.status_code in WRITE_STATUS, (who, path, response.status_code)
+            checked += 1
+        assert _snapshot(world) == before, f"{who} changed county B's records through {route} ({name})"
+    assert checked > 30
+
+
+def response_text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
+def uncovered(records: dict) -> list[str]:
+    """Declared registries of which the leak test's world has no record (so nothing of theirs is aimed at)."""
+    return [label for label in registries_by_model() if label not in records]
+
+
+@pytest.mark.django_db
+def test_the_world_has_a_record_of_every_registry():
+    world = build_world()
+    assert uncovered(world.a.records) == [] and uncovered(world.b.records) == []
+    partial = dict(world.b.records)
+    del partial["platforms.platform"]
+    assert uncovered(partial) == ["platforms.platform"]
+
+
+def _any_record_of_b(world, model):
+    raise AssertionError(f"the leak test builds no record of {model._meta.label} for county B: add one to "
+                         f"yiti.tests.world.build_county")
+
+
+def _snapshot(world) -> dict:
+    snap = {}
+    for label, record in world.b.records.items():
+        model = type(record)
+        row = model._default_manager.filter(pk=record.pk).values().first()
+        snap[label] = row
+    snap["counts"] = tuple(type(r)._default_manager.count() for r in world.b.records.values())
+    return snap
+
+
+@pytest.mark.django_db
+def test_home_counts_only_own_records(client):
+    world = build_world()
+    client.force_login(world.users["enterprise_contact_a"])
+    cards = {str(c["label"]): c["count"] for c in client.get("/").context["cards"]}
+    assert cards["企业需求"] == 1
+
+
+def _import_job_of_b(world):
+    from django.core.files.base import ContentFile
+
+    from yiti.accounts.models import Role, Scope
+    from yiti.accounts.testing import make_user
+    from yiti.imports.models import ImportJob
+
+    staff_b = make_user("staff_b", Role.STAFF, scope=Scope.COUNTY, department=world.b.department)
+    job = ImportJob(registry="talents", user=staff_b, original_name=f"{MARKER_B}.csv", rows=1,
+                    status=ImportJob.Status.READY, counts={"rows": 1, "created": 1},
+                    report={"creates": [{"row": 2, "label": f"{MARKER_B}李四"}]})
+    job.file.save("b.csv", ContentFile(f"姓名,人才类型\n{MARKER_B}李四,本土优秀人才\n".encode()), save=False)
+    job.save()
+    return job
+
+
+def _suggestion_job_of_b(world, staff_b):
+    from yiti.imports.models import SuggestionJob
+
+    need = world.b.records["needs.need"]
+    return SuggestionJob.objects.create(
+        registry="needs", field="discipline", user=staff_b, status=SuggestionJob.Status.READY,
+        suggestions=[{"pk": need.pk, "record": str(need), "code": "0802", "name": "机械工程", "probability": 0.9,
+                      "alternatives": [], "applied": False}])
+
+
+def _duplicates_of_b(world) -> None:
+    """A second, nearly identical record of every registry in county B: a candidate pair for 疑似重复."""
+    from yiti.agreements.testing import make_agreement
+    from yiti.experts.testing import make_expert_role
+    from yiti.needs.testing import make_need
+    from yiti.orgs.testing import make_enterprise
+    from yiti.platforms.testing import make_platform
+    from yiti.results.testing import make_result
+    from yiti.talents.testing import make_talent
+
+    b = world.b
+    enterprise = b.records["orgs.organisation"]
+    make_enterprise(name=enterprise.name.replace("有限公司", "有限责任公司"), division=b.division)
+    talent = b.records["talents.talent"]
+    twin = make_talent(name=talent.name, division=b.division, organisation=talent.organisation)
+    role = b.records["experts.expertrole"]
+    make_expert_role(talent=twin, role=role.role)
+    need = b.records["needs.need"]
+    make_need(enterprise=enterprise, title=need.title + "（补充）")
+    result = b.records["results.result"]
+    make_result(owner=result.owner, title=result.title)
+    platform = b.records["platforms.platform"]
+    make_platform(host=platform.host, division=b.division, name=platform.name + "（筹）")
+    agreement = b.records["agreements.agreement"]
+    make_agreement(parties=[b.university, enterprise], division=b.division, title=agreement.title,
+                           signed_date=agreement.signed_date.replace(year=2024))
+
+
+@pytest.mark.django_db
+def test_duplicates_pages_would_show_county_bs_pairs_to_county_b(client):
+    """The control for the leak test's 疑似重复 pages: county B's own officer does see its pairs there."""
+    from yiti.accounts.models import Role, Scope
+    from yiti.accounts.testing import make_user
+    from yiti.core.registry import registries
+    from yiti.imports.duplicates import has_rule
+
+    world = build_world()
+    _duplicates_of_b(world)
+    client.force_login(make_user("staff_b", Role.STAFF, scope=Scope.COUNTY, department=world.b.department))
+    for registry in registries().values():
+        if not has_rule(registry):
+            continue  # no 疑似重复 page
+        response = client.get(reverse(registry.url_name("duplicates")))
+        assert response.context["total"] >= 1, registry.app_label
+        assert MARKER_B in response.content.decode(), registry.app_label
+
+
+def _give_personal_data(world) -> set[str]:
+    """Phones for both counties' enterprises and needs, an e-mail for their talents; every whole value."""
+    whole = set()
+    for n, county in enumerate((world.a, world.b)):
+        county.enterprise.phone = f"0354301234{n}"
+        county.enterprise.save()
+        need = county.records["needs.need"]
+        need.phone = f"1370000111{n}"
+        need.save()
+        talent = county.records["talents.talent"]
+        talent.email = f"zhanggong{n}@example.com"
+        talent.save()
+        whole |= {county.enterprise.phone, need.phone, talent.mobile, talent.id_number, talent.email}
+    return whole
+
+
+def _export_text(response) -> str:
+    if response.get("Content-Type", "").startswith("text/csv"):
+        return response_text(response)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return "\n".join(",".join("" if c is None else str(c) for c in row) for row in sheet.iter_rows(values_only=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["county_staff_a", "city_office", "superuser"])
+def test_no_edit_form_or_default_export_shows_a_whole_id_number_or_phone(client, who):
+    """Masked for every role, the city office that may reveal and the superuser too: only the logged
+    reveal (and 明文导出, with a reason) shows a whole value."""
+    from yiti.accounts.models import Role, Scope, User
+    from yiti.accounts.testing import make_user
+    from yiti.core.registry import registries
+
+    world = build_world()
+    whole = _give_personal_data(world)
+    user = {
+        "county_staff_a": lambda: world.users["county_staff_a"],
+        "city_office": lambda: make_user("city_office", Role.STAFF, scope=Scope.CITY, may_reveal_personal_data=True),
+        "superuser": lambda: User.objects.create_superuser("root", password="Zs-2026-root!"),
+    }[who]()
+    client.force_login(user)
+    forms = exports = 0
+    for registry in registries().values():
+        for county in (world.a, world.b):
+            record = county.records[registry.model._meta.label_lower]
+            response = client.get(reverse(registry.url_name("edit"), args=[record.pk]))
+            if response.status_code == 404 and county is world.b and who == "county_staff_a":
+                continue  # outside the county: the scope test covers it
+            assert response.status_code == 200, (who, registry.model_name, response.status_code)
+            shown = [v for v in whole if v in response.content.decode()]
+            assert not shown, f"{who}: the {registry.model_name} edit form shows {shown}"
+            forms += 1
+        for fmt in ("csv", "xlsx"):
+            text = _export_text(client.get(reverse(registry.url_name("export")) + f"?format={fmt}"))
+            shown = [v for v in whole if v in text]
+            assert not shown, f"{who}: the default {fmt} export of {registry.model_name} shows {shown}"
+            assert text.count("\n") >= 1  # a header and at least one record
+            exports += 1
+    count = len(registries_by_model())
+    assert forms == (count if who == "county_staff_a" else 2 * count) and exports == 2 * count

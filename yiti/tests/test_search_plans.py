@@ -1,0 +1,103 @@
+"""The query plan of a keyword search inside a data scope (issue 12, item 33).
+
+A county officer's keyword search once took 133 s: SQLite looked up the list of keyword matches
+once per organisation of the county (EXPLAIN QUERY PLAN: `SEARCH needs_need USING INDEX
+needs_need_enterprise_id (enterprise_id=? AND rowid=?)` under the organisations loop). These tests
+pin the plan of every registry's list query: the full-text table is read once per keyword, and no
+table is searched by `rowid=?` together with another key (the nested loop). On PostgreSQL the same
+lists are checked by bench/list_pages.py (docs/benchmarks.md).
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+
+from yiti.core.registry import registries
+from yiti.core.views import filtered
+from yiti.tests.world import build_world
+
+NESTED = re.compile(r"\(\w+=\? AND rowid=\?\)")
+
+
+def list_queries(registry, user, params):
+    request = RequestFactory().get("/", params)
+    request.user = user
+    _filterset, qs = filtered(registry, request)
+    # The two queries of a list page that search: the (capped) count and the first page's ids.
+    return qs, [qs.order_by().values("pk")[:10001], qs.values_list("pk", flat=True)[:25]]
+
+
+def plan(queryset) -> list[str]:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return [row[-1] for row in cursor.fetchall()]
+
+
+def assert_one_pass(plan_lines: list[str], registry) -> None:
+    fts = f"{registry.model._meta.db_table}_fts"
+    assert sum(line.startswith(f"SCAN {fts} ") for line in plan_lines) == 1, plan_lines
+    assert not [line for line in plan_lines if NESTED.search(line)], plan_lines
+
+
+@pytest.fixture
+def world(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL is measured by bench/list_pages.py")
+    return build_world()
+
+
+@pytest.mark.parametrize("app", ["orgs", "talents", "experts", "needs", "results", "platforms", "agreements"])
+def test_a_county_officers_keyword_search_reads_the_index_once_without_a_nested_loop(world, app):
+    registry = registries()[app]
+    county = world.users["county_staff_a"]
+    qs, queries = list_queries(registry, county, {"q": "专属"})
+    for query in queries:
+        assert_one_pass(plan(query), registry)
+    # and it finds exactly the records of the county that match
+    matching = set(registry.model.objects.filter(pk__in=qs.values("pk")).values_list("pk", flat=True))
+    assert world.a.records[registry.model._meta.label_lower].pk in matching
+    assert world.b.records[registry.model._meta.label_lower].pk not in matching
+
+
+@pytest.mark.parametrize("app", ["talents", "needs", "results", "agreements"])
+def test_a_division_filter_with_a_keyword_has_the_same_one_pass_plan(world, app, admin_user):
+    registry = registries()[app]
+    _qs, queries = list_queries(registry, admin_user, {"q": "专属", "division": world.a.division.pk})
+    for query in queries:
+        assert_one_pass(plan(query), registry)
+
+
+@pytest.mark.parametrize("app", ["talents", "needs"])
+def test_an_unscoped_keyword_search_starts_from_the_index(world, app, admin_user):
+    # the superuser's list: the matches drive the query (no scan of the whole table)
+    registry = registries()[app]
+    _qs, queries = list_queries(registry, admin_user, {"q": "专属"})
+    table = registry.model._meta.db_table
+    for query in queries:
+        lines = plan(query)
+        assert_one_pass(lines, registry)
+        assert f"SCAN {table}" not in lines, lines
+
+
+@pytest.mark.parametrize("app", ["results", "needs", "talents"])
+def test_a_list_page_sorts_the_ids_in_scope_then_reads_its_rows_by_id(world, app, client):
+    # A county officer's first page once sorted the whole rows of every record in the county (80,000
+    # results with their texts) to show 25; the page's ids are found first, then only those rows are read.
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    registry = registries()[app]
+    client.force_login(world.users["county_staff_a"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(registry.url_name("list")))
+    assert response.status_code == 200
+    table = registry.model._meta.db_table
+    full_rows = [q["sql"] for q in queries if f'"{table}"."search_text"' in q["sql"].split(" FROM ")[0]]
+    assert full_rows, [q["sql"] for q in queries]
+    for sql in full_rows:
+        assert "ORDER BY" not in sql and f'"{table}"."id" IN (' in sql, sql
+    shown = {row.pk for row in response.context["table"].page.object_list.data}
+    assert shown == {world.a.records[registry.model._meta.label_lower].pk}
