@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from e2e.conftest import ARTIFACTS, log_in
 
@@ -40,7 +41,7 @@ def test_list_layout(page, live_server, django_user_model):
     yuci = make_enterprise(name="晋中市榆次区华盛精密机械制造有限责任公司（新能源汽车零部件事业部）",
                            division=Division.objects.get(code="140702"))
     taigu = make_enterprise(name="太谷精工铸业有限公司", division=Division.objects.get(code="140703"))
-    today = datetime.date.today()
+    today = timezone.localdate()
     for i in range(12):
         make_need(enterprise=yuci if i % 2 else taigu, status="signed" if i % 3 else "in_talks",
                   title=f"面向新能源汽车一体化压铸件的轻量化设计与激光焊接质量稳定性提升关键技术联合攻关需求{i}",

@@ -1,8 +1,7 @@
-import datetime
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements import services
@@ -29,29 +28,22 @@ class AgreementForm(RegistryForm):
                   "description"]
         widgets = {"signed_date": forms.DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_parties(self):
-        parties = self.cleaned_data["parties"]
-        if parties.count() < 2:
-            raise ValidationError(_("An agreement has at least two parties."))
-        return parties
-
-    def clean_signed_date(self):
-        signed = self.cleaned_data["signed_date"]
-        if signed > datetime.date.today():
-            raise ValidationError(_("The signing date cannot lie in the future."))
-        if self.instance.pk:
-            first = self.instance.evidence.exclude(step="signed").order_by("date").values_list("date", flat=True).first()
-            if first and signed > first:
-                raise ValidationError(_("The signing date cannot lie after the evidence of later steps (%(date)s).")
-                                      % {"date": first.isoformat()})
-        return signed
+    def clean(self):
+        data = super().clean()
+        # The agreement's rules live in the service; checked here too so that they show beside the fields.
+        values = {name: data[name] for name in ("parties", "signed_date") if name in data}
+        try:
+            services.check_agreement(values, self.instance)
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                self.add_error(name, errors)
+        return data
 
     def save_record(self):
+        values = {name: self.cleaned_data[name] for name in self._meta.fields}
         if self.instance.pk is None:
-            return services.create_agreement(self, self.user)
-        record = super().save_record()
-        record.evidence.filter(step="signed").update(date=record.signed_date)
-        return record
+            return services.create_agreement(user=self.user, **values)
+        return services.update_agreement(self.instance, **values)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -126,7 +118,3 @@ class LadderForm(forms.Form):
             else:
                 parts.append(text)
         return "；".join(parts)
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for key, errors in exc.error_dict.items():
-            self.add_error(None if key == NON_FIELD_ERRORS or key not in self.fields else key, errors)

@@ -196,15 +196,60 @@ def record_step(agreement: Agreement, step: str, date: datetime.date, note: str,
     return record_steps(agreement, [StepEntry(step, date, note, reference, amount, files)], user)[0]
 
 
-@transaction.atomic
-def create_agreement(form, user) -> Agreement:
-    """Save a new agreement with its first evidence: the signing itself."""
-    agreement = form.save(commit=False)
-    agreement.created_by = user
-    agreement.status = Step.SIGNED
+def check_agreement(values: dict[str, Any], agreement: Agreement | None = None) -> None:
+    """The rules of an agreement's own values, for the edit form, the import and the services below.
+
+    Only the values given are checked (a form whose date could not be read still has its parties
+    checked). Codes: "parties" (fewer than two), "future_signing" (signed after today), "after_evidence"
+    (signed after the evidence of a later rung of `agreement`).
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    if "parties" in values and len(values["parties"] or []) < 2:
+        _error(errors, "parties", _("An agreement has at least two parties."), "parties")
+    signed = values.get("signed_date")
+    if signed and signed > timezone.localdate():
+        _error(errors, "signed_date", _("The signing date cannot lie in the future."), "future_signing")
+    elif signed and agreement is not None and agreement.pk is not None:
+        first = agreement.evidence.exclude(step=Step.SIGNED).order_by("date").values_list("date", flat=True).first()
+        if first and signed > first:
+            _error(errors, "signed_date", _("The signing date cannot lie after the evidence of later steps "
+                                            "(%(date)s).") % {"date": first.isoformat()}, "after_evidence")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write(agreement: Agreement, values: dict[str, Any], parties: Any, needs: Any) -> None:
+    """Check and save `values`; `parties` or `needs` None leaves those links as they are."""
+    check_agreement(values if parties is None else {**values, "parties": parties}, agreement)
+    for name, value in values.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
     agreement.save()
-    form.save_m2m()
+    if parties is not None:
+        agreement.parties.set(parties)
+    if needs is not None:
+        agreement.needs.set(needs)
+
+
+@transaction.atomic
+def create_agreement(*, user: Any, parties: Any, needs: Any = (), **values: Any) -> Agreement:
+    """A new agreement from its values (title, kind, signed_date …), on the first rung of the ladder
+    with the signing as its evidence. `parties` and `needs` are organisations and needs (or their ids)."""
+    agreement = Agreement(created_by=user, status=Step.SIGNED)
+    _write(agreement, values, parties, needs)
     signing_evidence(agreement, user).save()
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(agreement: Agreement, *, parties: Any = None, needs: Any = None, **values: Any) -> Agreement:
+    """Change the values given (never the status: that moves only up the ladder, `record_steps`).
+    The signing evidence follows the signing date, saved record by record so that the audit trail
+    shows the change."""
+    _write(agreement, values, parties, needs)
+    for evidence in agreement.evidence.filter(step=Step.SIGNED).exclude(date=agreement.signed_date):
+        evidence.date = agreement.signed_date
+        evidence.save(update_fields=["date"])
     return agreement
 
 
@@ -215,14 +260,13 @@ def signing_evidence(agreement: Agreement, user) -> Evidence:
 
 
 def import_check(values: dict) -> dict[str, str]:
-    """The edit form's rules for a spreadsheet row (the model cannot see many-to-many values)."""
-    errors = {}
-    if len(values.get("parties") or []) < 2:
-        errors["parties"] = _("An agreement has at least two parties.")
-    signed = values.get("signed_date")
-    if signed and signed > datetime.date.today():
-        errors["signed_date"] = _("The signing date cannot lie in the future.")
-    return errors
+    """`check_agreement` for a spreadsheet row (the import checks the model's own rules itself, but the
+    model cannot see many-to-many values), as the import reports errors: field → message."""
+    try:
+        check_agreement(values)
+    except ValidationError as exc:
+        return {name: " ".join(m for e in errors for m in e.messages) for name, errors in exc.error_dict.items()}
+    return {}
 
 
 def signed_on_import(agreements: list[Agreement], user) -> None:

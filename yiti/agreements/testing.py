@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from yiti.agreements.models import Agreement
 from yiti.core.testing import county, serial
 from yiti.orgs.testing import make_enterprise, make_org
@@ -11,7 +13,7 @@ from yiti.orgs.testing import make_enterprise, make_org
 
 def make_agreement(parties=None, **kw: Any):
     defaults = {"title": f"校企合作协议{serial()}", "kind": "enterprise",
-                "signed_date": datetime.date.today() - datetime.timedelta(days=30),
+                "signed_date": timezone.localdate() - datetime.timedelta(days=30),
                 "committed_funds": Decimal("100"), "division": county()}
     defaults.update(kw)
     agreement = Agreement.objects.create(**defaults)

@@ -1,55 +1,38 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from yiti.agreements import services
 from yiti.agreements.filtersets import AgreementFilterSet
 from yiti.agreements.forms import AgreementForm, LadderForm
 from yiti.agreements.models import Agreement, Attachment
 from yiti.agreements.tables import AgreementTable
-from yiti.core.access import user_may
+from yiti.core.actions import DetailAction
 from yiti.core.navigation import ORGANISATIONS_AND_PLATFORMS
 from yiti.core.registry import ImportOptions, Menu, Registry, Related
-from yiti.core.views import ObjectDetailView, record_for
+from yiti.core.views import record_for
+
+record_step = DetailAction(
+    name="record_step", path="steps/add/", form=LadderForm, service=services.record_steps,
+    context_name="step_form", anchor="evidence",
+    form_kwargs=lambda request, agreement: {"agreement": agreement},
+    values=lambda form: {"entries": form.entries()},
+    success_message=gettext_lazy("Step recorded."),
+    failure_message=gettext_lazy("The step was not recorded: %(errors)s"),
+)
 
 
 def evidence_context(request, agreement: Agreement) -> dict:
-    may_change = user_may(request.user, Agreement, "change")
-    # After a refused POST the bound form comes back with the user's input (see record_steps).
-    step_form = getattr(request, "ladder_form", None)
-    if step_form is None and may_change and services.next_steps(agreement):
-        step_form = LadderForm(agreement=agreement)
+    # A refused step comes back bound to the user's input instead (yiti.core.actions).
+    step_form = record_step.blank_form(request, agreement) if services.next_steps(agreement) else None
     return {
         "evidence": agreement.evidence.select_related("recorded_by__department", "recorded_by__organisation")
         .prefetch_related("attachments"),
         "step_form": step_form,
         "attachment_limit": filesizeformat(services.max_attachment_bytes()),
     }
-
-
-@require_POST
-def record_steps(request, pk: int):
-    agreement = record_for(request, Agreement, pk)
-    form = LadderForm(request.POST, request.FILES, agreement=agreement)
-    if form.is_valid():
-        try:
-            services.record_steps(agreement, form.entries(), user=request.user)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Step recorded."))
-            return HttpResponseRedirect(agreement.get_absolute_url() + "#evidence")
-    messages.error(request, _("The step was not recorded: %(errors)s") % {"errors": form.errors_text()})
-    request.ladder_form = form
-    view = ObjectDetailView(registry=registry)
-    view.setup(request, pk=pk)
-    return view.get(request, pk)
 
 
 def attachment(request, pk: int, attachment_pk: int):
@@ -78,7 +61,7 @@ registry = Registry(
     related=(Related("needs.need", "agreements", gettext_lazy("Enterprise needs answered")),),
     detail_template="agreements/agreement_detail.html",
     detail_extra=evidence_context,
-    extra_urls=[path("<int:pk>/steps/add/", record_steps, name="agreement_record_step"),
-                path("<int:pk>/attachments/<int:attachment_pk>/", attachment, name="agreement_attachment")],
+    actions=(record_step,),
+    extra_urls=[path("<int:pk>/attachments/<int:attachment_pk>/", attachment, name="agreement_attachment")],
     imports=ImportOptions(keys=(("title", "signed_date"),), notes_field="description", check=services.import_check, after_create=services.signed_on_import),
 )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 import django_tables2 as tables
@@ -17,6 +17,9 @@ from django.db.models import Model, QuerySet
 from django.urls import include, path
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
+
+if TYPE_CHECKING:
+    from yiti.core.actions import DetailAction
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class Registry:
     # where every value may follow any other (a need's status, not an agreement's stage, whose
     # every step needs its own date and evidence).
     batch_status: str = ""
+    # The small forms of the detail page (record a contact, a step …): see yiti.core.actions.
+    actions: Sequence["DetailAction"] = ()
 
     @property
     def app_label(self) -> str:
@@ -217,6 +222,7 @@ class Registry:
             path("<int:pk>/", views.ObjectDetailView.as_view(registry=self), name=f"{name}_detail"),
             path("<int:pk>/edit/", views.ObjectEditView.as_view(registry=self), name=f"{name}_edit"),
             path("<int:pk>/delete/", views.ObjectDeleteView.as_view(registry=self), name=f"{name}_delete"),
+            *(action.url(self) for action in self.actions),
             *self.extra_urls,
         ]
 

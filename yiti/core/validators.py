@@ -86,7 +86,7 @@ def clean_id_number(value: str, today: datetime.date | None = None) -> str:
             code="birth_date",
             params={"date": number[6:14]},
         ) from None
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if birth.year < 1900 or birth > today:
         raise ValidationError(
             _("The birth date %(date)s inside this ID number is not plausible."),

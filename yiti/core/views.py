@@ -46,8 +46,8 @@ def get_in_scope(request, queryset, pk):
 
 
 def record_for(request, model, pk, action: str = "change"):
-    """The record `pk` the user may take `action` on, for the small POST actions of detail pages
-    (record a contact, an assignment, a step); a logged 403 or 404 otherwise."""
+    """The record `pk` the user may take `action` on (e.g. the agreement of an evidence file); a logged
+    403 or 404 otherwise. The detail actions (yiti.core.actions) check the same way."""
     if not user_may(request.user, model, action):
         denied(request, "role")
         raise PermissionDenied

@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from yiti.agreements.choices import LADDER, AgreementKind, Step
 from yiti.agreements.models import Agreement, Evidence
@@ -563,7 +564,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Write the demo dataset; returns the number of rows per registry."""
     counts = {k: max(1, round(v * scale)) for k, v in BASE_COUNTS.items()}
-    ctx = Ctx(rng=random.Random(seed), today=today or datetime.date.today())
+    ctx = Ctx(rng=random.Random(seed), today=today or timezone.localdate())
     with transaction.atomic():
         load_dictionaries(ctx)
         steps = [

@@ -34,9 +34,11 @@ class ExpertRole(BaseModel):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date lies before the start date.")})
+            raise ValidationError({"end_date": ValidationError(_("The end date lies before the start date."),
+                                                               code="end_before_start")})
         if self.role == RoleType.VICE_PRESIDENT and self.capacity > 1:
-            raise ValidationError({"capacity": _("A vice-president for S&T is seconded to one enterprise at a time.")})
+            raise ValidationError({"capacity": ValidationError(
+                _("A vice-president for S&T is seconded to one enterprise at a time."), code="vice_president_capacity")})
 
 
 class Assignment(models.Model):

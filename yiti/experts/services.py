@@ -1,6 +1,7 @@
 """Explicit business actions on expert roles: assigning an expert without overloading them."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,20 +19,31 @@ def active_assignments(role: ExpertRole, on: datetime.date):
 
 @transaction.atomic
 def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.date,
-           end_date: datetime.date | None = None, notes: str = "") -> Assignment:
-    """Assign `role` to serve `organisation`; refuses an ended role, a bad term, or a full capacity."""
+           end_date: datetime.date | None = None, notes: str = "", user: Any = None) -> Assignment:
+    """Assign `role` to serve `organisation`. Refused, with its code: an ended role ("role_ended"), an
+    organisation outside `user`'s scope ("organisation_scope"), an end before the start
+    ("end_before_start"), the same organisation twice in one period ("already_serving"), a full
+    capacity ("capacity")."""
     role = ExpertRole.objects.select_for_update().get(pk=role.pk)
     if role.status != RoleStatus.ACTIVE:
-        raise ValidationError(_("This expert role has ended; it cannot take new assignments."))
+        raise ValidationError(_("This expert role has ended; it cannot take new assignments."), code="role_ended")
+    if user is not None and not Organisation.objects.restrict(user, "view").filter(pk=organisation.pk).exists():
+        # The form offers only organisations in the user's scope; a caller without a form is held to it too.
+        raise ValidationError({"organisation": ValidationError(
+            _("%(org)s lies outside your data scope.") % {"org": organisation}, code="organisation_scope")})
     if end_date and end_date < start_date:
-        raise ValidationError({"end_date": _("The end date lies before the start date.")})
+        raise ValidationError({"end_date": ValidationError(_("The end date lies before the start date."),
+                                                           code="end_before_start")})
     if active_assignments(role, start_date).filter(organisation=organisation).exists():
-        raise ValidationError(_("This expert already serves %(org)s in that period.") % {"org": organisation})
+        raise ValidationError(_("This expert already serves %(org)s in that period.") % {"org": organisation},
+                              code="already_serving")
     load = active_assignments(role, start_date).count()
     if load >= role.capacity:
         raise ValidationError(
             _("This expert already serves %(load)d of a capacity of %(capacity)d; end an assignment or raise "
-              "the capacity first.") % {"load": load, "capacity": role.capacity}
-        )
-    return Assignment.objects.create(role=role, organisation=organisation, start_date=start_date,
-                                     end_date=end_date, notes=notes)
+              "the capacity first.") % {"load": load, "capacity": role.capacity}, code="capacity")
+    assignment = Assignment(role=role, organisation=organisation, start_date=start_date, end_date=end_date,
+                            notes=notes or "")
+    assignment.full_clean(exclude=["role", "organisation"])  # the notes' length, the dates' types
+    assignment.save()
+    return assignment

@@ -63,10 +63,12 @@ class Need(BaseModel):
         errors: dict[str, ValidationError] = {}
         if self.enterprise_id and self.enterprise.org_type != OrgType.ENTERPRISE:
             errors["enterprise"] = ValidationError(
-                _("%(org)s is not an enterprise; needs are published by enterprises."), params={"org": self.enterprise}
+                _("%(org)s is not an enterprise; needs are published by enterprises."), params={"org": self.enterprise},
+                code="not_enterprise",
             )
         if self.deadline and self.published_date and self.deadline < self.published_date:
-            errors["deadline"] = ValidationError(_("The deadline lies before the publication date."))
+            errors["deadline"] = ValidationError(_("The deadline lies before the publication date."),
+                                                 code="deadline_before_published")
         if self.phone:
             try:
                 self.phone = clean_phone(self.phone)

@@ -72,7 +72,7 @@ class Organisation(BaseModel):
                 if getattr(self, name):
                     errors[name] = ValidationError(
                         _("Only enterprises have this field; the type of this organisation is %(type)s."),
-                        params={"type": self.get_org_type_display()},
+                        params={"type": self.get_org_type_display()}, code="enterprise_only",
                     )
         if errors:
             raise ValidationError(errors)

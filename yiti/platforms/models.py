@@ -53,11 +53,14 @@ class Platform(BaseModel):
         known = [(n, d) for n, d in order if d]
         for (_n1, d1), (n2, d2) in zip(known, known[1:], strict=False):
             if d2 < d1:
-                errors[n2] = ValidationError(_("This date lies before the previous step of the platform."))
+                errors[n2] = ValidationError(_("This date lies before the previous step of the platform."),
+                                             code="date_order")
         if self.accredited_date and self.renewal_due and self.renewal_due < self.accredited_date:
-            errors["renewal_due"] = ValidationError(_("The renewal date lies before the accreditation date."))
+            errors["renewal_due"] = ValidationError(_("The renewal date lies before the accreditation date."),
+                                                     code="renewal_before_accredited")
         if self.status in (PlatformStatus.ACCREDITED, PlatformStatus.OPERATING) and not self.accredited_date:
-            errors["accredited_date"] = ValidationError(_("An accredited or operating platform needs its accreditation date."))
+            errors["accredited_date"] = ValidationError(
+                _("An accredited or operating platform needs its accreditation date."), code="accredited_date_needed")
         if errors:
             raise ValidationError(errors)
 

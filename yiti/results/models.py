@@ -1,8 +1,8 @@
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.history import track
@@ -65,9 +65,10 @@ class Result(BaseModel):
         return self.title
 
     def clean(self) -> None:
-        this_year = datetime.date.today().year
+        this_year = timezone.localdate().year
         if self.year is not None and not 1949 <= self.year <= this_year:
-            raise ValidationError({"year": _("The year must lie between 1949 and %(year)d.") % {"year": this_year}})
+            raise ValidationError({"year": ValidationError(
+                _("The year must lie between 1949 and %(year)d.") % {"year": this_year}, code="year_range")})
 
 
 track(Result, m2m_fields={"team_members"})

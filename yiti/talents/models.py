@@ -1,8 +1,8 @@
-import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.fields import BlindIndexField, EncryptedCharField, blind_index_for, with_blind_indexes
@@ -115,19 +115,21 @@ class Talent(BaseModel):
                 self.mobile = clean_mobile(self.mobile)
             except ValidationError as exc:
                 errors["mobile"] = exc
-        this_year = datetime.date.today().year
+        this_year = timezone.localdate().year
         if self.birth_year is not None and not 1900 <= self.birth_year <= this_year:
             errors["birth_year"] = ValidationError(
-                _("The birth year must lie between 1900 and %(year)d."), params={"year": this_year}
+                _("The birth year must lie between 1900 and %(year)d."), params={"year": this_year},
+                code="birth_year_range",
             )
         if self.id_number and "id_number" not in errors and self.birth_year:
             if int(self.id_number[6:10]) != self.birth_year:
                 errors["birth_year"] = ValidationError(
                     _("The birth year %(year)d differs from the one in the ID number (%(id_year)s)."),
-                    params={"year": self.birth_year, "id_year": self.id_number[6:10]},
+                    params={"year": self.birth_year, "id_year": self.id_number[6:10]}, code="birth_year_mismatch",
                 )
         if self.population == Population.NATIVE_ELSEWHERE and not self.category:
-            errors["category"] = ValidationError(_("A native working elsewhere needs one of the seven categories."))
+            errors["category"] = ValidationError(_("A native working elsewhere needs one of the seven categories."),
+                                                 code="category_needed")
         if errors:
             raise ValidationError(errors)
 

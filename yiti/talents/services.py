@@ -1,5 +1,6 @@
 """Explicit business actions on talents."""
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -16,8 +17,13 @@ def sync_programmes(**kwargs: Any) -> None:
 
 
 @transaction.atomic
-def log_contact(talent: Talent, *, date, channel: str, summary: str, by_user) -> ContactLog:
-    return ContactLog.objects.create(talent=talent, date=date, channel=channel, summary=summary, by_user=by_user)
+def log_contact(talent: Talent, *, user: Any, date: datetime.date, channel: str, summary: str) -> ContactLog:
+    """Record a contact with `talent` made by `user`. Refused (codes of the model's fields): a date after
+    today ("future"), an unknown channel ("invalid_choice"), a missing date, channel or summary."""
+    contact = ContactLog(talent=talent, date=date, channel=channel, summary=(summary or "").strip(), by_user=user)
+    contact.full_clean(exclude=["talent", "by_user"])
+    contact.save()
+    return contact
 
 
 def offerable(user) -> "QuerySet[Talent]":

@@ -1,39 +1,27 @@
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from yiti.core.access import user_may
-from yiti.core.forms import errors_text
+from yiti.core.actions import DetailAction
 from yiti.core.navigation import TALENT_DATABASE
 from yiti.core.registry import ImportOptions, Menu, Registry
-from yiti.core.views import record_for, render_detail
 from yiti.talents import services
 from yiti.talents.filtersets import TalentFilterSet
 from yiti.talents.forms import ContactLogForm, TalentForm
 from yiti.talents.models import Talent
 from yiti.talents.tables import TalentTable
 
+add_contact = DetailAction(
+    name="add_contact", path="contacts/add/", form=ContactLogForm, service=services.log_contact,
+    context_name="contact_form", anchor="contacts",
+    success_message=gettext_lazy("Contact recorded."),
+    failure_message=gettext_lazy("The contact was not recorded: %(errors)s"),
+)
+
 
 def contact_context(request, talent: Talent) -> dict:
     return {
         "contacts": talent.contacts.select_related("by_user__department", "by_user__organisation")[:50],
-        "contact_form": ContactLogForm() if user_may(request.user, Talent, "change") else None,
+        "contact_form": add_contact.blank_form(request, talent),
     }
-
-
-@require_POST
-def add_contact(request, pk: int):
-    talent = record_for(request, Talent, pk)
-    form = ContactLogForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The contact was not recorded: %(errors)s") % {"errors": errors_text(form)})
-        return render_detail(request, registry, talent, contact_form=form)  # keeps what was typed
-    services.log_contact(talent, by_user=request.user, **form.cleaned_data)
-    messages.success(request, _("Contact recorded."))
-    return HttpResponseRedirect(talent.get_absolute_url() + "#contacts")
 
 
 registry = Registry(
@@ -53,7 +41,7 @@ registry = Registry(
     ),
     detail_template="talents/talent_detail.html",
     detail_extra=contact_context,
-    extra_urls=[path("<int:pk>/contacts/add/", add_contact, name="talent_add_contact")],
+    actions=(add_contact,),
     imports=ImportOptions(keys=(("id_number",), ("name", "organisation")), notes_field="notes"),
     text_fields=("expertise", "notes"),
 )

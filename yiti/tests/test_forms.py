@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from yiti.agreements.testing import make_agreement
 from yiti.core import testing
@@ -135,7 +136,7 @@ def test_lookup_refuses_a_field_that_does_not_point_at_the_model(admin_client, d
 
 # ---- item 7: a date that records something that happened cannot lie ahead ------------------------
 
-FUTURE = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+FUTURE = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(("model", "field"), [
@@ -148,7 +149,7 @@ def test_past_only_dates_refuse_the_future(model, field):
     from django.core.exceptions import ValidationError
 
     model_field = apps.get_model(model)._meta.get_field(field)
-    model_field.run_validators(datetime.date.today())  # today is fine
+    model_field.run_validators(timezone.localdate())  # today is fine
     with pytest.raises(ValidationError) as refused:
         model_field.run_validators(datetime.date(9999, 12, 31))
     assert refused.value.error_list[0].code == "future"

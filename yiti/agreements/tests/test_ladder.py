@@ -125,7 +125,7 @@ def step_url(agreement):
 def test_the_form_refuses_a_skip_and_keeps_the_input(admin_client):
     agreement = make_agreement(signed_date=D(2025, 1, 10))
     response = admin_client.post(step_url(agreement), {"landed_date": "2025-06-01", "landed_note": "项目已投产运行"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the page again, as for every detail action
     body = response.content.decode()
     assert "未记录" in body and "请先登记" in body
     assert "项目已投产运行" in body and 'value="2025-06-01"' in body
@@ -164,7 +164,7 @@ def test_a_refused_file_names_itself_and_nothing_is_recorded(admin_client):
     fake = SimpleUploadedFile("启动会照片.png", b"MZ\x90\x00 an executable", content_type="image/png")
     response = admin_client.post(step_url(agreement), {
         "started_date": "2025-02-01", "started_note": "启动会已召开", "started_files": [fake]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "启动会照片.png" in body and "未被接受" in body
     assert agreement.evidence.count() == 0 and Attachment.objects.count() == 0
@@ -235,6 +235,6 @@ def test_an_empty_file_is_refused_by_name(admin_client):
     response = admin_client.post(step_url(agreement), {
         "started_date": "2025-02-01", "started_note": "启动会已召开",
         "started_files": [SimpleUploadedFile("纪要.pdf", b"")]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "文件“纪要.pdf”未被接受：文件是空的" in response.content.decode()
     assert agreement.evidence.count() == 0

@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from yiti.agreements.models import Agreement
 from yiti.core import crypto
@@ -86,7 +87,7 @@ def test_generated_names_are_unique_without_visible_counters():
 
 
 def test_demo_data_has_no_past_only_date_after_today(db):
-    today = datetime.date.today()
+    today = timezone.localdate()
     generate(scale=0.05, seed=7, today=today)
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
