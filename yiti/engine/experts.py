@@ -116,6 +116,8 @@ class ExpertFinderConfig:
     tree_leaves: int = 8
     tree_min_leaf: int = 40
     tree_l2: float = 1.0
+    #: constrain the trees to be monotone increasing in the text and topic features
+    monotone: bool = True
     #: random pool members per pseudo-query as negatives for the trees ...
     negatives: int = 100
     #: ... and this many times as many for the additive model
@@ -600,7 +602,7 @@ class ExpertFinder:
             model = HistGradientBoostingClassifier(
                 learning_rate=cfg.tree_learning_rate, max_iter=cfg.trees, max_leaf_nodes=cfg.tree_leaves,
                 min_samples_leaf=cfg.tree_min_leaf, l2_regularization=cfg.tree_l2, random_state=cfg.seed + bag,
-                monotonic_cst=[int(f in MONOTONE_INCREASING) for f in FEATURES],
+                monotonic_cst=[int(cfg.monotone and f in MONOTONE_INCREASING) for f in FEATURES],
             )
             # OpenMP threads only pay off on large training sets
             with threadpool_limits(None if len(x) > 50_000 else 1):
