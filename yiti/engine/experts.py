@@ -18,6 +18,7 @@ Method (measured in docs/engine.md):
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -37,7 +38,7 @@ from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
 from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import SplineTransformer, StandardScaler
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
 from .text import normalise
@@ -625,7 +626,7 @@ class ExpertFinder:
     def score_pool(self, feats: F64) -> F64:
         if self.trees is not None and len(feats):
             # one thread: OpenMP start-up costs more than 1 500 rows of trees, and cores are shared
-            with threadpool_limits(1):
+            with _threads().limit(limits=1):
                 trees = self.trees.log_odds(feats)
                 if self.additive is None:
                     return trees
@@ -733,6 +734,13 @@ def _sample_negatives(found: Sequence[tuple[F64, int]], n_neg: int, rng: np.rand
         xs.extend([feats[[p]], feats[neg]])
         ys.extend([np.ones(1), np.zeros(len(neg))])
     return np.vstack(xs), np.concatenate(ys)
+
+
+@functools.cache
+def _threads() -> ThreadpoolController:
+    """Found once: ``threadpool_limits()`` looks for the thread-pool libraries on every call
+    (about 15 ms, per query)."""
+    return ThreadpoolController()
 
 
 def _ovr_proba(z: F32) -> F32:

@@ -9,7 +9,6 @@ import numpy as np
 
 from .index import META_FIELDS, Document, Index
 
-FIELD_LABELS = {"title": "标题", "text": "正文", "keywords": "关键词"}
 META_LABELS = {
     "discipline": "学科", "industry": "行业", "division": "地区", "organisation": "单位",
     "owner": "负责人", "type": "类型", "year": "年份",
