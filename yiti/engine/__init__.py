@@ -7,9 +7,12 @@
     index.search("供应链金融 区块链", filters={"discipline": ["应用经济"], "year": (2015, 2024)}, top=10)
     index.rank_owners("供应链金融", top=10)            # entity ranking (owners = people, organisations)
     explain(index, "供应链金融 区块链", "need:1").summary  # "共同关键词: 区块链、供应链金融；学科: 应用经济"
-    ExpertFinder(index).train(); finder.rank("...")      # learned expert finding (see experts.py)
+    finder = ExpertFinder(index); finder.train(); finder.rank("...")  # learned expert finding
+    finder.save(folder); ExpertFinder.load(folder)      # the index and the trained finder, no pickle
+    classify.train(texts, labels).top_k("...")          # discipline tagging (see classify.py)
 """
 
+from . import classify
 from .experts import ExpertFinder, ExpertFinderConfig, ExpertHit, candidate_documents
 from .explain import Contribution, Explanation, explain
 from .index import (
@@ -19,6 +22,7 @@ from .index import (
     FilterError,
     Hit,
     Index,
+    IndexReader,
     SearchResult,
     plain_bm25_params,
 )
@@ -26,6 +30,6 @@ from .text import Analyser, learn_user_words, normalise
 
 __all__ = [
     "Analyser", "BM25Params", "Contribution", "Document", "EntityHit", "ExpertFinder", "ExpertFinderConfig",
-    "ExpertHit", "Explanation", "FilterError", "Hit", "Index", "SearchResult", "candidate_documents",
-    "explain", "learn_user_words", "normalise", "plain_bm25_params",
+    "ExpertHit", "Explanation", "FilterError", "Hit", "Index", "IndexReader", "SearchResult", "candidate_documents",
+    "classify", "explain", "learn_user_words", "normalise", "plain_bm25_params",
 ]

@@ -25,7 +25,7 @@ Saved models are a folder with ``model.json`` (settings, labels, vocabularies) a
 ``weights.npz`` (idf, coefficients; loaded with ``allow_pickle=False``): no pickle, so a model
 file cannot execute code when loaded.
 
-CLI (``python -m yiti.engine classify ...``, see :func:`main`)::
+CLI: ``python -m yiti.engine classify ...`` (in ``cli.py``, which reads JSONL for every command)::
 
     python -m yiti.engine classify --train train.jsonl --label discipline \\
         --text-fields title,abstract --predict test.jsonl --out predictions.jsonl \\
@@ -34,15 +34,13 @@ CLI (``python -m yiti.engine classify ...``, see :func:`main`)::
 Malformed JSONL lines: by default the command reports every malformed line as
 ``file:line: reason`` on stderr and exits with status 2 without writing anything — a silently
 dropped training line changes the model and a dropped prediction line loses an id.  With
-``--skip-bad-lines`` each malformed line is reported as a warning and skipped.
+``--skip-bad-lines`` each malformed line is reported and skipped.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -192,7 +190,7 @@ class TextClassifier:
         info: Mapping[str, Any] | None = None,
     ) -> None:
         if coef.shape != (len(labels), featuriser.n_features) or intercept.shape != (len(labels),):
-            raise ValueError("weights do not match the labels and the vocabulary")
+            raise ValueError("权重与标签和词表不匹配")
         self.labels: list[str] = list(labels)
         self.featuriser = featuriser
         self.coef: F32 = coef
@@ -255,7 +253,7 @@ class TextClassifier:
         path = Path(folder)
         meta = json.loads((path / MODEL_FILE).read_text(encoding="utf-8"))
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ValueError(f"{path / MODEL_FILE}: not a {FORMAT} model")
+            raise ValueError(f"{path / MODEL_FILE}: 不是 {FORMAT} 模型")
         raw = dict(meta["config"])
         raw["char_ngrams"] = tuple(raw["char_ngrams"])
         config = ClassifierConfig(**raw)
@@ -365,15 +363,15 @@ def train(
     """
     cfg = config or ClassifierConfig()
     if len(texts) != len(labels):
-        raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        raise ValueError(f"文本 {len(texts)} 条，标签却有 {len(labels)} 个")
     if len(extra_texts) != len(extra_parents):
-        raise ValueError(f"{len(extra_texts)} extra texts but {len(extra_parents)} extra parents")
+        raise ValueError(f"额外文本 {len(extra_texts)} 条，父类标签却有 {len(extra_parents)} 个")
     if extra_texts and parents is None:
-        raise ValueError("extra texts need the parents mapping (label → parent)")
+        raise ValueError("额外文本需要父类映射（标签 → 父类）")
     ys = [str(lab) for lab in labels]
     classes = sorted(set(ys))
     if len(classes) < 2:
-        raise ValueError("training needs at least two distinct labels")
+        raise ValueError("训练至少需要两种不同的标签")
 
     feat = _Featuriser(cfg)
     labelled_terms = [feat.terms(t) for t in texts]
@@ -409,237 +407,3 @@ def train(
     temperature = _calibrate(x_lab, ys, cfg.calibration_folds, cfg)
     info = {"n_train": len(ys), "n_pseudo_labelled": n_pseudo, "n_features": feat.n_features}
     return TextClassifier(got, feat, coef.astype(np.float32), intercept.astype(np.float32), temperature, info)
-
-
-# --------------------------------------------------------------------------- CLI
-
-
-class _BadInput(Exception):
-    pass
-
-
-def _text_of(record: Mapping[str, Any], fields: Sequence[str]) -> str:
-    parts: list[str] = []
-    for name in fields:
-        value = record.get(name)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            parts.append(" ".join(value))
-        else:
-            raise ValueError(f"field {name!r} is not text")
-    return "。".join(parts)
-
-
-def _read_jsonl(
-    path: str, required: Sequence[str], skip_bad: bool, errors: list[str]
-) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, record) of every non-blank line; malformed lines go to ``errors``."""
-    out: list[tuple[int, dict[str, Any]]] = []
-    try:
-        fh = open(path, encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise _BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                reason = f"not valid JSON ({exc.msg})"
-            else:
-                if not isinstance(record, dict):
-                    reason = "not a JSON object"
-                else:
-                    missing = [f for f in required if record.get(f) in (None, "")]
-                    odd = [
-                        f
-                        for f in required
-                        if f not in missing
-                        and (isinstance(record[f], bool) or not isinstance(record[f], str | int | float))
-                    ]
-                    if not missing and not odd:
-                        out.append((lineno, record))
-                        continue
-                    reason = "; ".join(
-                        [
-                            *(f"missing {f!r}" for f in missing),
-                            *(f"{f!r} is not a string or number" for f in odd),
-                        ]
-                    )
-            msg = f"{path}:{lineno}: {reason}"
-            if skip_bad:
-                print(f"warning: {msg}; line skipped", file=sys.stderr)
-            else:
-                errors.append(msg)
-    return out
-
-
-def _texts(
-    path: str,
-    rows: list[tuple[int, dict[str, Any]]],
-    fields: Sequence[str],
-    skip_bad: bool,
-    errors: list[str],
-) -> tuple[list[str], list[dict[str, Any]]]:
-    texts: list[str] = []
-    kept: list[dict[str, Any]] = []
-    for lineno, record in rows:
-        try:
-            texts.append(_text_of(record, fields))
-        except ValueError as exc:
-            msg = f"{path}:{lineno}: {exc}"
-            if skip_bad:
-                print(f"warning: {msg}; line skipped", file=sys.stderr)
-            else:
-                errors.append(msg)
-            continue
-        kept.append(record)
-    return texts, kept
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m yiti.engine classify",
-        description="Train a text classifier on JSONL records and/or label JSONL records.",
-    )
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--train", help="JSONL training records")
-    src.add_argument("--model", help="folder of a saved model (instead of --train)")
-    p.add_argument("--label", default="discipline", help="field holding the label (default: discipline)")
-    p.add_argument(
-        "--text-fields",
-        help="comma-separated text fields (default: title,abstract, or the fields a --model was trained on)",
-    )
-    p.add_argument("--parent-label", help="field holding each label's parent (e.g. category)")
-    p.add_argument("--extra", help="JSONL records with only the parent label, for self-training")
-    p.add_argument("--predict", help="JSONL records to label (each needs an 'id')")
-    p.add_argument("--out", help="output JSONL (default: stdout)")
-    p.add_argument("--top-k", type=int, default=0, help="also write the k best labels with probabilities")
-    p.add_argument("--save-model", help="folder to save the trained model into")
-    p.add_argument("--skip-bad-lines", action="store_true", help="skip malformed lines with a warning")
-    return p
-
-
-def main(argv: list[str]) -> int:
-    """``classify`` subcommand.  Returns 0 on success, 2 on bad usage or malformed input."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed the usage error
-        return exc.code if isinstance(exc.code, int) else 2
-    fields = [f.strip() for f in str(args.text_fields or "title,abstract").split(",") if f.strip()]
-    if not fields:
-        print("error: --text-fields is empty", file=sys.stderr)
-        return 2
-    if args.predict is None and args.save_model is None:
-        print("error: nothing to do: give --predict and/or --save-model", file=sys.stderr)
-        return 2
-    if args.extra and not args.parent_label:
-        print("error: --extra needs --parent-label", file=sys.stderr)
-        return 2
-    if args.model and (args.extra or args.parent_label):
-        print("error: --extra/--parent-label only apply with --train", file=sys.stderr)
-        return 2
-    skip = bool(args.skip_bad_lines)
-    errors: list[str] = []
-    try:
-        model: TextClassifier | None = None
-        if args.model:
-            try:
-                model = TextClassifier.load(args.model)
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                print(f"error: cannot load model from {args.model}: {exc}", file=sys.stderr)
-                return 2
-            saved_fields = model.info.get("text_fields")
-            if args.text_fields is None and isinstance(saved_fields, list) and saved_fields:
-                fields = [str(f) for f in saved_fields]
-            train_texts: list[str] = []
-            train_labels: list[str] = []
-            parents: dict[str, str] | None = None
-            extra_texts: list[str] = []
-            extra_parents: list[str] = []
-        else:
-            rows = _read_jsonl(args.train, [args.label], skip, errors)
-            train_texts, kept = _texts(args.train, rows, fields, skip, errors)
-            train_labels = [str(r[args.label]) for r in kept]
-            parents = None
-            extra_texts, extra_parents = [], []
-            if args.parent_label:
-                pairs: Counter[tuple[str, str]] = Counter(
-                    (str(r[args.label]), str(r[args.parent_label]))
-                    for r in kept
-                    if r.get(args.parent_label) not in (None, "")
-                )
-                parents = {}
-                for (lab, par), _ in pairs.most_common():
-                    parents.setdefault(lab, par)
-            if args.extra:
-                erows = _read_jsonl(args.extra, [args.parent_label], skip, errors)
-                extra_texts, ekept = _texts(args.extra, erows, fields, skip, errors)
-                extra_parents = [str(r[args.parent_label]) for r in ekept]
-        pred_texts: list[str] = []
-        pred_ids: list[Any] = []
-        if args.predict:
-            prows = _read_jsonl(args.predict, ["id"], skip, errors)
-            pred_texts, pkept = _texts(args.predict, prows, fields, skip, errors)
-            pred_ids = [r["id"] for r in pkept]
-    except _BadInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if errors:
-        for msg in errors[:50]:
-            print(f"error: {msg}", file=sys.stderr)
-        if len(errors) > 50:
-            print(f"error: ... and {len(errors) - 50} more malformed lines", file=sys.stderr)
-        print("error: malformed input, nothing written (use --skip-bad-lines to skip them)", file=sys.stderr)
-        return 2
-
-    if model is None:
-        try:
-            model = train(
-                train_texts,
-                train_labels,
-                parents=parents,
-                extra_texts=extra_texts,
-                extra_parents=extra_parents,
-            )
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        model.info["text_fields"] = fields
-        if args.save_model:
-            try:
-                model.save(args.save_model)
-            except OSError as exc:
-                print(f"error: cannot save model: {exc}", file=sys.stderr)
-                return 2
-
-    if args.predict:
-        out_lines: list[str] = []
-        if pred_texts:
-            proba = model.predict_proba(pred_texts)
-            k = max(0, int(args.top_k))
-            for rid, p in zip(pred_ids, proba, strict=True):
-                order = np.argsort(-p, kind="stable")
-                rec: dict[str, Any] = {"id": rid, "label": model.labels[int(order[0])]}
-                if k:
-                    rec["top"] = [[model.labels[int(i)], round(float(p[i]), 4)] for i in order[:k]]
-                out_lines.append(json.dumps(rec, ensure_ascii=False))
-        data = "".join(line + "\n" for line in out_lines)
-        if args.out:
-            try:
-                Path(args.out).write_text(data, encoding="utf-8")
-            except OSError as exc:
-                print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
-                return 2
-        else:
-            sys.stdout.write(data)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

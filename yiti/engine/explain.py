@@ -9,7 +9,6 @@ import numpy as np
 
 from .index import META_FIELDS, Document, Index
 
-FIELD_LABELS = {"title": "标题", "text": "正文", "keywords": "关键词"}
 META_LABELS = {
     "discipline": "学科", "industry": "行业", "division": "地区", "organisation": "单位",
     "owner": "负责人", "type": "类型", "year": "年份",
@@ -48,22 +47,23 @@ def explain(
     score from :meth:`Index.search`.  ``context`` holds the query side's metadata (e.g. the
     need's discipline and industry); the document's equal values are reported as matches, and
     without a context the document's discipline and industry are shown for orientation."""
-    row = index.row_of(doc_id)
+    ix = index.reader
+    row = ix.row_of(doc_id)
     doc = index.get(doc_id)
-    tids, qtf = index.query_terms(query)
-    d_terms, d_tf = index.doc_terms(row)
+    tids, qtf = ix.query_terms(query)
+    d_terms, d_tf = ix.doc_terms(row)
     common, qi, di = np.intersect1d(tids, d_terms, return_indices=True)
     contributions: list[Contribution] = []
     total = 0.0
     if len(common):
-        idf = index.idf(common)
+        idf = ix.idf(common)
         tf = d_tf[di].astype(np.float64)
-        norm = index.length_norm(row)
+        norm = ix.length_norm(row)
         weights = idf * qtf[qi].astype(np.float64) * tf / (tf + norm)
         total = float(weights.sum())
         field_tf = _field_term_counts(index, doc)
         for t, w, f_all in zip(common.tolist(), weights.tolist(), tf.tolist(), strict=True):
-            term = index.term(int(t))
+            term = ix.term(int(t))
             for fname, counts in field_tf.items():
                 share = counts.get(term, 0.0) / f_all if f_all else 0.0
                 if share > 0:

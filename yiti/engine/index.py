@@ -213,7 +213,9 @@ def _ranges(n: int, size: int) -> Iterator[tuple[int, int]]:
 
 class Index:
     """Build with :meth:`build`, query with :meth:`search` / :meth:`rank_owners`,
-    change with :meth:`add` / :meth:`update` / :meth:`delete`, persist with :meth:`save` / :meth:`load`."""
+    change with :meth:`add` / :meth:`update` / :meth:`delete` / :meth:`compact`, persist with
+    :meth:`save` / :meth:`load`.  Rows, term ids and raw scores (for the expert finder and
+    explanations) are behind :attr:`reader`."""
 
     def __init__(self, analyser: Analyser | None = None, params: BM25Params | None = None) -> None:
         self.analyser = analyser or Analyser()
@@ -427,7 +429,7 @@ class Index:
         d_indptr = np.zeros(len(keep) + 1, dtype=np.int64)
         np.cumsum(np.concatenate(lens), out=d_indptr[1:])
         n_terms = len(self._terms)
-        stored = {int(r): self.get_row(int(r)) for r in keep} if self._store is not None else None
+        stored = {int(r): self._get_row(int(r)) for r in keep} if self._store is not None else None
         old_docs = self._docs
         self._d_indptr, self._d_terms, self._d_tf = d_indptr, d_terms, d_tf
         self._n_base = len(keep)
@@ -472,7 +474,7 @@ class Index:
         arrays.update({f"meta_{f}": a for f, a in self._meta.items()})
         for name, arr in arrays.items():
             np.save(out / f"{name}.npy", np.ascontiguousarray(arr))
-        blobs = [json.dumps(self.get_row(i).to_json(), ensure_ascii=False).encode() for i in range(self._n_base)]
+        blobs = [json.dumps(self._get_row(i).to_json(), ensure_ascii=False).encode() for i in range(self._n_base)]
         offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
         np.cumsum([len(b) for b in blobs], out=offsets[1:])
         (out / "store.bin").write_bytes(b"".join(blobs))
@@ -532,14 +534,16 @@ class Index:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._row
 
-    @property
-    def ids(self) -> list[str]:
-        return [d for d, r in self._row.items()]
-
     def get(self, doc_id: str) -> Document:
-        return self.get_row(self._row[doc_id])
+        """The stored document ``doc_id`` (KeyError if there is none)."""
+        return self._get_row(self._row[doc_id])
 
-    def get_row(self, row: int) -> Document:
+    @property
+    def reader(self) -> IndexReader:
+        """Rows, terms, statistics and raw scores for :class:`ExpertFinder` and :func:`explain`."""
+        return IndexReader(self)
+
+    def _get_row(self, row: int) -> Document:
         doc = self._docs.get(row)
         if doc is not None:
             return doc
@@ -548,48 +552,9 @@ class Index:
         blob, off = self._store
         return Document.from_json(json.loads(bytes(blob[int(off[row]) : int(off[row + 1])]).decode("utf-8")))
 
-    def row_of(self, doc_id: str) -> int:
-        return self._row[doc_id]
-
-    def id_of(self, row: int) -> str:
-        return self._ids[row]
-
-    @property
-    def n_terms(self) -> int:
-        return len(self._terms)
-
-    @property
-    def n_rows(self) -> int:
-        return len(self._ids)
-
-    def owner_codes(self) -> tuple[I32, list[str]]:
-        """Per row, the owner's code (-1 if none), and the owner ids by code."""
-        return self._meta["owner"], self._meta_values["owner"]
-
-    def meta_codes(self, fname: str) -> tuple[I32, list[str]]:
-        return self._meta[fname], self._meta_values[fname]
-
-    @property
-    def years(self) -> I32:
-        return self._year
-
-    @property
-    def alive(self) -> Mask:
-        return self._alive
-
-    def term_id(self, term: str) -> int | None:
-        return self._vocab.get(term)
-
-    def term(self, tid: int) -> str:
-        return self._terms[tid]
-
-    def doc_terms(self, row: int) -> tuple[I32, F32]:
-        """Term ids and weighted frequencies of one row."""
-        return self._doc_postings(row)
-
     # --- scoring ----------------------------------------------------------------------------
 
-    def idf(self, tids: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    def _idf(self, tids: npt.ArrayLike) -> npt.NDArray[np.float64]:
         df = self._df[np.asarray(tids, dtype=np.int64)].astype(np.float64)
         n = float(self._n_live)
         out = np.log1p((n - df + 0.5) / (df + 0.5))
@@ -601,10 +566,6 @@ class Index:
             k1, b = self.params.k1, self.params.b
             self._norm_cache = (k1 * ((1.0 - b) + b * self._len / np.float32(max(avg, 1e-9)))).astype(np.float32)
         return self._norm_cache
-
-    def length_norm(self, row: int) -> float:
-        """k1·(1 − b + b·dl/avgdl) of one row, the denominator term of its BM25 weights."""
-        return float(self._norm()[row])
 
     def _delta_postings(self) -> tuple[I64, I32, F32]:
         if self._delta_csc is None:
@@ -620,21 +581,19 @@ class Index:
                 self._delta_csc = (np.zeros(len(self._terms) + 1, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
         return self._delta_csc
 
-    def query_terms(self, query: str) -> tuple[I32, F32]:
-        """Known term ids of ``query`` and how often each occurs in it."""
+    def _query_terms(self, query: str) -> tuple[I32, F32]:
         ids = [self._vocab[t] for t in self.analyser.analyse(query) if t in self._vocab]
         if not ids:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         uniq, counts = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
         return uniq.astype(np.int32), counts.astype(np.float32)
 
-    def score_terms(self, tids: I32, qtf: npt.ArrayLike) -> F32:
-        """BM25 score of every row (0 for deleted rows) for weighted query terms."""
+    def _score_terms(self, tids: I32, qtf: npt.ArrayLike) -> F32:
         scores = np.zeros(len(self._ids), dtype=np.float32)
         if len(tids) == 0:
             return scores
         norm = self._norm()
-        weights = (self.idf(tids) * np.asarray(qtf, dtype=np.float64)).astype(np.float32)
+        weights = (self._idf(tids) * np.asarray(qtf, dtype=np.float64)).astype(np.float32)
         segments = self._segments()
         for t, w in zip(tids.tolist(), weights.tolist(), strict=True):
             if w == 0.0:
@@ -654,8 +613,7 @@ class Index:
             scores[~self._alive] = 0.0
         return scores
 
-    def postings(self, tid: int) -> tuple[I64, F32]:
-        """Rows containing term ``tid`` (deleted rows included) and its weighted frequencies."""
+    def _postings(self, tid: int) -> tuple[I64, F32]:
         parts: list[tuple[I64, F32]] = []
         for indptr, docs, tfs, offset in self._segments():
             if tid + 1 < len(indptr):
@@ -672,7 +630,7 @@ class Index:
             segments.append((di, dd, dt, self._n_base))
         return segments
 
-    def filter_mask(self, filters: Mapping[str, object] | None) -> Mask | None:
+    def _filter_mask(self, filters: Mapping[str, object] | None) -> Mask | None:
         """Rows that pass ``filters`` (None = all).  Values: a string (equality), a list of
         strings ("in"); for ``year`` an int, a list of ints, a (from, to) pair or {"gte", "lte"}."""
         if not filters:
@@ -715,7 +673,7 @@ class Index:
             mask &= years <= int(str(hi))
         return mask
 
-    def top_rows(self, scores: F32, top: int, mask: Mask | None = None) -> I64:
+    def _top_rows(self, scores: F32, top: int, mask: Mask | None = None) -> I64:
         """Rows with a positive score, best first (ties by document id), at most ``top``."""
         cand = np.flatnonzero(scores > 0)
         if mask is not None:
@@ -728,16 +686,18 @@ class Index:
         order = sorted(cand.tolist(), key=lambda r: (-float(scores[r]), self._ids[r]))
         return np.asarray(order, dtype=np.int64)
 
+    # --- queries ----------------------------------------------------------------------------
+
     def search(self, query: str, filters: Mapping[str, object] | None = None, top: int = 10) -> SearchResult:
         """Documents matching ``query`` (and ``filters``), best first."""
-        mask = self.filter_mask(filters)  # validate filters even for an empty query
+        mask = self._filter_mask(filters)  # validate filters even for an empty query
         if not query or not query.strip():
             return SearchResult([], "查询为空")
-        tids, qtf = self.query_terms(query)
+        tids, qtf = self._query_terms(query)
         if len(tids) == 0:
             return SearchResult([], "查询中的词在索引中都没有出现")
-        scores = self.score_terms(tids, qtf)
-        rows = self.top_rows(scores, top, mask)
+        scores = self._score_terms(tids, qtf)
+        rows = self._top_rows(scores, top, mask)
         hits = [Hit(self._ids[r], float(scores[r])) for r in rows.tolist()]
         return SearchResult(hits, None if hits else "没有符合筛选条件的结果")
 
@@ -754,34 +714,126 @@ class Index:
         ``aggregate``: ``"sum"``, ``"max"`` or ``"decay"`` (the owner's i-th best document
         counts 1/i: several matching documents beat one, without letting a prolific owner's
         many weak matches swamp a specialist's strong one)."""
-        mask = self.filter_mask(filters)
+        if aggregate not in AGGREGATES:
+            raise ValueError(f"未知的聚合方式: {aggregate}")
+        mask = self._filter_mask(filters)
         if not query or not query.strip():
             return []
-        tids, qtf = self.query_terms(query)
-        scores = self.score_terms(tids, qtf)
-        owner, names = self.owner_codes()
+        tids, qtf = self._query_terms(query)
+        scores = self._score_terms(tids, qtf)
+        owner, names = self._meta["owner"], self._meta_values["owner"]
         rows = np.flatnonzero(scores > 0)
         rows = rows[owner[rows] >= 0]
         if mask is not None:
             rows = rows[mask[rows]]
         if len(rows) == 0:
             return []
-        agg, order, rank = aggregate_by_owner(scores[rows], owner[rows], len(names), aggregate)
+        by_owner = aggregate_by_owner(scores[rows], owner[rows], len(names))
+        agg = by_owner.score(aggregate)
         best = [int(o) for o in np.argsort(-agg, kind="stable")[: max(top, 0)] if agg[o] > 0]
         best.sort(key=lambda o: (-float(agg[o]), names[o]))
         docs_of: dict[int, list[Hit]] = {o: [] for o in best}
-        for i in order.tolist():
+        for i in by_owner.order.tolist():
             o = int(owner[rows[i]])
-            if o in docs_of and rank[i] < per_owner:
+            if o in docs_of and by_owner.rank[i] < per_owner:
                 docs_of[o].append(Hit(self._ids[int(rows[i])], float(scores[rows[i]])))
         return [EntityHit(names[o], float(agg[o]), docs_of[o]) for o in best]
 
 
-def aggregate_by_owner(
-    scores: F32, owners: I32, n_owners: int, how: str
-) -> tuple[npt.NDArray[np.float64], I64, I64]:
-    """Owner scores from document scores; also the order (by owner, best first) and each
-    document's rank within its owner (in input positions)."""
+class IndexReader:
+    """The plumbing of an :class:`Index` that :class:`ExpertFinder` and :func:`explain` read:
+    rows (internal document numbers), term ids, live statistics and raw BM25 scores.  Rows and
+    term ids stay valid until the index is compacted (or saved, which compacts)."""
+
+    def __init__(self, index: Index) -> None:
+        self._ix = index
+
+    @property
+    def analyser(self) -> Analyser:
+        return self._ix.analyser
+
+    @property
+    def field_weights(self) -> Mapping[str, float]:
+        return self._ix.params.field_weights
+
+    @property
+    def n_terms(self) -> int:
+        return len(self._ix._terms)
+
+    @property
+    def years(self) -> I32:
+        """Per row, the year (0 when unknown)."""
+        return self._ix._year
+
+    @property
+    def alive(self) -> Mask:
+        """Per row, False once deleted."""
+        return self._ix._alive
+
+    def meta_codes(self, fname: str) -> tuple[I32, list[str]]:
+        """Per row, the code of a metadata field's value (-1 if none), and the values by code."""
+        return self._ix._meta[fname], self._ix._meta_values[fname]
+
+    def row_of(self, doc_id: str) -> int:
+        return self._ix._row[doc_id]
+
+    def id_of(self, row: int) -> str:
+        return self._ix._ids[row]
+
+    def get_row(self, row: int) -> Document:
+        return self._ix._get_row(row)
+
+    def term(self, tid: int) -> str:
+        return self._ix._terms[tid]
+
+    def doc_terms(self, row: int) -> tuple[I32, F32]:
+        """Term ids and weighted frequencies of one row."""
+        return self._ix._doc_postings(row)
+
+    def idf(self, tids: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        return self._ix._idf(tids)
+
+    def length_norm(self, row: int) -> float:
+        """k1·(1 − b + b·dl/avgdl) of one row, the denominator term of its BM25 weights."""
+        return float(self._ix._norm()[row])
+
+    def query_terms(self, query: str) -> tuple[I32, F32]:
+        """Known term ids of ``query`` and how often each occurs in it."""
+        return self._ix._query_terms(query)
+
+    def score_terms(self, tids: I32, qtf: npt.ArrayLike) -> F32:
+        """BM25 score of every row (0 for deleted rows) for weighted query terms."""
+        return self._ix._score_terms(tids, qtf)
+
+    def postings(self, tid: int) -> tuple[I64, F32]:
+        """Rows containing term ``tid`` (deleted rows included) and its weighted frequencies."""
+        return self._ix._postings(tid)
+
+
+AGGREGATES = ("sum", "max", "decay")
+
+
+@dataclass(frozen=True)
+class OwnerScores:
+    """Document scores aggregated per owner (arrays indexed by owner code), with each document's
+    rank within its owner and the order (by owner, best first) in input positions."""
+
+    sum: npt.NDArray[np.float64]
+    max: npt.NDArray[np.float64]
+    decay: npt.NDArray[np.float64]
+    order: I64
+    rank: I64
+
+    def score(self, how: str) -> npt.NDArray[np.float64]:
+        if how not in AGGREGATES:
+            raise ValueError(f"未知的聚合方式: {how}")
+        result: npt.NDArray[np.float64] = getattr(self, how)
+        return result
+
+
+def aggregate_by_owner(scores: F32, owners: I32, n_owners: int) -> OwnerScores:
+    """Owner scores from document scores, three ways at once: ``sum``, ``max`` (the best
+    document) and ``decay`` (the owner's i-th best document counts 1/i)."""
     order = np.lexsort((-scores, owners)).astype(np.int64)
     sorted_owner = owners[order]
     first = np.ones(len(order), dtype=np.bool_)
@@ -792,16 +844,11 @@ def aggregate_by_owner(
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = rank_sorted
     s = scores.astype(np.float64)
-    if how == "sum":
-        w = s
-    elif how == "max":
-        w = np.where(rank == 0, s, 0.0)
-    elif how == "decay":
-        w = s / (1.0 + rank)
-    else:
-        raise ValueError(f"未知的聚合方式: {how}")
-    agg = np.asarray(np.bincount(owners, weights=w, minlength=n_owners), dtype=np.float64)
-    return agg, order, rank
+    total = np.asarray(np.bincount(owners, weights=s, minlength=n_owners), dtype=np.float64)
+    decay = np.asarray(np.bincount(owners, weights=s / (1.0 + rank), minlength=n_owners), dtype=np.float64)
+    best = np.zeros(n_owners, dtype=np.float64)
+    np.maximum.at(best, owners, s)
+    return OwnerScores(total, best, decay, order, rank)
 
 
 def plain_bm25_params() -> BM25Params:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from yiti.engine.classify import TextClassifier, load, main, train
+from yiti.engine import cli
+from yiti.engine.classify import TextClassifier, load, train
 
-REPO = Path(__file__).resolve().parents[3]
-SHARED = Path(os.environ.get("YITI_SHARED_DATA", str(REPO / ".." / "shared" / "data")))
+from .shared import real_data
+
+
+def main(argv: list[str]) -> int:
+    return cli.main(["classify", *argv])
 
 TOY = [
     ("水稻种植密度对产量的影响", "作物学"),
@@ -82,7 +85,7 @@ def test_save_load_round_trip_gives_identical_predictions(toy_model: TextClassif
 
 def test_load_rejects_a_folder_that_is_not_a_model(tmp_path: Path) -> None:
     (tmp_path / "model.json").write_text('{"format": "something else"}', encoding="utf-8")
-    with pytest.raises(ValueError, match="not a"):
+    with pytest.raises(ValueError, match="不是"):
         load(tmp_path)
 
 
@@ -103,11 +106,11 @@ def test_two_labels_work_and_bad_training_input_is_refused() -> None:
     labels = [lab for _, lab in TOY if lab != "临床医学"]
     model = train(texts, labels)
     assert model.predict([UNSEEN[0][0], UNSEEN[1][0]]) == ["作物学", "计算机科学与技术"]
-    with pytest.raises(ValueError, match="two distinct labels"):
+    with pytest.raises(ValueError, match="两种不同的标签"):
         train(["甲", "乙"], ["同一类", "同一类"])
-    with pytest.raises(ValueError, match="labels"):
+    with pytest.raises(ValueError, match="标签却有"):
         train(["甲", "乙"], ["a"])
-    with pytest.raises(ValueError, match="parents"):
+    with pytest.raises(ValueError, match="父类映射"):
         train(texts, labels, extra_texts=["丙"], extra_parents=["农学"])
 
 
@@ -178,16 +181,16 @@ def test_cli_reports_malformed_line_with_its_number(
     code = main(argv)
     err = capsys.readouterr().err
     assert code == 2
-    assert f"{train_file}:3:" in err and "JSON" in err
-    assert f"{train_file}:5:" in err and "missing 'discipline'" in err
-    assert f"{train_file}:7:" in err and "not a string" in err
-    assert "Traceback" not in err
+    assert f"{train_file}:3: 不是有效的 JSON" in err
+    assert f"{train_file}:5: 缺少字段 discipline" in err
+    assert f"{train_file}:7: 字段 discipline 应为文字或数字" in err
+    assert "未写出任何结果" in err and "Traceback" not in err
     assert not out.exists()
 
     code = main([*argv, "--skip-bad-lines"])
     err = capsys.readouterr().err
     assert code == 0
-    assert f"{train_file}:3:" in err and "skipped" in err
+    assert f"{train_file}:3: 不是有效的 JSON" in err and "已跳过" in err
     assert json.loads(out.read_text(encoding="utf-8")) == {"id": 1, "label": "作物学"}
 
 
@@ -197,20 +200,20 @@ def test_cli_usage_errors_exit_non_zero_without_traceback(
     assert main([]) == 2
     assert main(["--train", str(tmp_path / "absent.jsonl"), "--predict", "x.jsonl"]) == 2
     err = capsys.readouterr().err
-    assert "absent.jsonl" in err and "Traceback" not in err
+    assert "absent.jsonl" in err and "无法读取" in err and "Traceback" not in err
     _write_jsonl(tmp_path / "t.jsonl", _train_rows())
     assert main(["--train", str(tmp_path / "t.jsonl")]) == 2  # nothing to do
+    assert "错误: 没有要做的事" in capsys.readouterr().err
     assert main(["--model", str(tmp_path), "--predict", str(tmp_path / "t.jsonl")]) == 2  # not a model
+    assert f"错误: 无法读取模型 {tmp_path}" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- real data
 
 
+@pytest.mark.realdata
 def test_csl_discipline_tagging_beats_the_reference_floor() -> None:
-    dev_path = SHARED / "csl_dev.jsonl"
-    titles_path = SHARED / "csl_train_titles.jsonl"
-    if not (dev_path.exists() and titles_path.exists()):
-        pytest.skip(f"real data not found: {dev_path} / {titles_path} (set YITI_SHARED_DATA)")
+    dev_path, titles_path = real_data("csl_dev.jsonl", "csl_train_titles.jsonl")
 
     def rows_of(path: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

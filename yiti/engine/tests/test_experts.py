@@ -1,15 +1,17 @@
 """Expert finding and the CLI on tiny synthetic corpora."""
 
 import json
-import sys
-import types
 
 import numpy as np
 import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import SplineTransformer, StandardScaler
 
 from yiti.engine import ExpertFinder, ExpertFinderConfig, Index, candidate_documents
-from yiti.engine.cli import main
-from yiti.engine.experts import FEATURES
+from yiti.engine.cli import main, read_jsonl
+from yiti.engine.experts import FEATURES, _Additive, _Trees
 
 TOPICS = {
     "应用经济": ["供应链金融", "中小企业融资", "数字货币", "区块链", "绿色信贷", "普惠金融"],
@@ -32,8 +34,8 @@ def make_candidates(n_per_topic=12):
 
 
 @pytest.fixture(scope="module")
-def finder():
-    index = Index.build(candidate_documents(make_candidates()))
+def finder(analyser):
+    index = Index.build(candidate_documents(make_candidates()), analyser=analyser)
     f = ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10))
     f.train()
     return f
@@ -71,20 +73,20 @@ def test_empty_query_ranks_nobody(finder):
 
 
 def test_too_few_pseudo_queries_keep_the_hand_set_ranker(finder):
-    assert finder.models == []  # 32 pseudo-queries < min_train_positives
+    assert finder.trees is None and finder.additive is None  # 32 pseudo-queries < min_train_positives
 
 
-def test_training_uses_pseudo_queries_of_multi_document_experts():
-    index = Index.build(candidate_documents(make_candidates()))
+def test_training_uses_pseudo_queries_of_multi_document_experts(analyser):
+    index = Index.build(candidate_documents(make_candidates()), analyser=analyser)
     f = ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10, min_train_positives=10, trees=20))
     info = f.train()
     assert info["pseudo_queries"] == sum(1 for c in make_candidates() if len(c["docs"]) >= 2)
-    assert info["owner_in_pool"] >= 10 and len(f.models) == 3
+    assert info["owner_in_pool"] >= 10 and f.trees is not None and len(f.trees.baselines) == 3
     hits = f.rank("瓦斯抽采与矿井通风", top=3)
     assert len(hits) == 3 and hits[0].score >= hits[-1].score
 
 
-def test_namesakes_at_other_organisations_lend_their_match():
+def test_namesakes_at_other_organisations_lend_their_match(analyser):
     cands = [
         {"id": "a", "name": "张三", "org": "甲大学", "docs": [{"title": "区块链供应链金融风险", "year": "2015"}]},
         {"id": "b", "name": "张三", "org": "乙大学", "docs": [{"title": "农村土地流转", "year": "2018"},
@@ -92,7 +94,7 @@ def test_namesakes_at_other_organisations_lend_their_match():
         {"id": "c", "name": "李四", "org": "丙大学", "docs": [{"title": "农村土地确权", "year": "2016"}]},
         {"id": "d", "name": "李四", "org": "丁大学", "docs": [{"title": "农村土地流转价格", "year": "2017"}]},
     ]
-    index = Index.build(candidate_documents(cands))
+    index = Index.build(candidate_documents(cands), analyser=analyser)
     f = ExpertFinder(index, ExpertFinderConfig(dense_dim=2), person_of={c["id"]: c["name"] for c in cands})
     col = {name: i for i, name in enumerate(FEATURES)}
     pool, feats = f.features("农村土地流转")
@@ -133,11 +135,92 @@ def test_cli_rank_experts_writes_rankings_and_reports_bad_lines(tmp_path, capsys
     assert out[1]["ranking"] == []
 
 
-def test_cli_dispatches_classify_lazily(monkeypatch):
-    seen = []
-    fake = types.ModuleType("yiti.engine.classify")
-    fake.main = lambda argv: seen.append(argv) or 7
-    monkeypatch.setitem(sys.modules, "yiti.engine.classify", fake)
-    assert main(["classify", "--train", "t.jsonl"]) == 7
-    assert seen == [["--train", "t.jsonl"]]
+def test_cli_classify_and_unknown_commands(tmp_path, capsys):
+    rows = [{"id": i, "title": t, "discipline": d} for i, (d, words) in enumerate(TOPICS.items()) for t in words]
+    _write(tmp_path / "t.jsonl", [json.dumps(r, ensure_ascii=False) for r in rows])
+    _write(tmp_path / "p.jsonl", [json.dumps({"id": "x", "title": "瓦斯抽采"}, ensure_ascii=False)])
+    assert main(["classify", "--train", str(tmp_path / "t.jsonl"), "--text-fields", "title",
+                 "--predict", str(tmp_path / "p.jsonl"), "--out", str(tmp_path / "o.jsonl")]) == 0
+    assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8")) == {"id": "x", "label": "矿业工程"}
     assert main(["no-such-command"]) == 2
+    assert "未知的命令" in capsys.readouterr().err
+
+
+def test_read_jsonl_reports_or_collects_bad_lines(tmp_path, capsys):
+    _write(tmp_path / "a.jsonl", ['{"id": 1}', "", "{oops", '{"id": ""}', '{"id": true}', '"text"', '{"id": "b"}'])
+    assert [n for n, _ in read_jsonl(tmp_path / "a.jsonl", ("id",))] == [1, 7]
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in err] == ["3", "4", "5", "6"]
+    assert all(line.endswith("已跳过") for line in err)
+    errors: list[str] = []
+    assert len(list(read_jsonl(tmp_path / "a.jsonl", ("id",), errors))) == 2
+    assert capsys.readouterr().err == "" and len(errors) == 4
+    assert errors[1] == f"{tmp_path / 'a.jsonl'}:4: 缺少字段 id"
+    assert errors[2] == f"{tmp_path / 'a.jsonl'}:5: 字段 id 应为文字或数字"
+
+
+# --- persistence -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def trained(analyser):
+    """A finder with both learned rankers (thresholds lowered for the tiny corpus)."""
+    cands = make_candidates()
+    index = Index.build(candidate_documents(cands), analyser=analyser)
+    f = ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10, min_train_positives=10, trees=20),
+                     person_of={c["id"]: c["name"][:3] for c in cands})  # a few shared keys: namesakes
+    f.train()
+    assert f.trees is not None and f.additive is not None
+    return f
+
+
+QUERIES = ["瓦斯抽采与矿井通风", "供应链金融 区块链", "乡村振兴 合作社", "深度学习 图像识别", "甲乙型应用模型", "量子纠缠"]
+
+
+def test_saved_finder_loads_and_ranks_identically(trained, tmp_path):
+    trained.save(tmp_path / "f")
+    loaded = ExpertFinder.load(tmp_path / "f")
+    assert Index.load(tmp_path / "f").search("煤矿安全").hits  # the index is saved beside the finder
+    assert loaded.config == trained.config
+    for q in QUERIES:
+        a, b = trained.rank(q, top=20, with_docs=2), loaded.rank(q, top=20, with_docs=2)
+        assert a == b, q  # owners, scores and documents, exactly
+    assert any(trained.rank(q) for q in QUERIES)
+    # a finder that never trained (hand-set weights) round-trips too
+    plain = ExpertFinder(trained.index, ExpertFinderConfig(dense_dim=0))
+    plain.save(tmp_path / "p")
+    again = ExpertFinder.load(tmp_path / "p")
+    assert again.trees is None and [plain.rank(q) for q in QUERIES] == [again.rank(q) for q in QUERIES]
+
+
+def test_saving_refuses_an_index_changed_after_fitting(analyser, tmp_path):
+    index = Index.build(candidate_documents(make_candidates(3)), analyser=analyser)
+    f = ExpertFinder(index, ExpertFinderConfig(dense_dim=0))
+    index.delete(["e0_0#0"])
+    with pytest.raises(ValueError, match="重新建立并训练"):
+        f.save(tmp_path / "x")
+    with pytest.raises(ValueError, match="没有可读的专家排序器"):
+        ExpertFinder.load(tmp_path / "nothing")
+
+
+def test_array_rankers_equal_the_scikit_learn_models():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 5))
+    x[:, 4] = 1.0  # a constant feature (e.g. namesakes when nobody has one)
+    y = (x[:, 0] + 0.5 * rng.normal(size=400) > 0.3).astype(float)
+    models = [HistGradientBoostingClassifier(max_iter=15, max_leaf_nodes=8, random_state=s).fit(x, y) for s in (0, 1)]
+    trees = _Trees.from_models(models)
+    probs = trees.proba(x)
+    for m, p in zip(models, probs, strict=True):
+        np.testing.assert_array_equal(p, m.predict_proba(x)[:, 1])
+    pipe = make_pipeline(StandardScaler(), SplineTransformer(n_knots=5, degree=3), LogisticRegression(C=0.3))
+    pipe.fit(x, y)
+    additive = _Additive.from_pipeline(pipe)
+    x_new = x * 1.5  # beyond the training range too
+    np.testing.assert_array_equal(additive.decision(x_new), pipe.decision_function(x_new))
+
+
+def test_config_weights_are_by_feature_name():
+    with pytest.raises(ValueError, match="未知的特征: bm25"):
+        ExpertFinderConfig(weights={"bm25": 1.0})
+    cfg = ExpertFinderConfig(weights={"log_docs": 1.0})
+    assert set(cfg.weights) <= set(FEATURES)

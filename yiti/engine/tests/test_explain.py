@@ -2,9 +2,11 @@
 
 import pytest
 
-from yiti.engine import Analyser, Document, Index, explain
+from yiti.engine import Document, Index, explain
 
-AN = Analyser()
+from .shared import analyser
+
+AN = analyser()
 DOCS = [
     Document("need:1", title="基于区块链的供应链金融平台", text="中小企业融资难，区块链存证", keywords=("区块链", "供应链金融"),
              discipline="应用经济", industry="金融"),

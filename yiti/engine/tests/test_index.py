@@ -4,9 +4,11 @@ import bm25s
 import numpy as np
 import pytest
 
-from yiti.engine import Analyser, Document, FilterError, Index, plain_bm25_params
+from yiti.engine import Document, FilterError, Index, plain_bm25_params
 
-AN = Analyser()
+from .shared import analyser
+
+AN = analyser()
 
 CORPUS = [
     Document("r1", title="区块链供应链金融风险控制", discipline="应用经济", industry="金融", year=2019, owner="p1"),
@@ -48,8 +50,8 @@ def test_scores_equal_bm25s_in_plain_configuration():
     for query in ("区块链金融", "供应链 风险 区块链 区块链", "铸铁铸造", "bert 命名实体", "5g 基站", "融资约束 中小企业"):
         tokens = [t for t in AN.analyse(query) if t in ref.vocab_dict]
         expected = ref.get_scores(tokens)
-        tids, qtf = ours.query_terms(query)
-        got = ours.score_terms(tids, qtf)
+        tids, qtf = ours.reader.query_terms(query)
+        got = ours.reader.score_terms(tids, qtf)
         np.testing.assert_allclose(got, expected, atol=1e-5)
         assert float(got.max()) > 0
 

@@ -9,18 +9,18 @@ import pytest
 
 from yiti.engine import Document
 from yiti.engine import index as ix
-from yiti.engine.text import Analyser, normalise, shared_data_dir
+from yiti.engine.text import Analyser, normalise
+
+from .shared import real_data
 
 AN = Analyser(user_words=["锂离子电池负极", "供应链金融", "c++编程"])
 
 
 def _real_texts() -> list[str]:
-    data = shared_data_dir()
-    if not (data / "nssf_projects.csv").exists() or not (data / "csl_dev.jsonl").exists():
-        pytest.skip("shared data not available")
-    with open(data / "nssf_projects.csv", encoding="utf-8", newline="") as f:
+    nssf, csl_dev = real_data("nssf_projects.csv", "csl_dev.jsonl")
+    with open(nssf, encoding="utf-8", newline="") as f:
         titles = [r["title"] for _, r in zip(range(20_000), csv.DictReader(f), strict=False)]
-    with open(data / "csl_dev.jsonl", encoding="utf-8") as f:
+    with open(csl_dev, encoding="utf-8") as f:
         csl = [json.loads(line) for line in f]
     return titles + [c["title"] for c in csl] + [c["abstract"] for c in csl]
 
@@ -31,6 +31,7 @@ def _random_texts(n: int) -> list[str]:
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(n)]
 
 
+@pytest.mark.realdata
 def test_segmenter_equals_jieba_without_hmm_on_real_and_random_text():
     texts = _real_texts()
     texts = texts + [normalise(t) for t in texts] + _random_texts(5_000)
@@ -44,6 +45,7 @@ def test_segmenter_equals_jieba_without_hmm_on_real_and_random_text():
     assert seg.cut_many([]) == [] and seg.cut_many(["", ""]) == [[], []]
 
 
+@pytest.mark.realdata
 def test_analyse_many_equals_analyse():
     texts = _real_texts()[:3_000] + _random_texts(1_000) + ["", "   ", "，。"]
     assert AN.analyse_many(texts) == [AN.analyse(t) for t in texts]
@@ -51,6 +53,7 @@ def test_analyse_many_equals_analyse():
     assert chars.analyse_many(texts[:500]) == [chars.analyse(t) for t in texts[:500]]
 
 
+@pytest.mark.realdata
 def test_chunk_postings_equal_per_document_analysis():
     texts = _real_texts()
     docs = [Document(f"d{i}", title=t, text=texts[-1 - i] if i % 3 == 0 else "", keywords=("区块链", "金融") if i % 5 == 0 else ())

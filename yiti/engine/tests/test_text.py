@@ -2,7 +2,9 @@
 
 from yiti.engine.text import Analyser, learn_user_words, normalise
 
-AN = Analyser()
+from .shared import analyser
+
+AN = analyser()
 
 
 def test_full_width_digits_letters_and_case_are_normalised():
