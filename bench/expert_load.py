@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Saving and loading a trained ExpertFinder at NSSF size: load time, and identical rankings.
 
-    python /work/shared/bench/expert_split.py /work/shared/data/nssf_projects.csv /tmp/nssf
+    python ../shared/bench/expert_split.py ../shared/data/nssf_projects.csv /tmp/nssf
     .venv/bin/python bench/expert_load.py /tmp/nssf /tmp/nssf_finder
 
 Builds the index and trains the finder as ``rank-experts`` does (~3–5 min on the 2 shared
