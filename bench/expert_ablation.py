@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Expert-finding ablations on cached features: the tables of docs/engine.md, reproducible.
 
-    python /work/shared/bench/expert_split.py /work/shared/data/nssf_projects.csv /tmp/nssf_s1 --seed 1
+    python ../shared/bench/expert_split.py ../shared/data/nssf_projects.csv /tmp/nssf_s1 --seed 1
     .venv/bin/python bench/expert_ablation.py /tmp/nssf_s1                  # every variant
     .venv/bin/python bench/expert_ablation.py /tmp/nssf_s1 shipped additive  # some of them
 

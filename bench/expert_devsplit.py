@@ -6,7 +6,7 @@ Removes every project of the experts whose held-out titles are queries of the te
 at), then runs ../shared/bench/expert_split.py on what is left with another seed.  Parameters
 are chosen on this split only; the test split is scored once, at the end.
 
-    .venv/bin/python bench/expert_devsplit.py /work/shared/data/nssf_projects.csv /tmp/nssf /tmp/nssf_dev
+    .venv/bin/python bench/expert_devsplit.py ../shared/data/nssf_projects.csv /tmp/nssf /tmp/nssf_dev
 """
 
 from __future__ import annotations

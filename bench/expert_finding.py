@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Expert finding: the engine against the reference BM25, side by side on one split.
 
-    python /work/shared/bench/expert_split.py /work/shared/data/nssf_projects.csv /tmp/nssf
+    python ../shared/bench/expert_split.py ../shared/data/nssf_projects.csv /tmp/nssf
     .venv/bin/python bench/expert_finding.py /tmp/nssf
 
 Runs ../shared/bench/baseline_bm25.py and ``python -m yiti.engine rank-experts`` on the same
