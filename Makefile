@@ -38,7 +38,7 @@ demo: setup
 	$(BIN)/yiti db_worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; $(BIN)/yiti runserver 127.0.0.1:$(PORT) --insecure
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto  # one worker per core, each with its own test database (pytest-xdist)
 
 lint: $(BIN)/yiti
 	$(BIN)/ruff check yiti bench e2e
