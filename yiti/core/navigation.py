@@ -4,7 +4,9 @@ Registries place themselves with `Registry.menu` (a group below, a label, an ord
 registries (accounts, the audit trail) are added by their apps through `yiti.core.extensions.add_menu_item`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
@@ -28,6 +30,9 @@ class MenuItem:
     model: str  # "app_label.ModelName"
     url_name: str
     order: int = 0
+    # Who sees the entry; by default whoever may view `model` (a page with its own rule, e.g. 跨区记录 for the city
+    # office only, says so here).
+    visible: Callable[[Any], bool] | None = None
 
 
 def menu() -> list[tuple[Promise, list[MenuItem]]]:
@@ -54,7 +59,7 @@ def menu_for(request) -> list[dict]:
         entries = []
         for item in items:
             model = apps.get_model(item.model)
-            if user_may(user, model, "view"):
+            if item.visible(user) if item.visible is not None else user_may(user, model, "view"):
                 entries.append(
                     {
                         "label": item.label,

@@ -27,6 +27,8 @@ class ImportsConfig(AppConfig):
         # Every registry that declares ImportOptions gets 导入, 下载模板, 合并, 疑似重复 and, where it has
         # text to learn from, 建议代码 (core knows nothing of this app; see yiti.core.extensions).
         from yiti.core import extensions
+        from yiti.core.navigation import SYSTEM, MenuItem
+        from yiti.imports.referrals import may_resolve
         from yiti.imports.urls import import_urls
 
         extensions.add_urls(import_urls)
@@ -35,3 +37,6 @@ class ImportsConfig(AppConfig):
                                                          needs=("change", "delete"), when=_has_duplicate_rule))
         extensions.add_list_action(extensions.ListAction(_("Suggest codes"), "suggest_codes", needs=("change",),
                                                          when=lambda r: _imports(r) and _suggests_codes(r)))
+        # 跨区记录: import rows the city office resolves; only city-wide staff may open the page.
+        extensions.add_menu_item(SYSTEM, MenuItem(_("Cross-scope rows"), "imports.Referral", "imports:referrals", 30,
+                                                  visible=may_resolve))
