@@ -38,7 +38,7 @@ def build_county(code: str, marker: str) -> County:
     # One record of every declared registry, each made by its own app (yiti/<app>/testing.py world_record), so
     # that a new registry joins the access and leak tests without a line here.
     for registry in registries().values():
-        testing = import_module(f"{registry.model.__module__.rsplit('.', 1)[0]}.testing")
+        testing = import_module(f"{registry.model._meta.app_config.name}.testing")
         make = getattr(testing, "world_record", None)
         if make is None:
             raise AssertionError(f"{testing.__name__} has no world_record(place): the access and leak tests need one "
