@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "yiti.platforms",
     "yiti.agreements",
     "yiti.imports",
+    "yiti.matching",
     "yiti.demo",
     "django_tasks",
     "django_tasks_db",

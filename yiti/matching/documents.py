@@ -1,0 +1,132 @@
+"""Engine documents from records: what the matching index knows of each need, result, expert, organisation and
+platform.
+
+Every record is named by a key, "<kind>:<pk>" (`key`, `parse_key`): the engine's document id, and what
+feedback, matching items and the index's pending changes point at. The documents carry text (title, body,
+keywords) and the facts the engine filters on (discipline and industry codes, the county, the organisation,
+the owner — the expert a result belongs to — and the year). Nothing personal goes into a document: no phone,
+ID number, e-mail or address.
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import models
+
+from yiti.engine import Document
+from yiti.needs.models import Need
+from yiti.orgs.models import Organisation
+from yiti.platforms.models import Platform
+from yiti.results.models import Result
+from yiti.talents.models import Talent
+
+# kind → model; the order is the order of a full build.
+KINDS: dict[str, type[models.Model]] = {
+    "need": Need,
+    "result": Result,
+    "talent": Talent,
+    "org": Organisation,
+    "platform": Platform,
+}
+KIND_OF_MODEL = {model: kind for kind, model in KINDS.items()}
+
+
+def key(record: models.Model) -> str:
+    return f"{KIND_OF_MODEL[type(record)]}:{record.pk}"
+
+
+def parse_key(value: str) -> tuple[str, int]:
+    """("need", 12) from "need:12"; ValueError for anything else."""
+    kind, _, pk = value.partition(":")
+    if kind not in KINDS or not pk.isdigit():
+        raise ValueError(f"not a record key: {value!r}")
+    return kind, int(pk)
+
+
+def resolve(keys: Iterable[str]) -> dict[str, models.Model]:
+    """The records behind keys, one query per kind; keys whose record is gone are left out."""
+    wanted: dict[str, list[int]] = {}
+    for k in keys:
+        kind, pk = parse_key(k)
+        wanted.setdefault(kind, []).append(pk)
+    found: dict[str, models.Model] = {}
+    for kind, pks in wanted.items():
+        for record in KINDS[kind]._default_manager.filter(pk__in=pks):
+            found[f"{kind}:{record.pk}"] = record
+    return found
+
+
+def _code(obj: Any) -> str | None:
+    return obj.code if obj is not None else None
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in text.replace("；", ";").replace("，", ";").replace(",", ";").replace("、", ";")
+                 .split(";") if w.strip())
+
+
+def need_document(need: Need) -> Document:
+    enterprise = need.enterprise
+    return Document(
+        id=key(need), title=need.title, text=need.description, keywords=_words(need.keywords),
+        discipline=_code(need.discipline), industry=_code(need.industry) or _code(enterprise.industry),
+        division=str(enterprise.division_id) if enterprise.division_id else None,
+        organisation=f"org:{need.enterprise_id}", type="need", year=need.published_date.year,
+    )
+
+
+def result_document(result: Result) -> Document:
+    return Document(
+        id=key(result), title=result.title, text=result.description, keywords=_words(result.keywords),
+        discipline=_code(result.discipline), industry=_code(result.industry),
+        division=str(result.owner.division_id) if result.owner_id and result.owner.division_id else None,
+        organisation=f"org:{result.owner_id}" if result.owner_id else None,
+        owner=f"talent:{result.leader_id}" if result.leader_id else None, type="result", year=result.year,
+    )
+
+
+def talent_document(talent: Talent) -> Document:
+    # The expert's own profile; their results join them through `owner`.
+    return Document(
+        id=key(talent), title=talent.position, text="", keywords=_words(talent.expertise),
+        discipline=_code(talent.discipline), industry=_code(talent.industry),
+        division=str(talent.division_id) if talent.division_id else None,
+        organisation=f"org:{talent.organisation_id}" if talent.organisation_id else None,
+        owner=key(talent), type="talent",
+    )
+
+
+def org_document(org: Organisation) -> Document:
+    return Document(
+        id=key(org), title=org.name, text=org.description, industry=_code(org.industry),
+        division=str(org.division_id) if org.division_id else None, organisation=key(org), type="org",
+    )
+
+
+def platform_document(platform: Platform) -> Document:
+    return Document(
+        id=key(platform), title=platform.name, text=platform.description, industry=_code(platform.industry),
+        division=str(platform.division_id) if platform.division_id else None,
+        organisation=f"org:{platform.host_id}", type="platform",
+    )
+
+
+BUILDERS = {"need": need_document, "result": result_document, "talent": talent_document,
+            "org": org_document, "platform": platform_document}
+JOINS = {"need": ("enterprise", "industry", "discipline", "enterprise__industry"),
+         "result": ("owner", "industry", "discipline"),
+         "talent": ("industry", "discipline"),
+         "org": ("industry",),
+         "platform": ("industry",)}
+
+
+def document(record: models.Model) -> Document:
+    return BUILDERS[KIND_OF_MODEL[type(record)]](record)  # type: ignore[arg-type]
+
+
+def all_documents(kinds: Iterable[str] = KINDS, chunk: int = 2000) -> Iterator[Document]:
+    """Every record's document, streamed (a scale-100 city has hundreds of thousands)."""
+    for kind in kinds:
+        records = KINDS[kind]._default_manager.select_related(*JOINS[kind]).order_by("pk")
+        for record in records.iterator(chunk_size=chunk):
+            yield BUILDERS[kind](record)  # type: ignore[operator]
