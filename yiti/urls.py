@@ -24,6 +24,7 @@ urlpatterns = [
     path("reveal/<str:model_label>/<int:pk>/<str:field>/", account_views.reveal, name="reveal"),
     *registry_urls(),  # /orgs/, /talents/ …: one per declared registry (yiti.core.registry)
     path("imports/", include("yiti.imports.job_urls")),
+    path("matching/", include("yiti.matching.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]
