@@ -13,6 +13,7 @@ Environment variables:
   YITI_PLAIN_EXPORT_ROWS_PER_DAY  most unmasked rows one user may export per day (default 5000)
   YITI_SQLITE_BUSY_SECONDS  how long a SQLite write waits for another writer before a 503 (default 20)
   YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
+  YITI_CONTACT_DEADLINE_WORKING_DAYS  working days (Mon–Fri) from publishing a matching item to its contact deadline (default 5)
   YITI_JOB_RETENTION_DAYS  ended background jobs and their files are deleted after this many days by
                        `yiti purge-jobs` (default 30)
 """
@@ -179,6 +180,8 @@ JOB_LEASE_SECONDS = 60
 INTERRUPTED_UPLOAD_HOURS = 24
 # Ended background jobs (imports, code suggestions, …) and their files go after this many days (`yiti purge-jobs`).
 YITI_JOB_RETENTION_DAYS = int(os.environ.get("YITI_JOB_RETENTION_DAYS", "30"))
+# A published matching item's contact deadline: this many working days (Mon–Fri) after publishing.
+YITI_CONTACT_DEADLINE_WORKING_DAYS = int(os.environ.get("YITI_CONTACT_DEADLINE_WORKING_DAYS", "5"))
 # Uploads stream to disk above 2.5 MB; the import's own limit is checked in the view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RejectReason(models.TextChoices):
@@ -45,7 +46,7 @@ class ItemState(models.TextChoices):
 class Stage(models.TextChoices):
     """Follow-up of a published item, until an agreement is signed or the talks fail."""
 
-    PUSHED = "pushed", _("Published")
+    PUSHED = "pushed", pgettext_lazy("matching stage", "Published")  # 已推送, not the records' 已发布
     CONTACTED = "contacted", _("Contacted")
     TALKING = "talking", _("In talks")
     SIGNED = "signed", _("Signed")

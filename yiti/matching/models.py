@@ -7,11 +7,15 @@ the keys (the need, the organisations an item is addressed to, its county) are w
 query on.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements.models import Agreement
+from yiti.core.access import _division_ids
 from yiti.core.jobs import Job
 from yiti.core.models import Division
 from yiti.experts.models import Assignment, ExpertRole
@@ -76,6 +80,56 @@ class Feedback(models.Model):
         constraints = [models.UniqueConstraint(fields=["source", "candidate"], name="one_feedback_per_pair")]
 
 
+def list_scope_q(user: Any) -> Q | None:
+    """The matching lists `user` may see, as a condition on MatchingList (None: all of them).
+
+    The one rule for lists and their items, used by every page, export and count: a list belongs to its
+    division (None: the whole city). City-wide staff, leaders and superusers see every list; county staff
+    the lists of their county (a city department's county scope is the whole city); department-scoped
+    staff the lists their department made. Organisation contacts see no list — only the published items
+    addressed to them (`MatchingItemQuerySet.addressed_to`).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    role = getattr(user, "role", "")
+    if user.is_superuser or role == "leader":
+        return None
+    if role != "staff":
+        return Q(pk__in=[])
+    scope = getattr(user, "scope", "department")
+    if scope == "city":
+        return None
+    department = user.department
+    if department is None:
+        return Q(pk__in=[])
+    if scope == "county":
+        if Division.objects.filter(parent_id=department.division_id).exists():
+            return None  # a city department: its county scope is the whole city
+        return Q(division_id__in=_division_ids(department.division_id))
+    return Q(created_by__department=department)
+
+
+class MatchingListQuerySet(models.QuerySet):
+    def visible(self, user: Any) -> "MatchingListQuerySet":
+        q = list_scope_q(user)
+        return self if q is None else self.filter(q)
+
+
+class MatchingItemQuerySet(models.QuerySet):
+    def visible(self, user: Any) -> "MatchingItemQuerySet":
+        """Items of the lists `user` may see (`list_scope_q`)."""
+        q = list_scope_q(user)
+        return self if q is None else self.filter(matching_list__in=MatchingList.objects.filter(q))
+
+    def addressed_to(self, user: Any) -> "MatchingItemQuerySet":
+        """Published items addressed to an organisation contact's organisation (as the university/institute
+        or as the enterprise); nothing for anyone else."""
+        org = getattr(user, "organisation_id", None)
+        if not user.is_authenticated or getattr(user, "role", "") != "org_contact" or not org:
+            return self.none()
+        return self.filter(Q(addressee_id=org) | Q(enterprise_id=org), published_at__isnull=False)
+
+
 class MatchingList(models.Model):
     """A matching list (对接清单): built by a run over a scope, reviewed by staff, then published."""
 
@@ -91,6 +145,8 @@ class MatchingList(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True,
                                      blank=True, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = MatchingListQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching list")
@@ -160,6 +216,8 @@ class MatchingItem(models.Model):
     enterprise_note = models.CharField(_("their reason"), max_length=200, blank=True)
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="matching_items")
+
+    objects = MatchingItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching item")

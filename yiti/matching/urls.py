@@ -1,4 +1,29 @@
 """/matching/…: the pages of matching that belong to no single record (lists, 我的对接, search, the index)."""
 
+from django.urls import path
+
+from yiti.matching import list_views
+
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns: list = [
+    # matching lists (对接清单): run, review, publish, follow-up, funnel, export — yiti/matching/list_views.py
+    path("lists/", list_views.index, name="lists"),
+    path("lists/new/", list_views.new_run, name="list_new"),
+    path("lists/adopt/", list_views.adopt, name="list_adopt"),
+    path("lists/runs/<int:pk>/", list_views.run_page, name="run"),
+    path("lists/<int:pk>/", list_views.list_detail, name="list_detail"),
+    path("lists/<int:pk>/add/", list_views.list_add, name="list_add"),
+    path("lists/<int:pk>/publish/", list_views.list_publish, name="list_publish"),
+    path("lists/<int:pk>/export/", list_views.list_export, name="list_export"),
+    path("items/", list_views.items, name="items"),
+    path("items/<int:pk>/", list_views.item_detail, name="item_detail"),
+    path("items/<int:pk>/review/", list_views.item_review, name="item_review"),
+    path("items/<int:pk>/contact/", list_views.item_contact, name="item_contact"),
+    path("items/<int:pk>/stage/", list_views.item_stage, name="item_stage"),
+    path("items/<int:pk>/sign/", list_views.item_sign, name="item_sign"),
+    path("items/<int:pk>/follow-up/", list_views.item_follow_up, name="item_follow_up"),
+    path("items/<int:pk>/answer/", list_views.item_answer, name="item_answer"),
+    path("mine/", list_views.mine, name="mine"),
+    path("overdue/", list_views.overdue, name="overdue"),
+    path("funnel/", list_views.funnel, name="funnel"),
+]
