@@ -59,7 +59,7 @@ class RunForm(_Styled):
 
 
 class RejectForm(_Styled):
-    reason = forms.ChoiceField(label=_("reason"), choices=[("", "—"), *RejectReason.choices])
+    reason = forms.ChoiceField(label=_("reason"), choices=[("", "—"), *RejectReason.choices], required=False)
     text = forms.CharField(label=_("explanation"), max_length=200, required=False)
 
 
@@ -74,7 +74,8 @@ class AddForm(_Styled):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind == ListKind.NEEDS:
-            self.fields["record"] = LookupField(Need.objects.restrict(user, "view"), label=_("enterprise need"))
+            self.fields["record"] = LookupField(Need.objects.restrict(user, "view"), label=_("enterprise need"),
+                                                natural_keys=("title",))
             self.fields["expert"] = LookupField(offerable(user), label=_("expert"), required=False,
                                                 natural_keys=("name",))
             self.fields["organisation"] = LookupField(

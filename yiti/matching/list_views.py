@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -190,15 +191,15 @@ def adopt(request):
             mlist = _list(request, int(request.POST["list"]))
         except ValueError:
             raise Http404 from None
+    nxt = request.POST.get("next", "")
+    back = nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/") else ""
     try:
         item = lists.adopt(request.user, request.POST.get("source", ""), request.POST.get("candidate", ""), mlist)
     except ValidationError as exc:
         _refusal(request, exc)
-        return redirect(request.POST.get("next") or "matching:lists")
+        return redirect(back or reverse("matching:lists"))
     messages.success(request, _("Put on the list “%(list)s”.") % {"list": item.matching_list.title})
-    nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else
-                    reverse("matching:list_detail", args=[item.matching_list_id]))
+    return redirect(back or reverse("matching:list_detail", args=[item.matching_list_id]))
 
 
 @login_required
@@ -250,8 +251,8 @@ def item_detail(request, pk: int):
         "following": following,
         "contact_form": ContactForm(initial={"date": today}) if following else None,
         "stage_form": StageForm() if following else None,
-        "sign_form": SignForm(initial={"signed_date": today, "title": _("Cooperation agreement: %(record)s") % {
-            "record": names.get(item.source, "")}[:200]}) if following and item.stage in (
+        "sign_form": SignForm(initial={"signed_date": today, "title": (_("Cooperation agreement: %(record)s") % {
+            "record": names.get(item.source, "")})[:200]}) if following and item.stage in (
             Stage.CONTACTED, Stage.TALKING) else None,
         "follow_up_form": FollowUpForm(mlist=mlist, initial={
             "officer": item.officer_id, "deadline": item.contact_deadline}) if may_work else None,
