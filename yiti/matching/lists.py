@@ -41,6 +41,7 @@ from yiti.matching.choices import (
 )
 from yiti.matching.documents import key, parse_key, resolve
 from yiti.matching.models import Feedback, ItemContact, MatchingItem, MatchingList, MatchingRun
+from yiti.matching.recommend import IndexNotReady, recommend
 from yiti.needs.models import Need
 from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
@@ -78,8 +79,6 @@ class Candidate:
 def candidates(user: Any, record: Any, kind: str, top: int) -> list[Any]:
     """The recommendation service (`yiti.matching.recommend.recommend`): records `user` may see, consenting
     talents only, never a candidate rejected for this record."""
-    from yiti.matching.recommend import recommend  # type: ignore[import-not-found,unused-ignore]
-
     return list(recommend(user, record, kind, top=top))
 
 
@@ -270,6 +269,10 @@ def build(run: MatchingRun) -> None:
             message += " " + _("%(n)d records are described too briefly to match; complete their description.") % {
                 "n": too_short}
         run.finish(MatchingRun.Status.DONE, message)
+    except IndexNotReady:
+        _drop(run, mlist)
+        run.finish(MatchingRun.Status.FAILED, _("The matching index is being built; start the run again in a few "
+                                                "minutes."))
     except Cancelled:
         _drop(run, mlist)
         run.finish(MatchingRun.Status.FAILED, _("The run was cancelled; no list was kept."))

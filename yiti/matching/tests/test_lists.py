@@ -423,3 +423,15 @@ def test_the_export_has_the_meeting_columns_and_is_set_up_for_printing(places, r
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$2:$2"
     assert sheet.cell(3, 5).alignment.wrap_text and sheet.cell(3, 1).border.left.style == "thin"
     assert sheet.column_dimensions["E"].width > sheet.column_dimensions["A"].width
+
+
+def test_a_run_before_the_index_is_built_says_so(places, monkeypatch):
+    from yiti.matching.recommend import IndexNotReady
+
+    def not_ready(*args, **kw):
+        raise IndexNotReady
+
+    monkeypatch.setattr(lists, "candidates", not_ready)
+    run = run_over(places.a.officer, places.a.division.pk)
+    assert run.status == MatchingRun.Status.FAILED and "索引正在建立" in run.message
+    assert not MatchingList.objects.exists()
