@@ -102,3 +102,25 @@ def make_matching_list(place: Place, published: bool = True) -> MatchingItem:
         lists.publish(mlist, place.officer, today=timezone.localdate())
         item.refresh_from_db()
     return item
+
+
+def leak_targets(world: Any) -> dict[str, Any]:
+    """County B's matching run, list and published item in the leak test's world (yiti/tests/world.py): what
+    the /matching/… URLs with an id are aimed at. {"run": run, "list": list, "item": item}."""
+    from yiti.matching.models import MatchingRun
+
+    b = world.b
+    staff_b = make_user("staff_b_matching", Role.STAFF, scope=Scope.COUNTY, department=b.department)
+    need = b.records["needs.need"]
+    talent = b.records["talents.talent"]
+    mlist = MatchingList.objects.create(title=f"{b.marker}对接清单", kind=ListKind.NEEDS, division=b.division,
+                                        status=ListStatus.REVIEW, created_by=staff_b)
+    item = MatchingItem.objects.create(
+        matching_list=mlist, position=1, source=key(need), candidate=key(talent), need=need, enterprise=b.enterprise,
+        addressee=b.university, division=b.division, score=0.5, reasons=[f"{b.marker}推荐理由"],
+        state=ItemState.ACCEPTED)
+    lists.publish(mlist, staff_b)
+    item.refresh_from_db()
+    run = MatchingRun.objects.create(registry="matching", user=staff_b, matching_list=mlist,
+                                     status=MatchingRun.Status.DONE, message=f"{b.marker}清单已生成")
+    return {"run": run, "list": mlist, "item": item}
