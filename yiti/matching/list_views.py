@@ -24,7 +24,7 @@ from yiti.core.forms import errors_text
 from yiti.core.jobs import own_job, render_job
 from yiti.core.views import denied, get_in_scope
 from yiti.matching import lists
-from yiti.matching.choices import Answer, ItemState, ListStatus, RejectReason, Stage
+from yiti.matching.choices import Answer, ItemState, ListKind, ListStatus, RejectReason, Stage
 from yiti.matching.list_forms import (
     AddForm,
     AnswerForm,
@@ -77,7 +77,8 @@ def index(request):
     counts = lists.funnel_by(MatchingItem.objects.filter(matching_list__in=[m.pk for m in page]), "list")
     by_list = {row["id"]: row for row in counts}
     return render(request, "matching/lists/index.html", {
-        "page": page, "rows": [(m, by_list.get(m.pk)) for m in page], "may_run": lists.is_worker(request.user)})
+        "page": page, "rows": [(m, by_list.get(m.pk)) for m in page], "may_run": lists.is_worker(request.user),
+        "kinds": ListKind.choices})
 
 
 @login_required
@@ -101,6 +102,18 @@ def new_run(request):
             run.queued(run_job.enqueue(run.pk))
             return redirect("matching:run", pk=run.pk)
     return render(request, "matching/lists/new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def new_by_hand(request):
+    """An empty list to fill by hand (采纳 on a record's recommendations, 手工添加 on the list)."""
+    try:
+        mlist = lists.new_list(request.user, request.POST.get("kind", ""), request.POST.get("title", ""))
+    except ValidationError as exc:
+        _refusal(request, exc)
+        return redirect("matching:lists")
+    return redirect("matching:list_detail", pk=mlist.pk)
 
 
 @login_required

@@ -419,12 +419,19 @@ def hand_list(user: Any, kind: str) -> MatchingList:
              .order_by("-created_at").first())
     if found is not None:
         return found
+    return new_list(user, kind)
+
+
+def new_list(user: Any, kind: str, title: str = "") -> MatchingList:
+    """An empty list under review, filled by hand (采纳 on record pages, 手工添加), for the user's county (the
+    whole city for city staff)."""
     if not is_worker(user):
         raise PermissionDenied(_("Only office staff may build matching lists."))
-    division = home_division(user)
-    return MatchingList.objects.create(
-        title=_("Matching list by hand · %(date)s") % {"date": timezone.localdate().isoformat()}, kind=kind,
-        division=division, status=ListStatus.REVIEW, created_by=user, criteria={"by_hand": True})
+    if kind not in ListKind.values:
+        raise ValidationError({"kind": ValidationError(_("Choose the kind of list."), code="kind")})
+    title = title.strip()[:200] or _("Matching list by hand · %(date)s") % {"date": timezone.localdate().isoformat()}
+    return MatchingList.objects.create(title=title, kind=kind, division=home_division(user), status=ListStatus.REVIEW,
+                                       created_by=user, criteria={"by_hand": True})
 
 
 def adopt(user: Any, source_key: str, candidate_key: str, mlist: MatchingList | None = None, score: float = 0.0,

@@ -570,6 +570,13 @@ def _finish(idx: Any, source: Source, candidates: Sequence[_Candidate], top: int
     return out
 
 
+def queue_index_build() -> None:
+    """Ask for a first build when no index is loaded (the index part's `store.queue_build`, when it has one)."""
+    queue = getattr(store, "queue_build", None)
+    if callable(queue):
+        queue()
+
+
 def kinds_for(record: Model) -> tuple[str, ...]:
     kind = KIND_OF_MODEL.get(type(record))
     if kind == "org" and getattr(record, "org_type", None) not in RESEARCH_ORG_TYPES:
@@ -589,6 +596,9 @@ def recommend(user: Any, source: Model, kind: str, top: int = 10,
     """The best `top` candidates of `kind` for the record `source` that `user` may see, best first."""
     if kind not in kinds_for(source):
         raise ValidationError(_("This record offers no recommendations of this kind."), code="unsupported_kind")
+    if isinstance(source, Talent) and not source.consent_to_recommend:
+        raise ValidationError(_("This talent has not consented to being recommended; no needs are proposed to them."),
+                              code="no_consent")
     return recommend_for(user, source_of(source), kind, top, filters)
 
 

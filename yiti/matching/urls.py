@@ -1,14 +1,20 @@
-"""/matching/…: the pages of matching that belong to no single record (lists, 我的对接, search, the index)."""
+"""/matching/…: the pages of matching that belong to no single record (lists, 我的对接, search, the index).
+
+The recommendation panels of a record live under the record's registry (/needs/12/recommendations/, mounted by
+`yiti.matching.panels.panel_urls` through `extensions.add_urls`), in the registry's namespace."""
 
 from django.urls import path
 
-from yiti.matching import list_views
+from yiti.matching import list_views, recommend_views
 
 app_name = "matching"
 urlpatterns: list = [
+    path("search/", recommend_views.search, name="search"),
+    path("feedback/", recommend_views.feedback_reasons, name="feedback_reasons"),
     # matching lists (对接清单): run, review, publish, follow-up, funnel, export — yiti/matching/list_views.py
     path("lists/", list_views.index, name="lists"),
     path("lists/new/", list_views.new_run, name="list_new"),
+    path("lists/new-by-hand/", list_views.new_by_hand, name="list_new_by_hand"),
     path("lists/adopt/", list_views.adopt, name="list_adopt"),
     path("lists/runs/<int:pk>/", list_views.run_page, name="run"),
     path("lists/<int:pk>/", list_views.list_detail, name="list_detail"),

@@ -1,0 +1,172 @@
+"""全库检索: one search box across every registry, ranked by the matching engine (not by substring).
+
+The engine ranks (BM25F over title, text and keywords): a record holding more of the query's words, and rarer
+ones, comes first. The hits are resolved in bulk — one `restrict()` query per record kind, never one per hit —
+so only what the user may see is shown or counted; facets (record type, county, discipline) count the visible
+hits of the whole ranking, before the facet chosen narrows it. The page's hits show the words they share with
+the query highlighted (the engine's explanation, so 铸铁 is marked where the engine matched it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from yiti.core.models import Discipline, Division
+from yiti.matching import store
+from yiti.matching.documents import KINDS, parse_key
+from yiti.matching.recommend import IndexNotReady
+
+MAX_QUERY = 200
+POOL = 500  # hits ranked and faceted; a query matching more shows its best 500
+PER_PAGE = 20
+SNIPPET = 80
+TYPE_ORDER = ("need", "result", "talent", "org", "platform")
+
+# kind → (select_related, county path, discipline attribute, organisation attribute, text attribute)
+SHAPE: dict[str, tuple[tuple[str, ...], str, str | None, str | None, str]] = {
+    "need": (("enterprise__division", "discipline"), "enterprise.division", "discipline", "enterprise",
+             "description"),
+    "result": (("owner__division", "discipline"), "owner.division", "discipline", "owner", "description"),
+    "talent": (("organisation", "division", "discipline"), "division", "discipline", "organisation", "expertise"),
+    "org": (("division",), "division", None, None, "description"),
+    "platform": (("division", "host"), "division", None, "host", "description"),
+}
+
+
+@dataclass
+class SearchHit:
+    key: str
+    kind: str
+    record: Model
+    score: float
+    county: Division | None
+    discipline: Discipline | None
+    organisation: Any = None
+    type_label: str = ""
+    title: SafeString = field(default_factory=lambda: mark_safe(""))
+    snippet: SafeString = field(default_factory=lambda: mark_safe(""))
+
+
+@dataclass
+class SearchPage:
+    query: str
+    hits: list[SearchHit]  # this page's
+    total: int  # visible hits after the chosen facets
+    facets: dict[str, list[tuple[Any, str, int]]]  # name → [(value, label, count)]
+    page: int = 1
+    pages: int = 1
+
+
+def _attr(record: Any, path: str | None) -> Any:
+    if not path:
+        return None
+    for part in path.split("."):
+        record = getattr(record, part, None) if record is not None else None
+    return record
+
+
+def _restricted(user: Any, kind: str, pks: Iterable[int]) -> dict[int, Model]:
+    model = KINDS[kind]
+    joins = SHAPE[kind][0]
+    qs = model._default_manager.restrict(user, "view").filter(pk__in=list(pks))  # type: ignore[attr-defined]
+    return {r.pk: r for r in qs.select_related(*joins)}
+
+
+def resolve_visible(user: Any, hits: list[tuple[str, float]]) -> list[SearchHit]:
+    """The hits `user` may see, in rank order, with their county, discipline and organisation."""
+    wanted: dict[str, list[int]] = {}
+    for k, _s in hits:
+        kind, pk = parse_key(k)
+        wanted.setdefault(kind, []).append(pk)
+    found = {kind: _restricted(user, kind, pks) for kind, pks in wanted.items() if kind in SHAPE}
+    out = []
+    for k, score in hits:
+        kind, pk = parse_key(k)
+        record = found.get(kind, {}).get(pk)
+        if record is None:
+            continue
+        _joins, county, discipline, organisation, _text = SHAPE[kind]
+        out.append(SearchHit(k, kind, record, score, _attr(record, county), _attr(record, discipline),
+                             _attr(record, organisation), str(KINDS[kind]._meta.verbose_name)))
+    return out
+
+
+def highlight(text: str, terms: Iterable[str]) -> SafeString:
+    """`text` escaped, with every occurrence of `terms` (longest first) in <mark>."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words or not text:
+        return escape(text or "")
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    parts: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        parts.append(escape(text[pos:m.start()]))
+        parts.append(format_html("<mark>{}</mark>", m.group()))
+        pos = m.end()
+    parts.append(escape(text[pos:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def snippet(text: str, terms: Iterable[str], width: int = SNIPPET) -> str:
+    """About `width` characters of `text` around its first term."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    first = min((i for i in (text.lower().find(t.lower()) for t in terms if t) if i >= 0), default=0)
+    start = max(0, min(first - width // 4, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
+def query_words(query: str) -> list[str]:
+    return [w for w in re.split(r"[\s,，;；、]+", query) if w]
+
+
+def search(user: Any, query: str, types: Iterable[str] = (), county: int | None = None,
+           discipline: int | None = None, page: int = 1, per_page: int = PER_PAGE) -> SearchPage:
+    query = " ".join((query or "").split())[:MAX_QUERY]
+    if not query:
+        return SearchPage(query, [], 0, {})
+    idx = store.current()
+    if idx is None:
+        raise IndexNotReady
+    visible = resolve_visible(user, idx.search(query, top=POOL))
+    facets = _facets(visible)
+    chosen_types = [t for t in types if t in SHAPE]
+    if chosen_types:
+        visible = [h for h in visible if h.kind in chosen_types]
+    if county:
+        visible = [h for h in visible if h.county is not None and h.county.pk == county]
+    if discipline:
+        visible = [h for h in visible if h.discipline is not None and h.discipline.pk == discipline]
+    pages = max(1, -(-len(visible) // per_page))
+    page = min(max(page, 1), pages)
+    shown = visible[(page - 1) * per_page: page * per_page]
+    plain = query_words(query)
+    for hit in shown:
+        try:
+            shared = list(idx.explain(query, hit.key).shared_words)
+        except KeyError:
+            shared = []
+        terms = [*shared, *plain]
+        hit.title = highlight(str(hit.record), terms)
+        hit.snippet = highlight(snippet(str(getattr(hit.record, SHAPE[hit.kind][4], "") or ""), terms), terms)
+    return SearchPage(query, shown, len(visible), facets, page, pages)
+
+
+def _facets(hits: list[SearchHit]) -> dict[str, list[tuple[Any, str, int]]]:
+    types = Counter(h.kind for h in hits)
+    counties = Counter(h.county for h in hits if h.county is not None)
+    disciplines = Counter(h.discipline for h in hits if h.discipline is not None)
+    return {
+        "type": [(kind, str(KINDS[kind]._meta.verbose_name), types[kind]) for kind in TYPE_ORDER if types[kind]],
+        "county": [(d.pk, d.name, n) for d, n in sorted(counties.items(), key=lambda x: (-x[1], x[0].code))],
+        "discipline": [(d.pk, d.name, n) for d, n in sorted(disciplines.items(), key=lambda x: (-x[1], x[0].code))],
+    }
