@@ -31,7 +31,7 @@ class ListKind(models.TextChoices):
 class ListStatus(models.TextChoices):
     BUILDING = "building", _("Being built")
     REVIEW = "review", _("Under review")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("matching stage", "Published")  # 已推送
     CLOSED = "closed", _("Closed")
 
 
