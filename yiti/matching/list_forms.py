@@ -25,6 +25,11 @@ class _Styled(NamedErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         style_widgets(self)
 
+    def _choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
 
 class RunForm(_Styled):
     title = forms.CharField(label=_("title"), max_length=200, required=False)
@@ -48,7 +53,7 @@ class RunForm(_Styled):
             choices += [(d.pk, d.name) for d in counties]
         else:
             choices = [(d.pk, d.name) for d in allowed]
-        self.fields["division"].choices = choices
+        self._choices("division", choices)
         self.fields["division"].required = allowed is not None
 
     def scope(self) -> lists.Scope:
@@ -91,7 +96,7 @@ class AddForm(_Styled):
         style_widgets(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.kind == ListKind.NEEDS and not self.errors and bool(data.get("expert")) == bool(
                 data.get("organisation")):
             raise forms.ValidationError(_("Give either an expert or a university / institute."), code="one_candidate")
@@ -107,7 +112,7 @@ class PublishForm(_Styled):
     def __init__(self, *args: Any, mlist: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = {u.pk: u for u in lists.officers_for(mlist)}
-        self.fields["officer"].choices = [(u.pk, str(u)) for u in self.officers.values()]
+        self._choices("officer", [(u.pk, str(u)) for u in self.officers.values()])
         self.fields["officer"].initial = user.pk
 
 
@@ -118,7 +123,7 @@ class FollowUpForm(_Styled):
     def __init__(self, *args: Any, mlist: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = {u.pk: u for u in lists.officers_for(mlist)}
-        self.fields["officer"].choices = [(u.pk, str(u)) for u in self.officers.values()]
+        self._choices("officer", [(u.pk, str(u)) for u in self.officers.values()])
 
 
 class ContactForm(_Styled):

@@ -446,7 +446,8 @@ def adopt(user: Any, source_key: str, candidate_key: str, mlist: MatchingList | 
     found = resolve([source_key, candidate_key])
     record, candidate = found.get(source_key), found.get(candidate_key)
     for obj in (record, candidate):
-        if obj is None or not type(obj).objects.restrict(user, "view").filter(pk=obj.pk).exists():
+        manager: Any = type(obj)._default_manager if obj is not None else None
+        if obj is None or not manager.restrict(user, "view").filter(pk=obj.pk).exists():
             raise ValidationError(_("Unknown record."), code="key")
     kind = ListKind.NEEDS if isinstance(record, Need) else ListKind.RESULTS
     return add_candidate(mlist or hand_list(user, kind), user, record, candidate, score, reasons)

@@ -19,7 +19,16 @@ from yiti.core.access import _division_ids
 from yiti.core.jobs import Job
 from yiti.core.models import Division
 from yiti.experts.models import Assignment, ExpertRole
-from yiti.matching.choices import Answer, FailReason, ItemState, ListKind, ListStatus, RejectReason, Stage, Verdict
+from yiti.matching.choices import (
+    Answer,
+    FailReason,
+    ItemState,
+    ListKind,
+    ListStatus,
+    RejectReason,
+    Stage,
+    Verdict,
+)
 from yiti.needs.models import Need
 from yiti.orgs.models import Organisation
 
@@ -177,6 +186,9 @@ class MatchingRun(Job):
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class MatchingItem(models.Model):
     """One proposal of a list: a record (a need or a result) and one candidate for it, reviewed, published to
@@ -226,6 +238,9 @@ class MatchingItem(models.Model):
         indexes = [models.Index(fields=["addressee", "published_at"]),
                    models.Index(fields=["enterprise", "published_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.source} → {self.candidate}"
+
 
 class ItemContact(models.Model):
     """The contact log of an item: who was reached, when, how, and what was said."""
@@ -243,6 +258,9 @@ class ItemContact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.channel}"
 
 
 class CoverageRun(Job):

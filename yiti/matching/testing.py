@@ -70,18 +70,18 @@ def fake_candidates(user: Any, record: Any, kind: str, top: int) -> list[lists.C
     """What the recommendation service would give, from the record's own county: its expert and university
     for a need, its enterprise for a result."""
     if isinstance(record, Need):
-        division = record.enterprise.division_id
+        division = record.enterprise.division
         if len(record.title) < 4:
             raise ValidationError("too short", code="too_short")
         if kind == "experts":
             from yiti.talents.models import Talent
 
-            found = Talent.objects.filter(division_id=division, consent_to_recommend=True)
+            found = Talent.objects.filter(division=division, consent_to_recommend=True)
             return [lists.Candidate(key(t), t, 0.8, ["共同关键词：退火、蓄热式燃烧", "同县专家"]) for t in found[:top]]
         if kind == "orgs":
             from yiti.orgs.models import Organisation
 
-            found_orgs = Organisation.objects.filter(division_id=division, org_type="university")
+            found_orgs = Organisation.objects.filter(division=division, org_type="university")
             return [lists.Candidate(key(o), o, 0.6, ["学科与需求行业相符"]) for o in found_orgs[:top]]
         return []
     from yiti.orgs.models import Organisation
