@@ -52,21 +52,22 @@ def menu_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    match = getattr(request, "resolver_match", None)
-    current = match.namespace if match else ""
     groups = []
     for title, items in menu():
         entries = []
         for item in items:
             model = apps.get_model(item.model)
             if item.visible(user) if item.visible is not None else user_may(user, model, "view"):
-                entries.append(
-                    {
-                        "label": item.label,
-                        "url": reverse(item.url_name),
-                        "active": current == model._meta.app_label,
-                    }
-                )
+                entries.append({"label": item.label, "url": reverse(item.url_name), "active": False})
         if entries:
             groups.append({"title": title, "items": entries})
+    _mark_active(groups, request.path)
     return groups
+
+
+def _mark_active(groups: list[dict], path: str) -> None:
+    """The entry whose address is the longest start of the page's path is the current one: /talents/12/ is under
+    人才库, /matching/mine/ under 我的对接 and not also under 对接清单 (/matching/lists/)."""
+    entries = [entry for group in groups for entry in group["items"] if path.startswith(entry["url"])]
+    if entries:
+        max(entries, key=lambda entry: len(entry["url"]))["active"] = True
