@@ -48,7 +48,7 @@ Bad input raises ``AssignmentError(code, detail)`` (a ``ValueError``): ``bad_dem
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -140,13 +140,21 @@ def _sizes(values: Mapping[str, int] | Iterable[str], code: str) -> tuple[list[s
     return ids, np.array([sizes[key] for key in ids], dtype=np.int64)
 
 
-def _lookup(index: dict[str, int], ids: Iterable[str], code: str) -> IntArray:
-    ids = list(ids)
+def _column(rows: Sequence[Sequence[object]], col: int, index: dict[str, int], code: str) -> IntArray:
+    """The index of each row's id in column ``col`` (an unknown id raises ``code``)."""
     try:
-        return np.array(list(map(index.__getitem__, ids)), dtype=np.int64)
+        return np.fromiter(map(index.__getitem__, map(itemgetter(col), rows)),
+                           dtype=np.int64, count=len(rows))
     except (KeyError, TypeError):
-        bad = next(key for key in ids if not isinstance(key, str) or key not in index)
+        bad = next(row[col] for row in rows if not isinstance(row[col], str) or row[col] not in index)
         raise AssignmentError(code, repr(bad)) from None
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _pairs(eindex: dict[str, int], tindex: dict[str, int], pairs: Iterable[tuple[str, str]],
@@ -183,13 +191,14 @@ def _solve_flow(n_experts: int, n_targets: int, cap: IntArray, demand: IntArray,
     costs = np.concatenate([np.zeros(n_experts, dtype=np.int64), top - arc_score,
                             np.zeros(n_targets, dtype=np.int64)])
     flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    del tails, heads, caps, costs  # OR-Tools keeps its own copy
     flow.set_node_supply(source, int(min(cap.sum(), demand.sum())))
     flow.set_node_supply(sink, -int(min(cap.sum(), demand.sum())))
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:  # pragma: no cover - capacities and costs are small, the graph is valid
         raise RuntimeError(f"min-cost flow failed: {status}")
-    pair_arcs = arcs[n_experts:n_experts + len(arc_e)]
+    pair_arcs = np.arange(n_experts, n_experts + len(arc_e), dtype=np.int64)  # arcs are numbered as added
     return np.asarray(flow.flows(pair_arcs), dtype=np.int64)
 
 
@@ -216,24 +225,19 @@ def assign(targets: Mapping[str, int] | Iterable[str], experts: Mapping[str, int
 
     # ---- candidates → arrays sorted by (target, expert) ----
     rows = candidates if isinstance(candidates, list | tuple) else list(candidates)
-    try:
-        cand_e = _lookup(eindex, map(itemgetter(0), rows), "unknown_expert")
-        cand_t = _lookup(tindex, map(itemgetter(1), rows), "unknown_target")
-        raw_fit = list(map(itemgetter(2), rows))
-        raw_same = list(map(itemgetter(3), rows)) if rows and len(rows[0]) > 3 else [False] * len(rows)
-    except (IndexError, TypeError):
-        raise AssignmentError("bad_candidate", "expected (expert, target, fit, same_county)") from None
-    if len(raw_same) != len(rows):
+    if any(len(row) != 4 for row in rows):
         raise AssignmentError("bad_candidate", "expected (expert, target, fit, same_county)")
+    cand_e = _column(rows, 0, eindex, "unknown_expert")
+    cand_t = _column(rows, 1, tindex, "unknown_target")
     try:
-        fit = np.array(raw_fit, dtype=np.float64)
+        fit = np.fromiter(map(float, map(itemgetter(2), rows)), dtype=np.float64, count=len(rows))
     except (TypeError, ValueError):
-        raise AssignmentError("bad_fit", "fit must be a number in [0, 1]") from None
-    bad = ~np.isfinite(fit) | (fit < 0) | (fit > 1)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise AssignmentError("bad_fit", f"{rows[i][0]} → {rows[i][1]}: {raw_fit[i]!r}")
-    same = np.array(raw_same, dtype=bool)
+        fit = np.array([_number(row[2]) for row in rows], dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(fit) | (fit < 0) | (fit > 1))
+    if len(bad):
+        row = rows[int(bad[0])]
+        raise AssignmentError("bad_fit", f"{row[0]} → {row[1]}: {row[2]!r}")
+    same = np.fromiter(map(bool, map(itemgetter(3), rows)), dtype=bool, count=len(rows))
     keys = cand_t * n_e + cand_e
     order = np.argsort(keys, kind="stable")
     keys, cand_e, cand_t, fit, same = keys[order], cand_e[order], cand_t[order], fit[order], same[order]
