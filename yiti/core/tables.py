@@ -1,5 +1,7 @@
 """Table helpers shared by every registry list."""
 
+import inspect
+from functools import partialmethod
 from typing import Any
 
 import django_tables2 as tables
@@ -12,6 +14,8 @@ from django.templatetags.l10n import localize as localize_filter
 from django.templatetags.l10n import unlocalize as unlocalize_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -220,6 +224,7 @@ class _ColumnPlan:
         path, _sep, self.remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
         self.penultimate = A(path)
         self.fields: dict[type, Any] = {}  # the model field behind the accessor, per record class
+        self.choices: dict[tuple, dict | None] = {}  # its choices as a dict, per model class and field
         self.render = bound_column.render
         self.args, self.kwargs_name = signature(self.render)
         self.link = bound_column.link
@@ -239,6 +244,21 @@ class _ColumnPlan:
                 self.fields[key] = None
         return self.fields[key]
 
+    def display(self, penultimate: models.Model, field: Any) -> Any:
+        """`penultimate.get_FOO_display()`: Django's builds a dict of the choices on every call; the
+        dict is built once per table here, unless the model defines its own get_FOO_display."""
+        key = (type(penultimate), field)
+        if key not in self.choices:
+            method = inspect.getattr_static(type(penultimate), f"get_{self.remainder}_display", None)
+            standard = isinstance(method, partialmethod) and method.func is models.Model._get_FIELD_display \
+                and method.keywords.get("field") is field
+            self.choices[key] = dict(make_hashable(field.flatchoices)) if standard else None
+        choices = self.choices[key]
+        if choices is None:
+            return getattr(penultimate, f"get_{self.remainder}_display")()
+        value = getattr(penultimate, field.attname)
+        return force_str(choices.get(make_hashable(value), value), strings_only=True)
+
     def cell(self, row: Any) -> Any:
         """BoundRow.get_cell(name), without its per-cell lookups."""
         record = row.record
@@ -247,9 +267,9 @@ class _ColumnPlan:
         penultimate = self.penultimate.resolve(record, quiet=True)
         if isinstance(penultimate, models.Model):
             field = self.field(record)
-            display = getattr(penultimate, f"get_{remainder}_display", None)
-            if field is not None and getattr(field, "choices", ()) and display:
-                value = display()
+            if field is not None and getattr(field, "choices", ()) \
+                    and getattr(penultimate, f"get_{remainder}_display", None):
+                value = self.display(penultimate, field)
                 remainder = None
         if remainder:
             try:
