@@ -6,11 +6,10 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from yiti.core.forms import FastSelect, style_widgets
 from yiti.core.models import Discipline, Division, Industry
@@ -108,7 +107,7 @@ class CodeSelect(FastSelect):
 
 class GroupedCodeChoiceField(forms.ModelChoiceField):
     iterator = GroupedCodeIterator
-    widget = CodeSelect
+    widget: type[FastSelect] = CodeSelect
 
 
 class DivisionSelect(FastSelect):

@@ -250,7 +250,8 @@ class _ColumnPlan:
         key = (type(penultimate), field)
         if key not in self.choices:
             method = inspect.getattr_static(type(penultimate), f"get_{self.remainder}_display", None)
-            standard = isinstance(method, partialmethod) and method.func is models.Model._get_FIELD_display \
+            django_display = models.Model._get_FIELD_display  # type: ignore[attr-defined]
+            standard = isinstance(method, partialmethod) and method.func is django_display \
                 and method.keywords.get("field") is field
             self.choices[key] = dict(make_hashable(field.flatchoices)) if standard else None
         choices = self.choices[key]
@@ -262,12 +263,12 @@ class _ColumnPlan:
     def cell(self, row: Any) -> Any:
         """BoundRow.get_cell(name), without its per-cell lookups."""
         record = row.record
-        value = None
+        value: Any = None
         remainder = self.remainder
         penultimate = self.penultimate.resolve(record, quiet=True)
         if isinstance(penultimate, models.Model):
             field = self.field(record)
-            if field is not None and getattr(field, "choices", ()) \
+            if field is not None and getattr(field, "choices", None) \
                     and getattr(penultimate, f"get_{remainder}_display", None):
                 value = self.display(penultimate, field)
                 remainder = None
