@@ -6,10 +6,10 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from yiti.core.forms import FastSelect, style_widgets
 from yiti.core.models import Discipline, Division, Industry
@@ -34,9 +34,80 @@ class GroupedCodeIterator(forms.models.ModelChoiceIterator):
         yield from groups.items()
 
 
+# Rendered code-table options, keyed by everything their text depends on: the rows' ids, codes and names
+# and their parents' (a CodeTable names itself from its code and name), the empty label and the
+# language. A changed, added or removed code changes the key, so nothing needs invalidating; the key
+# is read with one small query per select, which replaces loading the 100–150 rows as model
+# instances and escaping every option again (1.5–2 ms per select, three of them on most list pages).
+_OPTIONS: dict[tuple, "_Options"] = {}
+_OPTIONS_MAX = 64
+
+
+class _Options:
+    """A select's options as HTML, with and without `selected` for each value."""
+
+    def __init__(self, pieces: list[tuple[str | None, str, str]]) -> None:
+        self.pieces = pieces  # (value or None for group tags, plain html, html when selected)
+        self.plain = mark_safe("".join(plain for _v, plain, _s in pieces))
+
+    def html(self, selected: set[str]) -> SafeString:
+        if not selected:
+            return self.plain
+        return mark_safe("".join(chosen if value in selected else plain for value, plain, chosen in self.pieces))
+
+
+def _cached_options(key: tuple, build) -> _Options:
+    found = _OPTIONS.get(key)
+    if found is None:
+        if len(_OPTIONS) >= _OPTIONS_MAX:
+            _OPTIONS.clear()
+        found = _OPTIONS[key] = _Options(build())
+    return found
+
+
+def _option(value: Any, label: Any, extra: str = "") -> tuple[str, str, str]:
+    value = str(value)
+    start = format_html('<option value="{}"{}', value, mark_safe(extra))
+    end = format_html(">{}</option>", label)
+    return value, start + end, start + " selected" + end
+
+
+def _code_rows_key(queryset: QuerySet) -> tuple:
+    return tuple(queryset.values_list("pk", "code", "name", "parent_id", "parent__code", "parent__name"))
+
+
+class CodeSelect(FastSelect):
+    """FastSelect for a code table's grouped options (GroupedCodeIterator), built once per content."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        choices = self.choices
+        if not isinstance(choices, GroupedCodeIterator):
+            return super().render(name, value, attrs, renderer)
+        queryset = choices.queryset
+        empty = choices.field.empty_label
+        key = ("grouped", queryset.model._meta.label, get_language(), None if empty is None else str(empty),
+               _code_rows_key(queryset))
+
+        def build() -> list[tuple[str | None, str, str]]:
+            pieces: list[tuple[str | None, str, str]] = []
+            for group, label_or_choices in choices:  # as FastSelect renders them
+                if isinstance(label_or_choices, list | tuple):
+                    pieces.append((None, format_html('<optgroup label="{}">', group), ""))
+                    pieces.extend(_option(v, label) for v, label in label_or_choices)
+                    pieces.append((None, "</optgroup>", ""))
+                else:
+                    pieces.append(_option(group, label_or_choices))
+            return pieces
+
+        options = _cached_options(key, build)
+        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options.html(selected))
+
+
 class GroupedCodeChoiceField(forms.ModelChoiceField):
     iterator = GroupedCodeIterator
-    widget = FastSelect
+    widget: type[FastSelect] = CodeSelect
 
 
 class DivisionSelect(FastSelect):
@@ -53,18 +124,23 @@ class DivisionSelect(FastSelect):
             (pgettext("region level", "province"), pgettext("region level", "city"), pgettext("region level", "county")))
         final_attrs["data-all"] = str(ALL)
         selected = "" if value in (None, "") else str(value)
-        parts = [format_html('<option value="">{}</option>', ALL)]
-        groups: dict[str, list[Division]] = {}
-        for row in Division.objects.select_related("parent").order_by("code"):
-            group = str(row.parent) if row.parent else str(_("Provinces"))
-            groups.setdefault(group, []).append(row)
-        for group, rows in groups.items():
-            options = format_html_join(
-                "", '<option value="{}" data-parent="{}"{}>{}</option>',
-                ((r.pk, r.parent_id or "", mark_safe(" selected") if str(r.pk) == selected else "", r.name) for r in rows),
-            )
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options))
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(parts)))
+        divisions = Division.objects.order_by("code")
+        key = ("division", get_language(), _code_rows_key(divisions))
+
+        def build() -> list[tuple[str | None, str, str]]:
+            pieces: list[tuple[str | None, str, str]] = [(None, format_html('<option value="">{}</option>', ALL), "")]
+            groups: dict[str, list[Division]] = {}
+            for row in divisions.select_related("parent"):
+                group = str(row.parent) if row.parent else str(_("Provinces"))
+                groups.setdefault(group, []).append(row)
+            for group, rows in groups.items():
+                pieces.append((None, format_html('<optgroup label="{}">', group), ""))
+                pieces.extend(_option(r.pk, r.name, format_html(' data-parent="{}"', r.parent_id or "")) for r in rows)
+                pieces.append((None, "</optgroup>", ""))
+            return pieces
+
+        options = _cached_options(key, build)
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options.html({selected} - {""}))
 
 
 class DivisionChoiceField(GroupedCodeChoiceField):

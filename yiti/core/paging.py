@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
+from yiti.core.search import exact_keyword_count
+
 # Below this offset a plain OFFSET with its joins is cheap enough.
 DEEP_OFFSET = 1000
 MAX_PAGE_SIZE = 500
@@ -66,7 +68,8 @@ class DeepPagingMixin(models.QuerySet):
 
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP matches: a keyword search that matches 80,000 records says
-    "10,000+" instead of visiting all 80,000 to count them. Only the page range shrinks."""
+    "10,000+" instead of visiting all 80,000 to count them. Only the page range shrinks.
+    When the full-text index alone can count the matches (search.exact_keyword_count), the count is exact."""
 
     COUNT_CAP = 10_000
 
@@ -76,6 +79,9 @@ class CappedPaginator(Paginator):
         queryset = getattr(data, "data", None)
         if not isinstance(queryset, models.QuerySet):
             return super().count
+        exact = exact_keyword_count(queryset)
+        if exact is not None:
+            return exact  # cheaper than the capped count below, and exact (see search.exact_keyword_count)
         # No ordering and no joined columns: counting must not sort 80,000 rows first.
         found = queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP
