@@ -11,6 +11,11 @@ for user-facing data; they call `Model.objects.restrict(user, action)`.
   registry without them fails loudly rather than leaking.
 - Object grants (`accounts.ObjectGrant`) add exceptions: these users may do these actions on the
   records matching these field lookups.
+- The city-wide pool (issue 14) widens "view" only: a registry's declared `Registry.pool` (experts,
+  research results, platforms, universities/institutes) and the rules features add through
+  `yiti.core.extensions.add_visibility` (a need addressed to a university by a published matching item).
+  Records seen only through the pool show their public fields; the reveal of personal data and the plain
+  export work on the scope alone (`restrict(user, "view", pooled=False)`).
 """
 
 from functools import reduce
@@ -140,9 +145,45 @@ def home_division(user: Any) -> Any:
     return department.division if department is not None else None
 
 
+EVERY = Q(pk__isnull=False)  # a pool of every record; never Q(), which an OR silently drops
+
+
+def pool_q(user: Any, model: type[models.Model]) -> Q | None:
+    """The records of `model` that `user` may view beyond their scope (the registry's city-wide pool and the
+    features' visibility rules), or None when there are none. Only for users whose role may view."""
+    from yiti.core import extensions
+    from yiti.core.registry import registry_of
+
+    registry = registry_of(model)
+    parts = []
+    if registry is not None and registry.pool is not None:
+        if registry.pool.records is None:
+            return EVERY
+        parts.append(registry.pool.records())
+    for rule in extensions.visibility_rules(model._meta.label_lower):
+        found = rule(user)
+        if found is not None:
+            parts.append(found)
+    return reduce(or_, parts) if parts else None
+
+
+def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
+    """Which of `pks` (records `user` may view) lie inside the user's own scope — grants included, the pool
+    not; None when all do (no query). The others are shown with their public fields only."""
+    if not _active(user) or user.is_superuser:
+        return None
+    if role_allows(user, model, "view") and scope_q(user, model) is None:
+        return None
+    if not pks:
+        return set()
+    return set(model._default_manager.restrict(user, "view", pooled=False)  # type: ignore[attr-defined]
+               .filter(pk__in=pks).values_list("pk", flat=True))
+
+
 class RestrictedQuerySet(DeepPagingMixin):
-    def restrict(self, user: Any, action: str = "view") -> "RestrictedQuerySet":
-        """The records `user` may perform `action` on."""
+    def restrict(self, user: Any, action: str = "view", *, pooled: bool = True) -> "RestrictedQuerySet":
+        """The records `user` may perform `action` on. For "view", the city-wide pool is included unless
+        `pooled` is False (the reveal of personal data and the plain export: the scope alone)."""
         allowed = role_allows(user, self.model, action)
         if allowed and user.is_superuser:
             return self
@@ -154,6 +195,12 @@ class RestrictedQuerySet(DeepPagingMixin):
             scope = scope_q(user, self.model)
             if scope is None:
                 return self
+            if action == "view" and pooled:
+                pool = pool_q(user, self.model)
+                if pool is EVERY and granted is None:
+                    return self
+                if pool is not None:
+                    scope = scope | pool
             parts.append(scope)
         if granted is not None:
             # A grant may follow a many-to-many field; keep each record once.

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.experts.choices import RoleStatus
@@ -47,3 +48,35 @@ def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.da
     assignment.full_clean(exclude=["role", "organisation"])  # the notes' length, the dates' types
     assignment.save()
     return assignment
+
+
+def pooled_roles() -> Q:
+    """The expert roles in the city-wide pool (docs/access.md): active roles of experts whose profile is public."""
+    return Q(status=RoleStatus.ACTIVE, talent__profile_public=True)
+
+
+def remaining_capacity(role: ExpertRole, on: datetime.date | None = None) -> int:
+    """How many more enterprises or villages `role` can take on `on` (today by default)."""
+    return max(0, role.capacity - active_assignments(role, on or timezone.localdate()).count())
+
+
+def remaining_capacity_text(talent: Any) -> str:
+    """A talent's active roles with the capacity left: "科技特派员（剩余 2/3）、…"; "—" for none."""
+    roles = ExpertRole.objects.filter(talent=talent, status=RoleStatus.ACTIVE)
+    return "、".join(
+        _("%(role)s (%(left)d of %(capacity)d left)") % {
+            "role": role.get_role_display(), "left": remaining_capacity(role), "capacity": role.capacity}
+        for role in roles) or "—"
+
+
+def role_profile_rows(role: ExpertRole) -> list[tuple[Any, Any]]:
+    """The rows an expert role adds to its public profile: the expert's discipline, expertise and organisation
+    (kept on the talent) and the capacity left."""
+    talent = role.talent
+    return [
+        (talent._meta.get_field("organisation").verbose_name, talent.organisation or "—"),
+        (talent._meta.get_field("title_level").verbose_name, talent.get_title_level_display() or "—"),
+        (talent._meta.get_field("discipline").verbose_name, talent.discipline or "—"),
+        (talent._meta.get_field("expertise").verbose_name, talent.expertise or "—"),
+        (_("Capacity left"), remaining_capacity(role)),
+    ]

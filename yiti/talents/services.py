@@ -4,7 +4,8 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from yiti.core import code_data
 from yiti.talents.models import ContactLog, Programme, Talent
@@ -30,3 +31,19 @@ def offerable(user) -> "QuerySet[Talent]":
     """The talents that may be offered to enterprises (recommendations, matching lists): those the
     user may see and who consent to being recommended. A talent who withdrew consent never appears."""
     return Talent.objects.restrict(user, "view").filter(consent_to_recommend=True)
+
+
+def pooled_experts() -> Q:
+    """The talents in the city-wide pool (docs/access.md): experts — a talent holding an active expert role — whose
+    profile is public. One uncorrelated semi-join on the roles' talent index, evaluated once per query."""
+    from yiti.experts.choices import RoleStatus
+    from yiti.experts.models import ExpertRole
+
+    return Q(profile_public=True, pk__in=ExpertRole.objects.filter(status=RoleStatus.ACTIVE).values("talent_id"))
+
+
+def roles_row(talent: Talent) -> list[tuple[Any, Any]]:
+    """An expert's public profile row: their active roles with the capacity left (科技特派员 剩余 2/3)."""
+    from yiti.experts.services import remaining_capacity_text
+
+    return [(_("Expert roles"), remaining_capacity_text(talent))]
