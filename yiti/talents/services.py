@@ -46,4 +46,4 @@ def roles_row(talent: Talent) -> list[tuple[Any, Any]]:
     """An expert's public profile row: their active roles with the capacity left (科技特派员 剩余 2/3)."""
     from yiti.experts.services import remaining_capacity_text
 
-    return [(_("Expert roles"), remaining_capacity_text(talent))]
+    return [(_("Expert roles (capacity left)"), remaining_capacity_text(talent))]
