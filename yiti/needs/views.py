@@ -1,8 +1,7 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.navigation import NEEDS_DATABASE
-from django.db.models import Q
-
 from yiti.core.registry import ImportOptions, Menu, Pool, Registry
 from yiti.needs.filtersets import NeedFilterSet
 from yiti.needs.forms import NeedForm

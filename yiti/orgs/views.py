@@ -1,8 +1,7 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.navigation import ORGANISATIONS_AND_PLATFORMS
-from django.db.models import Q
-
 from yiti.core.registry import ImportOptions, Menu, Pool, Registry
 from yiti.orgs.choices import OrgType
 from yiti.orgs.filtersets import OrganisationFilterSet
