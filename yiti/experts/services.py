@@ -28,7 +28,9 @@ def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.da
     role = ExpertRole.objects.select_for_update().get(pk=role.pk)
     if role.status != RoleStatus.ACTIVE:
         raise ValidationError(_("This expert role has ended; it cannot take new assignments."), code="role_ended")
-    if user is not None and not Organisation.objects.restrict(user, "view").filter(pk=organisation.pk).exists():
+    # The scope, not the city-wide pool: a university of another county is readable, not assignable.
+    if user is not None and not Organisation.objects.restrict(user, "view", pooled=False).filter(
+            pk=organisation.pk).exists():
         # The form offers only organisations in the user's scope; a caller without a form is held to it too.
         raise ValidationError({"organisation": ValidationError(
             _("%(org)s lies outside your data scope.") % {"org": organisation}, code="organisation_scope")})

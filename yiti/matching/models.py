@@ -15,16 +15,7 @@ from yiti.agreements.models import Agreement
 from yiti.core.jobs import Job
 from yiti.core.models import Division
 from yiti.experts.models import Assignment, ExpertRole
-from yiti.matching.choices import (
-    Answer,
-    FailReason,
-    ItemState,
-    ListKind,
-    ListStatus,
-    RejectReason,
-    Stage,
-    Verdict,
-)
+from yiti.matching.choices import Answer, FailReason, ItemState, ListKind, ListStatus, RejectReason, Stage, Verdict
 from yiti.needs.models import Need
 from yiti.orgs.models import Organisation
 
