@@ -199,3 +199,19 @@ def test_the_list_hides_the_pools_masked_phone(world, client):
     assert world.b.records["talents.talent"].pk not in table.in_scope
     assert world.a.records["talents.talent"].pk in table.in_scope
     assert response.content.decode().count("139****5678") == 1  # county A's talent, not county B's expert
+
+
+def test_no_pool_declares_personal_data_or_notes_public():
+    from yiti.core.masking import SENSITIVE_FIELDS
+    from yiti.core.registry import registries
+
+    pools = {app: r for app, r in registries().items() if r.pool is not None}
+    assert set(pools) == {"orgs", "talents", "experts", "needs", "results", "platforms"}
+    for app, registry in pools.items():
+        assert registry.pool is not None
+        names = {f.name for f in registry.model._meta.get_fields()}
+        fields = set(registry.pool.fields)
+        assert fields <= names and fields <= set(registry.detail_fields), app
+        private = set(SENSITIVE_FIELDS) | {"notes", "contact_name", "hometown", "gender", "birth_year", "liaison",
+                                           "address" if app != "orgs" else ""}
+        assert not fields & private, (app, fields & private)
