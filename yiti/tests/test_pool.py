@@ -3,6 +3,8 @@ are readable across the city, with their public fields only; editing, the reveal
 export stay within the scope; 不公开 keeps a result or an expert in the scope; a need is readable beyond it only
 when its enterprise marks it 公开征集 (the matching app adds: once a published item is addressed to you)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -215,3 +217,28 @@ def test_no_pool_declares_personal_data_or_notes_public():
         private = set(SENSITIVE_FIELDS) | {"notes", "contact_name", "hometown", "gender", "birth_year", "liaison",
                                            "address" if app != "orgs" else ""}
         assert not fields & private, (app, fields & private)
+
+
+def test_no_contact_or_assignment_is_recorded_on_a_pooled_record(world, client):
+    from yiti.experts.models import Assignment
+    from yiti.talents.models import ContactLog
+
+    client.force_login(world.users["county_staff_a"])
+    talent, role = world.b.records["talents.talent"], world.b.records["experts.expertrole"]
+    response = client.post(reverse("talents:talent_add_contact", args=[talent.pk]),
+                           {"date": "2026-01-05", "channel": "phone", "summary": "电话联系"})
+    assert response.status_code == 404 and not ContactLog.objects.filter(talent=talent).exists()
+    response = client.post(reverse("experts:expertrole_add_assignment", args=[role.pk]),
+                           {"organisation": world.a.enterprise.name, "start_date": "2026-01-05"})
+    assert response.status_code == 404 and not Assignment.objects.filter(role=role).exists()
+
+
+def test_a_pooled_university_is_not_assignable(world):
+    from django.core.exceptions import ValidationError
+
+    from yiti.experts import services
+
+    role = world.a.records["experts.expertrole"]
+    with pytest.raises(ValidationError) as refused:
+        services.assign(role, world.b.university, datetime.date(2026, 1, 5), user=world.users["county_staff_a"])
+    assert "organisation_scope" in str(refused.value.error_dict["organisation"][0].code)
