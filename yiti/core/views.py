@@ -17,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core import export, extensions
-from yiti.core.access import grants_q, role_allows, scoped_pks, user_may
+from yiti.core.access import grants_q, role_allows, scoped_pks, user_may, widened
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
@@ -155,7 +155,9 @@ class ObjectListView(RegistryView):
         # ?per_page= from the query string unchecked (1,000,000 rows, or a 500 for -1).
         RequestConfig(request, paginate=False).configure(table)
         per_page = page_size(request, self.registry.per_page)
-        paginator_class = CappedPaginator if request.GET.get("q", "").strip() else Paginator
+        # A keyword search, or a list widened by the city-wide pool, counts at most 10,000 rows ("10,000+").
+        capped = request.GET.get("q", "").strip() or widened(request.user, self.registry.model)
+        paginator_class = CappedPaginator if capped else Paginator
         try:
             table.paginate(paginator_class=paginator_class, page=page_number(request), per_page=per_page)
         except EmptyPage:

@@ -53,8 +53,12 @@ def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.da
 
 
 def pooled_roles() -> Q:
-    """The expert roles in the city-wide pool (docs/access.md): active roles of experts whose profile is public."""
-    return Q(status=RoleStatus.ACTIVE, talent__profile_public=True)
+    """The expert roles in the city-wide pool (docs/access.md): active roles of experts whose profile is public.
+    Without a join: the few 不公开 profiles are a short uncorrelated list."""
+    from yiti.talents.models import Talent
+
+    private = Talent.objects.filter(profile_public__in=[False]).order_by().values("pk")
+    return Q(status=RoleStatus.ACTIVE) & ~Q(talent__in=private)
 
 
 def remaining_capacity(role: ExpertRole, on: datetime.date | None = None) -> int:

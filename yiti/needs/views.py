@@ -27,7 +27,8 @@ registry = Registry(
     text_fields=("title", "keywords", "description"),
     # 公开征集 needs are readable by everyone (and, through yiti.matching, a need addressed to a university by a
     # published matching item is readable by that university's contact); without the contact person and phone.
-    pool=Pool(records=lambda: Q(open_call=True),
+    # Few needs: "open_call IN (1)" so that SQLite reads them from the index (a bare boolean it would not).
+    pool=Pool(records=lambda: Q(open_call__in=[True]),
               fields=("enterprise", "need_type", "title", "description", "keywords", "industry", "discipline", "budget",
                       "published_date", "deadline", "status", "open_call")),
 )

@@ -31,6 +31,7 @@ registry = Registry(
                                 ("identifier", "owner", "title")), notes_field="description"),
     text_fields=("title", "keywords", "description"),
     # Every result not marked 不公开 is in the city-wide pool.
+    # Nearly every result: a bare boolean (not indexable on SQLite), so the list walks the primary key backwards.
     pool=Pool(records=lambda: Q(is_public=True),
               fields=("title", "result_type", "owner", "leader", "team_members", "identifier", "year",
                       "project_category", "discipline", "industry", "trl", "transfer_mode", "asking_price", "keywords",
