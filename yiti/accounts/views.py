@@ -25,7 +25,8 @@ def reveal(request, model_label: str, pk: int, field: str):
         raise Http404
     if not hasattr(model.objects, "restrict"):
         raise Http404
-    obj = get_in_scope(request, model.objects.restrict(request.user, "view"), pk)
+    # The scope, not the city-wide pool: an expert of another county is never revealed (docs/access.md).
+    obj = get_in_scope(request, model.objects.restrict(request.user, "view", pooled=False), pk)
     RevealEvent.objects.create(
         user=request.user, content_type=ContentType.objects.get_for_model(model), object_id=obj.pk,
         object_repr=str(obj)[:200], field=field, remote_addr=client_ip(request),

@@ -11,6 +11,11 @@ for user-facing data; they call `Model.objects.restrict(user, action)`.
   registry without them fails loudly rather than leaking.
 - Object grants (`accounts.ObjectGrant`) add exceptions: these users may do these actions on the
   records matching these field lookups.
+- The city-wide pool (issue 14) widens "view" only: a registry's declared `Registry.pool` (experts,
+  research results, platforms, universities/institutes) and the rules features add through
+  `yiti.core.extensions.add_visibility` (a need addressed to a university by a published matching item).
+  Records seen only through the pool show their public fields; the reveal of personal data and the plain
+  export work on the scope alone (`restrict(user, "view", pooled=False)`).
 """
 
 from functools import reduce
@@ -140,9 +145,74 @@ def home_division(user: Any) -> Any:
     return department.division if department is not None else None
 
 
+EVERY = Q(pk__isnull=False)  # a pool of every record; never Q(), which an OR silently drops
+
+
+def pool_q(user: Any, model: type[models.Model]) -> Q | None:
+    """The records of `model` that `user` may view beyond their scope (the registry's city-wide pool and the
+    features' visibility rules), or None when there are none. Only for users whose role may view."""
+    from yiti.core import extensions
+    from yiti.core.registry import registry_of
+
+    registry = registry_of(model)
+    parts = []
+    if registry is not None and registry.pool is not None:
+        if registry.pool.records is None:
+            return EVERY
+        parts.append(registry.pool.records())
+    for rule in extensions.visibility_rules(model._meta.label_lower):
+        found = rule(user)
+        if found is not None:
+            parts.append(found)
+    return reduce(or_, parts) if parts else None
+
+
+def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
+    """Which of `pks` (records `user` may view) lie inside the user's own scope — grants included, the pool
+    not; None when all do (no query). The others are shown with their public fields only."""
+    if not _active(user) or user.is_superuser:
+        return None
+    if role_allows(user, model, "view") and scope_q(user, model) is None:
+        return None
+    if not pks:
+        return set()
+    return set(model._default_manager.restrict(user, "view", pooled=False)  # type: ignore[attr-defined]
+               .filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def _without_join(model: type[models.Model], scope: Q) -> Q:
+    """`scope` as a condition on `model`'s own columns when it follows a foreign key (a result's owner's division:
+    `owner_id IN (SELECT id FROM orgs_organisation WHERE division_id IN …)`), so that ORed with a pool on the
+    model's own indexed columns the database can answer each side from an index (SQLite: MULTI-INDEX OR) instead
+    of joining every row. Other conditions are returned as they are."""
+    if len(scope.children) != 1 or scope.negated or not isinstance(scope.children[0], tuple):
+        return scope
+    lookup, value = scope.children[0]
+    first, _sep, rest = lookup.partition("__")
+    if not rest or rest in ("in", "exact"):
+        return scope
+    try:
+        field = model._meta.get_field(first)
+    except Exception:
+        return scope
+    if not getattr(field, "many_to_one", False) or field.related_model is None:
+        return scope
+    related = field.related_model._default_manager.filter(**{rest: value}).order_by().values("pk")
+    return Q(**{f"{first}__in": related})
+
+
+def widened(user: Any, model: type[models.Model]) -> bool:
+    """Whether `user`'s view of `model` is wider than their scope (a pool or a feature's rule applies): list
+    pages then count at most CappedPaginator.COUNT_CAP rows, as for a keyword search."""
+    if not role_allows(user, model, "view") or user.is_superuser or scope_q(user, model) is None:
+        return False
+    return pool_q(user, model) is not None
+
+
 class RestrictedQuerySet(DeepPagingMixin):
-    def restrict(self, user: Any, action: str = "view") -> "RestrictedQuerySet":
-        """The records `user` may perform `action` on."""
+    def restrict(self, user: Any, action: str = "view", *, pooled: bool = True) -> "RestrictedQuerySet":
+        """The records `user` may perform `action` on. For "view", the city-wide pool is included unless
+        `pooled` is False (the reveal of personal data and the plain export: the scope alone)."""
         allowed = role_allows(user, self.model, action)
         if allowed and user.is_superuser:
             return self
@@ -154,6 +224,12 @@ class RestrictedQuerySet(DeepPagingMixin):
             scope = scope_q(user, self.model)
             if scope is None:
                 return self
+            if action == "view" and pooled:
+                pool = pool_q(user, self.model)
+                if pool is EVERY and granted is None:
+                    return self
+                if pool is not None:
+                    scope = _without_join(self.model, scope) | pool
             parts.append(scope)
         if granted is not None:
             # A grant may follow a many-to-many field; keep each record once.

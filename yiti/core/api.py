@@ -19,7 +19,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.params.functions import Path, Query
 from ninja.security import django_auth
 
-from yiti.core.access import user_may
+from yiti.core.access import scoped_pks, user_may
 from yiti.core.export import cell_text, export_fields
 from yiti.core.registry import Registry, registries
 from yiti.core.search import keyword_filter
@@ -81,16 +81,20 @@ def param_message(error: dict[str, Any]) -> ParamError:
     return ParamError(param=name, message=text % {"label": PARAM_LABELS.get(name, name), "param": name, "limit": limit})
 
 
-def record_dict(obj: Any, fields: list) -> dict[str, Any]:
+def record_dict(obj: Any, fields: list, shown: set[str] | None = None) -> dict[str, Any]:
     """A record as the API returns it. Personal data is always masked here: the plain value is
-    for one person at a time, through the logged reveal on the page, never for bulk reading."""
-    return {"id": obj.pk, **{field.name: cell_text(obj, field, reveal=False) for field in fields}}
+    for one person at a time, through the logged reveal on the page, never for bulk reading. With `shown`
+    (a record seen only through the city-wide pool), the other fields are empty."""
+    return {"id": obj.pk, **{field.name: cell_text(obj, field, reveal=False) if shown is None or field.name in shown
+                             else "" for field in fields}}
 
 
 def registry_router(registry: Registry) -> Router:
     router = Router(tags=[str(registry.model._meta.verbose_name_plural)])
     name = f"{registry.app_label}_{registry.model_name}"
     fields = export_fields(registry.model, list(registry.detail_fields))
+    # A record seen only through the city-wide pool (docs/access.md): its public fields only.
+    public = set(registry.pool.fields) if registry.pool is not None else set()
 
     def check(request: HttpRequest) -> None:
         if not user_may(request.user, registry.model, "view"):
@@ -109,9 +113,11 @@ def registry_router(registry: Registry) -> Router:
         for term in q.split()[:5]:
             qs = keyword_filter(qs, term, getattr(registry.filterset, "search_related", ()))
         start = (page - 1) * per_page
-        rows = qs.prefetch_related(*[f.name for f in fields if f.many_to_many])[start : start + per_page]
+        rows = list(qs.prefetch_related(*[f.name for f in fields if f.many_to_many])[start : start + per_page])
+        scoped = scoped_pks(registry.model, request.user, [o.pk for o in rows]) if registry.pool else None
         return {"count": qs.count(), "page": page, "per_page": per_page,
-                "results": [record_dict(o, fields) for o in rows]}
+                "results": [record_dict(o, fields, public if scoped is not None and o.pk not in scoped else None)
+                            for o in rows]}
 
     @router.get("/{pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
                 operation_id=f"{name}_detail",
@@ -119,7 +125,8 @@ def registry_router(registry: Registry) -> Router:
     def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description=_("record id"))) -> dict[str, Any]:
         check(request)
         obj = get_in_scope(request, registry.queryset(request.user), pk)
-        return record_dict(obj, fields)
+        scoped = scoped_pks(registry.model, request.user, [obj.pk]) if registry.pool else None
+        return record_dict(obj, fields, public if scoped is not None and obj.pk not in scoped else None)
 
     return router
 

@@ -60,8 +60,23 @@ def export_fields(model: type[models.Model], names: list[str]) -> list[models.Fi
     return [model._meta.get_field(n) for n in names]  # type: ignore[misc]
 
 
-def rows(queryset: models.QuerySet, fields: list[models.Field], reveal: bool) -> Iterator[list[str]]:
+def public_cells(model: type[models.Model], user: Any) -> tuple[set[str], Any] | None:
+    """For a registry with a city-wide pool: (its public fields, pks -> the pks inside `user`'s scope or None for
+    all); None when every row the user sees is in scope. Rows outside the scope show only the public fields."""
+    from yiti.core.access import scoped_pks
+    from yiti.core.registry import registry_of
+
+    registry = registry_of(model)
+    if user is None or registry is None or registry.pool is None:
+        return None
+    return set(registry.pool.fields), lambda pks: scoped_pks(model, user, pks)
+
+
+def rows(queryset: models.QuerySet, fields: list[models.Field], reveal: bool, user: Any = None) -> Iterator[list[str]]:
+    """The header and the cells of every record; with `user`, a record seen only through the city-wide pool
+    keeps its public fields and the other cells empty."""
     yield [str(f.verbose_name) for f in fields]
+    public = public_cells(queryset.model, user)
     m2m = [f.name for f in fields if f.many_to_many]
     # One query for the rows and their related records; a person (创建人) is named with their department.
     related = [f.name for f in fields if f.many_to_one]
@@ -70,8 +85,14 @@ def rows(queryset: models.QuerySet, fields: list[models.Field], reveal: bool) ->
     queryset = queryset.select_related(*related, *people).prefetch_related(*m2m)
     # Chunked by primary key, so memory stays flat for a 300,000-row registry.
     for start in range(0, queryset.count(), CHUNK):
-        for obj in queryset[start : start + CHUNK]:
-            yield [cell_text(obj, f, reveal) for f in fields]
+        chunk = list(queryset[start : start + CHUNK])
+        scoped = public[1]([obj.pk for obj in chunk]) if public is not None else None
+        for obj in chunk:
+            if scoped is not None and obj.pk not in scoped:
+                assert public is not None
+                yield [cell_text(obj, f, False) if f.name in public[0] else "" for f in fields]
+            else:
+                yield [cell_text(obj, f, reveal) for f in fields]
 
 
 class _Echo:
@@ -200,7 +221,7 @@ def export(request: Any, queryset: models.QuerySet, field_names: list[str], fmt:
     else:
         log_export(request, model, fmt, count, query)
     name = f"{model._meta.verbose_name_plural}-{timezone.localdate():%Y%m%d}"
-    data = rows(queryset, fields, reveal=bool(plain_reason))
+    data = rows(queryset, fields, reveal=bool(plain_reason), user=request.user)
     if fmt == "csv":
         return csv_response(name, data)
     return xlsx_response(name, str(model._meta.verbose_name_plural), data)
@@ -217,7 +238,7 @@ def write_file(path: Any, queryset: models.QuerySet, field_names: list[str], use
         start_plain_export(user, None, model, fmt, count, "command line", plain_reason)
     else:
         log_export_by(user, None, model, fmt, count, "command line")
-    write_rows(path, str(model._meta.verbose_name_plural), rows(queryset, fields, bool(plain_reason)), fmt)
+    write_rows(path, str(model._meta.verbose_name_plural), rows(queryset, fields, bool(plain_reason), user), fmt)
     return count
 
 

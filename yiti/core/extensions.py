@@ -18,6 +18,10 @@ What a feature may register:
   the dict has `title` and `template` (rendered with the section as `section`) and anything that template
   reads. None leaves the page alone.
 - `add_menu_item(group, item)`: an entry of the left menu that is not a registry (账号与部门, 审计日志).
+- `add_visibility(model_label, rule)`: `rule(user) -> Q | None`, records of a registry ("needs.need") a user
+  may view beyond their scope because of the feature (a need addressed to a university by a published
+  matching item). `restrict()` ORs it in for "view" only, like the registry's own pool; None adds nothing.
+  Keep the Q small and index-friendly: it is on every list page of that registry.
 
 Registration happens at start-up, before any request; nothing here is per request or per user except what
 the makers compute.
@@ -44,6 +48,7 @@ _url_makers: list[Callable[[Any], list]] = []
 _list_actions: list[ListAction] = []
 _detail_sections: list[Callable[[Any, Any, Any], dict | None]] = []
 _menu_items: list[tuple[Any, Any]] = []
+_visibility: dict[str, list[Callable[[Any], Any]]] = {}
 
 
 def _add(items: list, item: Any) -> None:
@@ -66,6 +71,14 @@ def add_detail_section(maker: Callable[[Any, Any, Any], dict | None]) -> None:
 
 def add_menu_item(group: Any, item: Any) -> None:
     _add(_menu_items, (group, item))
+
+
+def add_visibility(model_label: str, rule: Callable[[Any], Any]) -> None:
+    _add(_visibility.setdefault(model_label.lower(), []), rule)
+
+
+def visibility_rules(model_label: str) -> list[Callable[[Any], Any]]:
+    return list(_visibility.get(model_label, ()))
 
 
 def urls_for(registry: Any) -> list:

@@ -160,7 +160,9 @@ def unique_message(error: ValidationError, label, user) -> ValidationError:
     if instance.pk is not None:
         others = others.exclude(pk=instance.pk)
     kind = model._meta.verbose_name
-    visible = others.restrict(user, "view").first() if user is not None and hasattr(others, "restrict") else None
+    # Named only inside the scope: a unique value (an ID number) must not tell whose record in the pool holds it.
+    visible = (others.restrict(user, "view", pooled=False).first()
+               if user is not None and hasattr(others, "restrict") else None)
     if visible is None:
         return ValidationError(_("%(field)s already exists: another %(model)s outside your scope uses this value; "
                                  "ask the city office."), code="unique", params={"field": label, "model": kind})

@@ -84,7 +84,8 @@ class ObjectPlainExportView(RegistryView):
         return super().dispatch(request, *args, **kwargs)
 
     def records(self):
-        filterset, qs = filtered(self.registry, self.request)
+        # The user's own scope only: a record seen through the city-wide pool is never exported unmasked.
+        filterset, qs = filtered(self.registry, self.request, pooled=False)
         table = self.registry.table(qs)
         RequestConfig(self.request, paginate=False).configure(table)  # the list's ?sort=
         return filterset, table.data.data

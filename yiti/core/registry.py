@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import include, path
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
@@ -93,6 +93,20 @@ class ImportOptions:
     after_create: Callable[[list[Any], Any], None] | None = None
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The city-wide pool of a registry (issue 14, docs/access.md): the records every staff account,
+    leader and organisation contact may view beyond their own scope. Editing stays within the scope.
+
+    `records()` gives the pooled records as a Q on indexed fields (None: every record of the registry);
+    `fields` are what a viewer outside the record's scope is shown (the public profile); `extra_rows`
+    adds computed rows to that view (an expert's remaining capacity)."""
+
+    records: Callable[[], Q] | None
+    fields: Sequence[str]
+    extra_rows: Callable[[Any], list[tuple[Any, Any]]] | None = None
+
+
 @dataclass
 class Registry:
     """Everything about one registry, declared once in its app's views.py as `registry = Registry(...)`.
@@ -137,6 +151,8 @@ class Registry:
     batch_status: str = ""
     # The small forms of the detail page (record a contact, a step …): see yiti.core.actions.
     actions: Sequence["DetailAction"] = ()
+    # The city-wide pool for viewing (yiti.core.access.restrict); None: strictly scoped.
+    pool: Pool | None = None
 
     @property
     def app_label(self) -> str:
@@ -154,9 +170,9 @@ class Registry:
     def url_name(self, view: str) -> str:
         return f"{self.app_label}:{self.model_name}_{view}"
 
-    def queryset(self, user: Any, action: str = "view") -> QuerySet:
+    def queryset(self, user: Any, action: str = "view", pooled: bool = True) -> QuerySet:
         return (
-            self.model._default_manager.restrict(user, action)  # type: ignore[attr-defined]
+            self.model._default_manager.restrict(user, action, pooled=pooled)  # type: ignore[attr-defined]
             .select_related(*self.select_related)
             .prefetch_related(*self.prefetch_related)
         )

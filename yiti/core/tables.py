@@ -156,7 +156,11 @@ class MaskedColumn(tables.Column):
         kwargs.setdefault("orderable", False)
         super().__init__(*args, **kwargs)
 
-    def render(self, value, bound_column):
+    def render(self, value, record, table, bound_column):
+        # A row seen only through the city-wide pool (the table's `in_scope` leaves it out) shows none of it.
+        in_scope = getattr(table, "in_scope", None)
+        if in_scope is not None and record.pk not in in_scope:
+            return "—"
         return mask(bound_column.name, value)
 
 

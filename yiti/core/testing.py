@@ -248,6 +248,17 @@ class RegistryViewTests:
             holder = getattr(holder, hop)
         type(holder)._default_manager.filter(pk=holder.pk).update(**{last: Division.objects.get(code=code)})
 
+    def in_pool(self, obj: Any) -> bool:
+        """Whether `obj` is in its registry's city-wide pool (docs/access.md)."""
+        from yiti.core.registry import registry_of
+
+        registry = registry_of(self.model())
+        if registry is None or registry.pool is None:
+            return False
+        if registry.pool.records is None:
+            return True
+        return bool(self.model()._default_manager.filter(registry.pool.records(), pk=obj.pk).exists())
+
     @staticmethod
     def row_pks(response: Any) -> list[int]:
         assert response.status_code == 200, response.status_code
@@ -268,12 +279,18 @@ class RegistryViewTests:
         assert mine.pk in in_county and theirs.pk not in in_county, f"the two records share what {lookup} goes through"
         data = type(self).create_data()
         before = self.stored(theirs)
+        pooled = self.in_pool(theirs)  # the city-wide pool: readable (its public profile), never editable
         client.force_login(officer)
         rows = self.row_pks(client.get(self.url("list")))
-        assert mine.pk in rows and theirs.pk not in rows, f"the county's list shows {rows}: {mine.pk} but not {theirs.pk}"
+        assert mine.pk in rows and (theirs.pk in rows) == pooled, \
+            f"the county's list shows {rows}: {mine.pk} and {theirs.pk} only if it is in the pool ({pooled})"
         for view in ("detail", "edit"):
             assert client.get(self.url(view, mine.pk)).status_code == 200, view
-        for view in ("detail", "edit", "delete"):
+        response = client.get(self.url("detail", theirs.pk))
+        assert response.status_code == (200 if pooled else 404)
+        if pooled:
+            assert response.context["public_profile"] and not response.context["may_change"]
+        for view in ("edit", "delete"):
             assert client.get(self.url(view, theirs.pk)).status_code == 404, view
         for view in ("edit", "delete"):
             assert client.post(self.url(view, theirs.pk), data).status_code == 404, view

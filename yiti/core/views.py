@@ -17,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core import export, extensions
-from yiti.core.access import grants_q, role_allows, user_may
+from yiti.core.access import grants_q, role_allows, scoped_pks, user_may, widened
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
@@ -95,9 +95,10 @@ class RegistryView(View):
         return base_context(self.request, self.registry)
 
 
-def filtered(registry: Registry, request) -> tuple[Any, Any]:
-    """The records of the list page: the user's scope, then the filter form (none if it is invalid)."""
-    qs = registry.queryset(request.user).pages_by_id()  # type: ignore[attr-defined]  # see DeepPagingMixin
+def filtered(registry: Registry, request, pooled: bool = True) -> tuple[Any, Any]:
+    """The records of the list page: the user's scope (and the city-wide pool unless `pooled` is False), then
+    the filter form (none if it is invalid)."""
+    qs = registry.queryset(request.user, pooled=pooled).pages_by_id()  # type: ignore[attr-defined]  # DeepPagingMixin
     filterset = registry.filterset(request.GET or None, queryset=qs, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, qs.none()
@@ -154,7 +155,9 @@ class ObjectListView(RegistryView):
         # ?per_page= from the query string unchecked (1,000,000 rows, or a 500 for -1).
         RequestConfig(request, paginate=False).configure(table)
         per_page = page_size(request, self.registry.per_page)
-        paginator_class = CappedPaginator if request.GET.get("q", "").strip() else Paginator
+        # A keyword search, or a list widened by the city-wide pool, counts at most 10,000 rows ("10,000+").
+        capped = request.GET.get("q", "").strip() or widened(request.user, self.registry.model)
+        paginator_class = CappedPaginator if capped else Paginator
         try:
             table.paginate(paginator_class=paginator_class, page=page_number(request), per_page=per_page)
         except EmptyPage:
@@ -162,6 +165,7 @@ class ObjectListView(RegistryView):
         pks = [row.record.pk for row in table.page.object_list]
         table.may_change = allowed_pks(self.registry.model, request.user, "change", pks)
         table.may_delete = allowed_pks(self.registry.model, request.user, "delete", pks)
+        table.in_scope = scoped_pks(self.registry.model, request.user, pks) if self.registry.pool else None
         context = {
             **self.base_context(),
             "filterset": filterset,
@@ -197,8 +201,9 @@ class ObjectExportView(RegistryView):
         return export.export(request, table.data.data, list(self.registry.detail_fields), fmt)
 
 
-def detail_context(request, registry: Registry, obj) -> dict:
-    """Everything the detail page of `obj` shows."""
+def detail_context(request, registry: Registry, obj, public: bool = False) -> dict:
+    """Everything the detail page of `obj` shows (`public`: only what a viewer outside the scope may see,
+    see public_detail_context)."""
     related_sections = []
     for rel in registry.related_sections():
         if not user_may(request.user, rel.model, "view"):
@@ -210,22 +215,26 @@ def detail_context(request, registry: Registry, obj) -> dict:
         more_url = None
         if rel.list_filter and found > rel.limit:
             more_url = reverse(rel.registry.url_name("list")) + f"?{rel.list_filter}=%23{obj.pk}"
+        table = rel.registry.table(qs[: rel.limit], orderable=False)
+        if rel.registry.pool is not None:  # the rows seen only through the city-wide pool show no personal data
+            table.in_scope = scoped_pks(rel.model, request.user, list(qs[: rel.limit].values_list("pk", flat=True)))
         related_sections.append(
             {
                 "title": rel.title,
-                "table": rel.registry.table(qs[: rel.limit], orderable=False),
+                "table": table,
                 "more_url": more_url,
             }
         )
     context = {
         **base_context(request, registry),
         "object": obj,
-        "fields": detail_rows(obj, list(registry.detail_fields), request),
+        "fields": detail_rows(obj, list(registry.pool.fields if public and registry.pool else registry.detail_fields),
+                              request),
         "related_sections": related_sections,
         "extension_sections": extensions.detail_sections(request, registry, obj),
-        "history": history_rows(obj, order=list(registry.form.base_fields)),  # type: ignore[attr-defined]
+        "history": [] if public else history_rows(obj, order=list(registry.form.base_fields)),  # type: ignore[attr-defined]
     }
-    if registry.detail_extra:
+    if registry.detail_extra and not public:
         context.update(registry.detail_extra(request, obj))
     return context
 
@@ -237,9 +246,28 @@ def render_detail(request, registry: Registry, obj, **forms):
     return render(request, registry.detail_template, context, status=400)
 
 
+def pool_only(registry: Registry, user: Any, obj) -> bool:
+    """Whether `user` sees `obj` only through the city-wide pool (outside their own scope)."""
+    scoped = scoped_pks(registry.model, user, [obj.pk])
+    return scoped is not None and obj.pk not in scoped
+
+
+def public_detail_context(request, registry: Registry, obj) -> dict:
+    """The detail page of a record seen only through the city-wide pool: its public fields and the related
+    records the user may see; no personal data, notes, contact logs, assignments, history or edit buttons."""
+    assert registry.pool is not None
+    context = detail_context(request, registry, obj, public=True)
+    if registry.pool.extra_rows is not None:
+        context["fields"] += [(str(label), value) for label, value in registry.pool.extra_rows(obj)]
+    context.update(may_change=False, may_delete=False, may_reveal=False, history=[], public_profile=True)
+    return context
+
+
 class ObjectDetailView(RegistryView):
     def get(self, request, pk):
         obj = get_in_scope(request, self.registry.queryset(request.user), pk)
+        if self.registry.pool is not None and pool_only(self.registry, request.user, obj):
+            return render(request, "core/object_detail.html", public_detail_context(request, self.registry, obj))
         return render(request, self.registry.detail_template, detail_context(request, self.registry, obj))
 
 

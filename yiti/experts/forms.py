@@ -29,5 +29,5 @@ class AssignmentForm(NamedErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.restrict(user, "view")
+        self.fields["organisation"].queryset = Organisation.objects.restrict(user, "view", pooled=False)
         style_widgets(self)

@@ -12,8 +12,9 @@ from yiti.talents.models import Talent
 class ExpertRole(BaseModel):
     """A role a talent holds in the expert database, with how many assignments they can carry."""
 
-    # The talent's name and expertise too: "李" finds the expert roles of every 李 without a join.
-    search_fields = ("notes", "talent__name", "talent__expertise", "talent__position")
+    # The talent's name and expertise: "李" finds the expert roles of every 李 without a join. Not the notes: experts
+    # are in the city-wide pool, and a keyword must not find another county's expert by text it may not read.
+    search_fields = ("talent__name", "talent__expertise", "talent__position")
     talent = models.ForeignKey(Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=RoleType.choices, db_index=True)
     capacity = models.PositiveSmallIntegerField(

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.experts.choices import RoleStatus
@@ -27,7 +28,9 @@ def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.da
     role = ExpertRole.objects.select_for_update().get(pk=role.pk)
     if role.status != RoleStatus.ACTIVE:
         raise ValidationError(_("This expert role has ended; it cannot take new assignments."), code="role_ended")
-    if user is not None and not Organisation.objects.restrict(user, "view").filter(pk=organisation.pk).exists():
+    # The scope, not the city-wide pool: a university of another county is readable, not assignable.
+    if user is not None and not Organisation.objects.restrict(user, "view", pooled=False).filter(
+            pk=organisation.pk).exists():
         # The form offers only organisations in the user's scope; a caller without a form is held to it too.
         raise ValidationError({"organisation": ValidationError(
             _("%(org)s lies outside your data scope.") % {"org": organisation}, code="organisation_scope")})
@@ -47,3 +50,39 @@ def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.da
     assignment.full_clean(exclude=["role", "organisation"])  # the notes' length, the dates' types
     assignment.save()
     return assignment
+
+
+def pooled_roles() -> Q:
+    """The expert roles in the city-wide pool (docs/access.md): active roles of experts whose profile is public.
+    Without a join: the few 不公开 profiles are a short uncorrelated list."""
+    from yiti.talents.models import Talent
+
+    private = Talent.objects.filter(profile_public__in=[False]).order_by().values("pk")
+    return Q(status=RoleStatus.ACTIVE) & ~Q(talent__in=private)
+
+
+def remaining_capacity(role: ExpertRole, on: datetime.date | None = None) -> int:
+    """How many more enterprises or villages `role` can take on `on` (today by default)."""
+    return max(0, role.capacity - active_assignments(role, on or timezone.localdate()).count())
+
+
+def remaining_capacity_text(talent: Any) -> str:
+    """A talent's active roles with the capacity left: "科技特派员（剩余 2/3）、…"; "—" for none."""
+    roles = ExpertRole.objects.filter(talent=talent, status=RoleStatus.ACTIVE)
+    return "、".join(
+        _("%(role)s (%(left)d of %(capacity)d left)") % {
+            "role": role.get_role_display(), "left": remaining_capacity(role), "capacity": role.capacity}
+        for role in roles) or "—"
+
+
+def role_profile_rows(role: ExpertRole) -> list[tuple[Any, Any]]:
+    """The rows an expert role adds to its public profile: the expert's discipline, expertise and organisation
+    (kept on the talent) and the capacity left."""
+    talent = role.talent
+    return [
+        (talent._meta.get_field("organisation").verbose_name, talent.organisation or "—"),
+        (talent._meta.get_field("title_level").verbose_name, talent.get_title_level_display() or "—"),
+        (talent._meta.get_field("discipline").verbose_name, talent.discipline or "—"),
+        (talent._meta.get_field("expertise").verbose_name, talent.expertise or "—"),
+        (_("Capacity left"), remaining_capacity(role)),
+    ]

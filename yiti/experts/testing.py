@@ -7,7 +7,9 @@ from yiti.talents.testing import make_talent
 
 
 def make_expert_role(**kw: Any):
-    defaults = {"talent": kw.pop("talent", None) or make_talent(), "role": "commissioner", "capacity": 2}
+    expertise = kw.pop("expertise", "")  # of the talent made for the role
+    defaults = {"talent": kw.pop("talent", None) or make_talent(expertise=expertise), "role": "commissioner",
+                "capacity": 2}
     defaults.update(kw)
     return ExpertRole.objects.create(**defaults)
 

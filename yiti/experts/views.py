@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from yiti.core.actions import DetailAction
 from yiti.core.display import detail_rows
 from yiti.core.navigation import TALENT_DATABASE
-from yiti.core.registry import ImportOptions, Menu, Registry
+from yiti.core.registry import ImportOptions, Menu, Pool, Registry
 from yiti.experts import services
 from yiti.experts.filtersets import ExpertRoleFilterSet
 from yiti.experts.forms import AssignmentForm, ExpertRoleForm
@@ -48,4 +48,7 @@ registry = Registry(
     detail_extra=assignment_context,
     actions=(add_assignment,),
     imports=ImportOptions(keys=(("talent", "role"),), notes_field="notes"),
+    # Active roles of experts whose profile is public; outside the scope without notes and assignments.
+    pool=Pool(records=services.pooled_roles, fields=("talent", "role", "capacity", "status", "start_date", "end_date"),
+              extra_rows=services.role_profile_rows),
 )

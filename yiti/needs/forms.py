@@ -18,6 +18,6 @@ class NeedForm(RegistryForm):
     class Meta:
         model = Need
         fields = ["enterprise", "need_type", "title", "description", "keywords", "industry", "discipline", "budget",
-                  "published_date", "deadline", "status", "contact_name", "phone"]
+                  "published_date", "deadline", "status", "contact_name", "phone", "open_call"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5}), "published_date": forms.DateInput(),
                    "deadline": forms.DateInput()}

@@ -43,6 +43,11 @@ class Need(BaseModel):
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)  # encrypted at rest
+    # 公开征集: every staff account, leader and organisation contact may then view it (docs/access.md).
+    open_call = models.BooleanField(
+        _("open call"), default=False, db_index=True,
+        help_text=_("Tick to make this need visible to everyone on the platform (universities, experts, "
+                    "other counties)."))
 
     search_fields = ("title", "description", "keywords")
     lookup_search_fields = ("title",)

@@ -17,4 +17,4 @@ def make_platform(**kw: Any):
 def world_record(place: Any):
     """This registry's record in one county of the access tests' world (yiti/tests/world.py): `place` has the
     county's division, enterprise, university, marker and the records made so far (in INSTALLED_APPS order)."""
-    return make_platform(host=place.university, division=place.division, name=f"{place.marker}工程技术研究中心")
+    return make_platform(host=place.university, division=place.division, name=f"{place.public_marker}工程技术研究中心")

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core.navigation import ORGANISATIONS_AND_PLATFORMS
-from yiti.core.registry import ImportOptions, Menu, Registry
+from yiti.core.registry import ImportOptions, Menu, Pool, Registry
 from yiti.platforms.filtersets import PlatformFilterSet
 from yiti.platforms.forms import PlatformForm
 from yiti.platforms.models import Platform
@@ -23,4 +23,7 @@ registry = Registry(
         "listed_date", "accredited_date", "renewal_due", "description", "created_at", "updated_at",
     ),
     imports=ImportOptions(keys=(("name", "host"),), notes_field="description"),
+    # Every platform is in the city-wide pool.
+    pool=Pool(records=None, fields=("name", "platform_type", "level", "status", "host", "partners", "division",
+                                    "industry", "listed_date", "accredited_date", "description")),
 )

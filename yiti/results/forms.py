@@ -23,5 +23,5 @@ class ResultForm(RegistryForm):
     class Meta:
         model = Result
         fields = ["title", "result_type", "owner", "leader", "team_members", "identifier", "year", "project_category", "discipline",
-                  "industry", "trl", "transfer_mode", "asking_price", "keywords", "description", "status"]
+                  "industry", "trl", "transfer_mode", "asking_price", "keywords", "description", "status", "is_public"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}

@@ -48,6 +48,10 @@ class Result(BaseModel):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ResultStatus.choices,
                               default=ResultStatus.AVAILABLE, db_index=True)
+    # 不公开 when False: the result then stays in its owner's scope (docs/access.md).
+    is_public = models.BooleanField(
+        _("public"), default=True, db_index=True,
+        help_text=_("Untick (not public) to keep this result out of the city-wide pool."))
 
     search_fields = ("title", "keywords", "description", "identifier")
     lookup_search_fields = ("title",)

@@ -17,4 +17,4 @@ def make_result(**kw: Any):
 def world_record(place: Any):
     """This registry's record in one county of the access tests' world (yiti/tests/world.py): `place` has the
     county's division, enterprise, university, marker and the records made so far (in INSTALLED_APPS order)."""
-    return make_result(owner=place.university, title=f"{place.marker}一种热处理方法")
+    return make_result(owner=place.university, title=f"{place.public_marker}一种热处理方法")

@@ -21,7 +21,7 @@ class TalentForm(RegistryForm):
         model = Talent
         fields = ["name", "gender", "birth_year", "population", "category", "division", "hometown", "organisation",
                   "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes",
-                  "id_number", "mobile", "email", "liaison", "consent_to_recommend", "notes"]
+                  "id_number", "mobile", "email", "liaison", "consent_to_recommend", "profile_public", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "programmes": forms.CheckboxSelectMultiple}
 
 

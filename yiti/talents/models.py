@@ -72,6 +72,10 @@ class Talent(BaseModel):
     expertise = models.CharField(_("expertise keywords"), max_length=300, blank=True)
     programmes = models.ManyToManyField(Programme, verbose_name=_("talent programmes"), blank=True)
     consent_to_recommend = models.BooleanField(_("consents to be recommended"), default=False)
+    # 不公开 when False: an expert's public profile then stays in the county's scope (docs/access.md).
+    profile_public = models.BooleanField(
+        _("public expert profile"), default=True, db_index=True,
+        help_text=_("Untick (not public) to keep this expert's profile out of the city-wide pool."))
     notes = models.TextField(_("notes"), blank=True)
 
     lookup_search_fields = ("name",)

@@ -4,7 +4,9 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import In
+from django.utils.translation import gettext_lazy as _
 
 from yiti.core import code_data
 from yiti.talents.models import ContactLog, Programme, Talent
@@ -30,3 +32,25 @@ def offerable(user) -> "QuerySet[Talent]":
     """The talents that may be offered to enterprises (recommendations, matching lists): those the
     user may see and who consent to being recommended. A talent who withdrew consent never appears."""
     return Talent.objects.restrict(user, "view").filter(consent_to_recommend=True)
+
+
+def pooled_experts() -> Q:
+    """The talents in the city-wide pool (docs/access.md): experts — a talent holding an active expert role — whose
+    profile is public. One uncorrelated semi-join on the roles, evaluated once per query (a list, not per row).
+
+    Deliberately not indexable (`id + 0`, the bare boolean): the pool is a large share of the table, and an
+    indexable OR makes SQLite answer the list's "newest 25" by collecting and sorting every row of the scope and
+    the pool (MULTI-INDEX OR, 55 ms at scale 100) instead of walking the primary key backwards until 25 rows
+    qualify (a few ms); the count stops at 10,000 (CappedPaginator)."""
+    from yiti.experts.choices import RoleStatus
+    from yiti.experts.models import ExpertRole
+
+    experts = ExpertRole.objects.filter(status=RoleStatus.ACTIVE).order_by().values("talent_id")
+    return Q(profile_public=True) & Q(In(F("pk") + 0, experts))
+
+
+def roles_row(talent: Talent) -> list[tuple[Any, Any]]:
+    """An expert's public profile row: their active roles with the capacity left (科技特派员 剩余 2/3)."""
+    from yiti.experts.services import remaining_capacity_text
+
+    return [(_("Expert roles (capacity left)"), remaining_capacity_text(talent))]

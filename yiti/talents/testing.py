@@ -15,5 +15,5 @@ def make_talent(**kw: Any):
 def world_record(place: Any):
     """This registry's record in one county of the access tests' world (yiti/tests/world.py): `place` has the
     county's division, enterprise, university, marker and the records made so far (in INSTALLED_APPS order)."""
-    return make_talent(name=f"{place.marker}张工", division=place.division, organisation=place.university,
+    return make_talent(name=f"{place.public_marker}张工", division=place.division, organisation=place.university,
                        mobile="13912345678", id_number=valid_id_number("19790302"))

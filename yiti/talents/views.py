@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy
 
 from yiti.core.actions import DetailAction
 from yiti.core.navigation import TALENT_DATABASE
-from yiti.core.registry import ImportOptions, Menu, Registry
+from yiti.core.registry import ImportOptions, Menu, Pool, Registry
 from yiti.talents import services
 from yiti.talents.filtersets import TalentFilterSet
 from yiti.talents.forms import ContactLogForm, TalentForm
@@ -37,11 +37,15 @@ registry = Registry(
     detail_fields=(
         "name", "gender", "birth_year", "population", "category", "division", "hometown", "organisation",
         "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes", "id_number",
-        "mobile", "email", "liaison", "consent_to_recommend", "notes", "created_at", "updated_at",
+        "mobile", "email", "liaison", "consent_to_recommend", "profile_public", "notes", "created_at", "updated_at",
     ),
     detail_template="talents/talent_detail.html",
     detail_extra=contact_context,
     actions=(add_contact,),
     imports=ImportOptions(keys=(("id_number",), ("name", "organisation")), notes_field="notes"),
     text_fields=("expertise", "notes"),
+    # Experts (a talent with an active expert role) whose profile is public: their public profile only.
+    pool=Pool(records=services.pooled_experts,
+              fields=("name", "title_level", "organisation", "position", "discipline", "industry", "expertise"),
+              extra_rows=services.roles_row),
 )

@@ -1,6 +1,6 @@
 import pytest
 
-from yiti.tests.world import MARKER_B, build_world
+from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
 
 @pytest.fixture
@@ -13,9 +13,15 @@ def test_api_lists_in_scope_and_masks_personal_data(world, client):
     response = client.get("/api/talents/")
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 1 and MARKER_B not in response.content.decode()
-    talent = body["results"][0]
+    # the county's three talents and county B's expert (the city-wide pool), never B's other talents
+    assert body["count"] == 4 and MARKER_B not in response.content.decode()
+    by_id = {row["id"]: row for row in body["results"]}
+    talent = by_id[world.a.records["talents.talent"].pk]
     assert talent["mobile"] == "139****5678" and "*" in talent["id_number"]
+    # the pooled expert of county B: their public profile, no personal data at all
+    expert_b = by_id[world.b.records["talents.talent"].pk]
+    assert expert_b["name"].startswith(PUBLIC_B) and expert_b["organisation"].startswith(PUBLIC_B)
+    assert expert_b["mobile"] == expert_b["id_number"] == expert_b["email"] == expert_b["notes"] == ""
 
 
 def test_api_masks_even_for_users_who_may_reveal(world, client):

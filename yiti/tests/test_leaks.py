@@ -9,9 +9,10 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from yiti.core.masking import mask
 from yiti.core.registry import registries_by_model
 from yiti.matching.testing import leak_targets
-from yiti.tests.world import MARKER_B, build_world
+from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
 # Patterns that serve no registry data, with the reason.
 NOT_DATA = {
@@ -24,6 +25,9 @@ STRING_SAMPLES = {
     "field": ["mobile", "id_number", "phone"],
 }
 WRITE_STATUS = {302, 403, 404, 405}
+# County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which
+# carry PUBLIC_B), never their personal data or the rest (which carry MARKER_B); the university too.
+POOLED = {"talents.talent", "experts.expertrole", "results.result", "platforms.platform"}
 
 
 def all_patterns(resolver=None, prefix="", namespace=""):
@@ -56,7 +60,9 @@ def model_of(name: str):
 
 
 def fill(route: str, model, record_b, world) -> list[str]:
-    """Concrete paths for `route`, with every id pointing at a record of county B."""
+    """Concrete paths for `route`, with every id pointing at a record of county B (its world record and, for a
+    registry with a city-wide pool, its records that stay in the scope: a talent who is no expert, a 不公开
+    result …)."""
     params = re.findall(r"<(?:(\w+):)?(\w+)>", route)
     if "model_label" in {p for _c, p in params} and model is None:
         # A generic view over any registry (/reveal/<model_label>/<pk>/…): one path per registry.
@@ -70,6 +76,8 @@ def fill(route: str, model, record_b, world) -> list[str]:
         token = f"<{converter}:{param}>" if converter else f"<{param}>"
         if converter == "int" or (param == "pk" and not converter):  # the API validates its ids itself
             values = [str(record_b.pk)] if record_b is not None else []
+            if record_b is not None and values:
+                values += [str(r.pk) for r in world.b.hidden.get(type(record_b)._meta.label_lower, [])]
         else:
             values = STRING_SAMPLES.get(param, [])
         if not values:
@@ -78,13 +86,47 @@ def fill(route: str, model, record_b, world) -> list[str]:
     return ["/" + p.lstrip("^").rstrip("$") for p in paths]
 
 
+def _personal_data_of_b(world) -> set[str]:
+    """Personal data on county B's pooled records (its expert, its university) and its need, whole and masked:
+    none of it may reach a user of county A, in any form. Values county A's own records show masked are left
+    out of the masked set (they would be A's, not B's)."""
+    b = world.b
+    expert = b.records["talents.talent"]
+    expert.mobile, expert.email = "13822223333", "expert.b@example.com"
+    expert.save()
+    b.university.phone, b.university.contact_name = "03543339999", f"{MARKER_B}王老师"
+    b.university.save()
+    need = b.records["needs.need"]
+    need.phone = "13655557777"
+    need.save()
+    whole = {expert.mobile, expert.id_number, expert.email, b.university.phone, need.phone}
+    masked = {mask("mobile", expert.mobile), mask("id_number", expert.id_number), mask("email", expert.email),
+              mask("phone", b.university.phone), mask("phone", need.phone)}
+    own = {mask("mobile", t.mobile) for t in [world.a.records["talents.talent"], *world.a.hidden["talents.talent"]]}
+    own |= {mask("id_number", t.id_number) for t in [world.a.records["talents.talent"]]}
+    return whole | (masked - own)
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["county_staff_a", "enterprise_contact_a", "university_contact_a"])
+@pytest.mark.parametrize("who", ["county_staff_a", "revealing_staff_a", "enterprise_contact_a",
+                                 "university_contact_a"])
 def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     world = build_world()
+    if who == "revealing_staff_a":  # a county officer who may reveal personal data: never across the scope
+        from yiti.accounts.models import Role, Scope
+        from yiti.accounts.testing import make_user
+
+        world.users[who] = make_user("reveal_a", Role.STAFF, scope=Scope.COUNTY, department=world.a.department,
+                                     may_reveal_personal_data=True)
     client.force_login(world.users[who])
     checked = 0
-    names_b = [str(r) for r in world.b.records.values()]
+    personal_b = _personal_data_of_b(world)
+    pooled = [world.b.records[label] for label in POOLED] + [world.b.university]
+    # Names a user of county A may never see; those of the pooled records they may, on their own pages only.
+    names_b = [str(r) for r in world.b.records.values() if r not in pooled]
+    names_b += [str(r) for hidden in world.b.hidden.values() for r in hidden]
+    names_pooled = [str(r) for r in pooled]
+    assert all(PUBLIC_B in n and MARKER_B not in n for n in names_pooled)
     job_b = _import_job_of_b(world)
     suggestions_b = _suggestion_job_of_b(world, job_b.user)
     _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
@@ -104,15 +146,22 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
         before = _snapshot(world)
         for path in fill(route, model, record_b, world):
             response = client.get(path)
-            assert MARKER_B not in response_text(response), f"{who} GET {path} ({name}) shows county B's records"
-            # searching for the other county (the form echoes the term, so look for the records themselves)
+            text = response_text(response)
+            assert MARKER_B not in text, f"{who} GET {path} ({name}) shows county B's records"
+            shown = [v for v in personal_b if v in text]
+            assert not shown, f"{who} GET {path} ({name}) shows county B's personal data {shown}"
+            # searching for the other county (the form echoes the term, so look for the records themselves); the
+            # pooled records hold the term only in fields that are not public, so no search finds them by it
             response = client.get(f"{path}?q={MARKER_B}&format=csv")
-            leaked = [n for n in names_b if n in response_text(response)]
+            text = response_text(response)
+            leaked = [n for n in names_b + (names_pooled if "<" not in route else []) if n in text]
             assert not leaked, f"{who} searching {path} ({name}) finds {leaked}"
+            assert not [v for v in personal_b if v in text], f"{who} searching {path} ({name}) shows personal data"
             response = client.post(path, {"title": "改", "name": "改", "summary": "改", "note": "改",
                                           "date": "2026-01-01", "step": "terminated", "channel": "phone"})
             body = response.content.decode(errors="replace")
             assert MARKER_B not in body, f"{who} POST {path} ({name}) shows a record of county B"
+            assert not [v for v in personal_b if v in body], f"{who} POST {path} ({name}) shows personal data"
             if "<int:" in route or "<pk>" in route:
                 assert response.status_code in WRITE_STATUS, (who, path, response.status_code)
             checked += 1
@@ -147,9 +196,9 @@ def _any_record_of_b(world, model):
 def _snapshot(world) -> dict:
     snap = {}
     for label, record in world.b.records.items():
-        model = type(record)
-        row = model._default_manager.filter(pk=record.pk).values().first()
-        snap[label] = row
+        for n, one in enumerate([record, *world.b.hidden.get(label, [])]):
+            snap[f"{label}:{n}"] = type(one)._default_manager.filter(pk=one.pk).values().first()
+    snap["university"] = type(world.b.university)._default_manager.filter(pk=world.b.university.pk).values().first()
     snap["counts"] = tuple(type(r)._default_manager.count() for r in world.b.records.values())
     return snap
 
@@ -232,7 +281,8 @@ def test_duplicates_pages_would_show_county_bs_pairs_to_county_b(client):
             continue  # no 疑似重复 page
         response = client.get(reverse(registry.url_name("duplicates")))
         assert response.context["total"] >= 1, registry.app_label
-        assert MARKER_B in response.content.decode(), registry.app_label
+        body = response.content.decode()
+        assert MARKER_B in body or PUBLIC_B in body, registry.app_label  # a pooled record's name carries PUBLIC_B
 
 
 def _give_personal_data(world) -> set[str]:

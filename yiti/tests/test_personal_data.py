@@ -42,7 +42,7 @@ def test_exports_are_masked_scoped_and_logged(world, client, fmt):
 
 def test_export_follows_the_filter(world, client):
     client.force_login(world.users["leader"])
-    rows = export_rows(client, "csv", "q=甲县专属")
+    rows = export_rows(client, "csv", "q=甲县专属张工")
     assert len(rows) == 2 and "甲县专属张工" in rows[1]
 
 

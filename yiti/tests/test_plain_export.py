@@ -73,8 +73,8 @@ def test_a_user_who_may_not_reveal_is_refused_and_the_refusal_logged(world, clie
 
 def test_the_page_names_the_filter_the_rows_and_the_rows_left(world, client, revealer):
     client.force_login(revealer)
-    html = client.get(reverse(PLAIN_URL) + "?q=甲县专属").content.decode()
-    assert "甲县专属" in html and 'id="plain-export-count">1<' in html and "5000" in html
+    html = client.get(reverse(PLAIN_URL) + "?q=甲县专属张工").content.decode()
+    assert "甲县专属张工" in html and 'id="plain-export-count">1<' in html and "5000" in html
     assert form_values(html)["format"] == ["xlsx"]
 
 
@@ -88,7 +88,7 @@ def test_a_reason_is_required(world, client, revealer):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_plain_export_shows_the_values_and_is_logged_with_reason_filter_and_rows(world, client, revealer, fmt):
     client.force_login(revealer)
-    response = post_plain(client, "q=甲县专属", reason="省厅人才普查核对", format=fmt)
+    response = post_plain(client, "q=甲县专属张工", reason="省厅人才普查核对", format=fmt)
     text = file_text(response)
     assert MOBILE in text and world.a.records["talents.talent"].id_number in text
     assert world.b.records["talents.talent"].id_number not in text  # the filter holds
@@ -101,27 +101,27 @@ def test_a_plain_export_shows_the_values_and_is_logged_with_reason_filter_and_ro
 def test_beyond_the_rows_per_day_it_refuses_and_says_how_many_rows_remain(world, client, revealer, settings):
     settings.YITI_PLAIN_EXPORT_ROWS_PER_DAY = 3
     client.force_login(revealer)
-    # both talents (2 rows) fit; 1 row is left
-    assert post_plain(client, reason="核对").status_code == 200 and plain_entries().count() == 1
+    # both counties' 张工 (2 rows) fit; 1 row is left
+    assert post_plain(client, "q=张工", reason="核对").status_code == 200 and plain_entries().count() == 1
     # when the same two rows are asked again
-    page = client.get(reverse(PLAIN_URL)).content.decode()
-    response = post_plain(client, reason="再次核对")
+    page = client.get(reverse(PLAIN_URL) + "?q=张工").content.decode()
+    response = post_plain(client, "q=张工", reason="再次核对")
     # then it is refused before and after the reason, in Chinese, with the rows left
     html = response.content.decode()
     assert "今天" in page and "disabled" in page
     assert response["Content-Type"].startswith("text/html") and MOBILE not in html
     assert "2" in html and "仅剩 1 行" in html and plain_entries().count() == 1
     # a narrower filter still fits
-    assert MOBILE in file_text(post_plain(client, "q=甲县专属", reason="核对甲县"))
-    assert "仅剩 0 行" in post_plain(client, "q=甲县专属", reason="再次核对甲县").content.decode()
+    assert MOBILE in file_text(post_plain(client, "q=甲县专属张工", reason="核对甲县"))
+    assert "仅剩 0 行" in post_plain(client, "q=甲县专属张工", reason="再次核对甲县").content.decode()
 
 
 def test_yesterdays_plain_exports_do_not_count_today(world, client, revealer, settings):
     settings.YITI_PLAIN_EXPORT_ROWS_PER_DAY = 2
     client.force_login(revealer)
-    post_plain(client, reason="核对")
+    post_plain(client, "q=张工", reason="核对")
     plain_entries().update(timestamp=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
-    assert MOBILE in file_text(post_plain(client, reason="核对"))
+    assert MOBILE in file_text(post_plain(client, "q=张工", reason="核对"))
 
 
 def test_the_command_line_export_is_masked_and_plain_only_with_a_reason(world, revealer, tmp_path):

@@ -4,7 +4,11 @@ from django.urls import reverse
 from yiti.accounts.models import ObjectGrant
 from yiti.needs.models import Need
 from yiti.talents.models import Talent
-from yiti.tests.world import MARKER_B, build_world
+from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
+
+# The registries whose world record of county B is in the city-wide pool (docs/access.md): its expert (the talent
+# and the role), its research result and its platform. Its enterprise, need and agreement are not.
+POOLED = {"talents.talent", "experts.expertrole", "results.result", "platforms.platform"}
 
 
 @pytest.fixture
@@ -16,12 +20,16 @@ def visible(model, user):
     return set(model.objects.restrict(user, "view").values_list("pk", flat=True))
 
 
-def test_county_staff_see_their_county_only(world):
+def test_county_staff_see_their_county_and_the_city_wide_pool_only(world):
     user = world.users["county_staff_a"]
     for label, record in world.a.records.items():
         model = type(record)
-        assert record.pk in visible(model, user), label
-        assert world.b.records[label].pk not in visible(model, user), label
+        seen = visible(model, user)
+        assert record.pk in seen, label
+        assert {r.pk for r in world.a.hidden.get(label, [])} <= seen, label
+        assert (world.b.records[label].pk in seen) == (label in POOLED), label
+        assert not {r.pk for r in world.b.hidden.get(label, [])} & seen, label
+    assert world.b.university.pk in visible(type(world.b.university), user)
 
 
 def test_department_scope_is_what_its_members_created(world, client):
@@ -47,7 +55,10 @@ def test_organisation_contact_sees_own_organisation_records(world):
     enterprise_user = world.users["enterprise_contact_a"]
     assert visible(Need, enterprise_user) == {world.a.records["needs.need"].pk}
     university_user = world.users["university_contact_a"]
-    assert visible(Talent, university_user) == {world.a.records["talents.talent"].pk}
+    # their own talents, and the experts of the city-wide pool (county B's)
+    assert visible(Talent, university_user) == {world.a.records["talents.talent"].pk,
+                                                 *(t.pk for t in world.a.hidden["talents.talent"]),
+                                                 world.b.records["talents.talent"].pk}
     assert not visible(Need, university_user)
 
 
@@ -110,6 +121,10 @@ def test_list_pages_do_not_show_the_other_county(world, client):
                      "platforms:platform_list", "agreements:agreement_list", "experts:expertrole_list", "home"):
         html = client.get(reverse(url_name)).content.decode()
         assert MARKER_B not in html, url_name
+        # the pooled records of county B are listed, with their public fields
+        assert (PUBLIC_B in html) == (url_name in {"orgs:organisation_list", "talents:talent_list",
+                                                   "results:result_list", "platforms:platform_list",
+                                                   "experts:expertrole_list"}), url_name
 
 
 def test_new_account_without_role_sees_nothing(world, client, django_user_model):
