@@ -222,7 +222,7 @@ class MatchingIndex:
 
 # --- this process's copy --------------------------------------------------------------------------------------
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _loaded: dict[Path, MatchingIndex] = {}  # by root folder (tests change it per test): the loaded build
 
 

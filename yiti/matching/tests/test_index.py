@@ -318,9 +318,9 @@ def test_the_status_page_is_for_the_city_office_and_administrators(client, setti
 
 
 def test_the_status_page_shows_documents_age_and_pending_changes(client):
-    people()
+    wang, _, _ = people()
     store.build(workers=1)
-    make_result(title="煤矸石制备陶粒轻骨料", owner=make_org())
+    make_result(title="煤矸石制备陶粒轻骨料", owner=wang.organisation)
     client.force_login(make_user("city", Role.STAFF, scope=Scope.CITY))
     html = client.get(reverse("matching:index_status")).content.decode()
     assert 'data-index="pending">1<' in html and str(store.status().info["documents"]) in html
