@@ -38,3 +38,15 @@ def _fast_password_hasher():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _matching_index_in_a_temporary_folder(settings, tmp_path):
+    """The matching index (yiti.matching.store) is built into the test's own folder and this process forgets it
+    afterwards; edits are applied at every use (no 10-second wait between checks)."""
+    settings.YITI_MATCHING_DIR = tmp_path / "matching"
+    settings.YITI_MATCHING_REFRESH_SECONDS = 0
+    yield
+    from yiti.matching import store
+
+    store.reset()

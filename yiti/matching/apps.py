@@ -17,6 +17,13 @@ class MatchingConfig(AppConfig):
         # A need is readable by the university / expert contact a published matching item is addressed to.
         extensions.add_visibility("needs.need", needs_addressed_to)
 
+        from yiti.core.navigation import SYSTEM, MenuItem
+        from yiti.matching.index_views import may_manage_index
+
+        # index: the matching index's state and rebuild, for the city office and administrators
+        extensions.add_menu_item(SYSTEM, MenuItem(_("Matching index"), "matching.IndexJob", "matching:index_status", 40,
+                                                  visible=may_manage_index))
+
         self._recommendations()
         self._lists()
 

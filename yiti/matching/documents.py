@@ -121,7 +121,32 @@ JOINS = {"need": ("enterprise", "industry", "discipline", "enterprise__industry"
 
 
 def document(record: models.Model) -> Document:
-    return BUILDERS[KIND_OF_MODEL[type(record)]](record)  # type: ignore[arg-type]
+    return BUILDERS[KIND_OF_MODEL[type(record)]](record)  # type: ignore[arg-type,operator]
+
+
+def documents_for(keys: Iterable[str]) -> dict[str, Document]:
+    """The current documents of records named by key, one query per kind (with the joins a document
+    reads); keys whose record is gone are left out."""
+    wanted: dict[str, list[int]] = {}
+    for k in keys:
+        kind, pk = parse_key(k)
+        wanted.setdefault(kind, []).append(pk)
+    found: dict[str, Document] = {}
+    for kind, pks in wanted.items():
+        for start in range(0, len(pks), 500):
+            records = KINDS[kind]._default_manager.select_related(*JOINS[kind]).filter(pk__in=pks[start:start + 500])
+            for record in records:
+                doc = BUILDERS[kind](record)  # type: ignore[operator]
+                found[doc.id] = doc
+    return found
+
+
+def is_expert_document(doc: Document) -> bool:
+    """Does this document describe an expert for the expert finder? A result led by a talent (owner = the
+    leader) or a talent's own profile, with some text. These are the documents `python -m yiti.engine
+    rank-experts` indexes for a candidate (one per past project: title, year, discipline, organisation,
+    owner), so the platform's finder learns and ranks on the same material as the engine's command."""
+    return bool(doc.owner) and doc.type in ("result", "talent") and bool(doc.title or doc.text or doc.keywords)
 
 
 def all_documents(kinds: Iterable[str] = KINDS, chunk: int = 2000) -> Iterator[Document]:

@@ -43,6 +43,9 @@ class IndexJob(Job):
         FAILED = "failed", _("Not built")
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.BUILDING)
+    # None: queued by the platform itself (the first page that needed an index, the watcher of imports)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,  # type: ignore[assignment]
+                             on_delete=models.PROTECT, related_name="+")
     documents = models.PositiveIntegerField(_("documents"), default=0)
     folder = models.CharField(_("folder"), max_length=200, blank=True)
 

@@ -5,7 +5,7 @@ The recommendation panels of a record live under the record's registry (/needs/1
 
 from django.urls import path
 
-from yiti.matching import list_views, recommend_views
+from yiti.matching import index_views, list_views, recommend_views
 
 app_name = "matching"
 urlpatterns: list = [
@@ -32,4 +32,6 @@ urlpatterns: list = [
     path("mine/", list_views.mine, name="mine"),
     path("overdue/", list_views.overdue, name="overdue"),
     path("funnel/", list_views.funnel, name="funnel"),
+    path("index/", index_views.index_status, name="index_status"),
+    path("index/rebuild/", index_views.index_rebuild, name="index_rebuild"),
 ]
