@@ -81,7 +81,7 @@ def section(request: HttpRequest, registry: Any, obj: Model) -> dict | None:
 
 
 class PanelFilterForm(forms.Form):
-    county = forms.ModelChoiceField(Division.objects.none(), required=False, label=gettext_lazy("County"),
+    county = forms.ModelChoiceField(Division.objects.none(), required=False, label=gettext_lazy("County / district"),
                                     empty_label=gettext_lazy("All"))
     title_level = forms.ChoiceField(choices=[("", gettext_lazy("All")), *TITLE_LEVEL_CHOICES], required=False,
                                     label=gettext_lazy("Title level"))
