@@ -10,5 +10,5 @@ from yiti.matching import recommend_views
 app_name = "matching"
 urlpatterns: list = [
     path("search/", recommend_views.search, name="search"),
-    path("feedback/", recommend_views.feedback_reasons, name="feedback_reasons"),
+    path("feedback/", recommend_views.feedback_reasons, name="reasons"),
 ]

@@ -12,7 +12,7 @@ from yiti.matching.feedback import give_feedback
 from yiti.needs.testing import make_need
 from yiti.talents.testing import make_talent
 
-from .recommend_world import city  # noqa: F401  (fixture)
+from .recommend_world import city_fixture  # noqa: F401  (the `city` fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from yiti.matching import store
 from yiti.needs.testing import make_need
 
-from .recommend_world import city  # noqa: F401  (fixture)
+from .recommend_world import city_fixture  # noqa: F401  (the `city` fixture)
 
 pytestmark = pytest.mark.django_db
 

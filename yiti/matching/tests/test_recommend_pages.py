@@ -10,7 +10,7 @@ from yiti.matching.models import Feedback, MatchingItem, MatchingList
 from yiti.needs.testing import make_need
 from yiti.security.tests.test_csp import inline_problems
 
-from .recommend_world import city  # noqa: F401  (fixture)
+from .recommend_world import city_fixture  # noqa: F401  (the `city` fixture)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -194,7 +194,7 @@ def test_the_reasons_page_counts_by_reason_kind_and_county(client, city):
     give_feedback(city["need_b"], user=city["staff_b"], candidate=f"talent:{city['other'].pk}", verdict="rejected",
                   reason="distance")
     give_feedback(city["need"], user=city["staff_a"], candidate=f"org:{city['uni_a'].pk}", verdict="accepted")
-    url = reverse("matching:feedback_reasons")
+    url = reverse("matching:reasons")
     client.force_login(city["city_staff"])
     response = client.get(url)
     assert response.status_code == 200

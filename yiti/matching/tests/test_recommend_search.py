@@ -9,7 +9,7 @@ from yiti.needs.testing import make_need
 from yiti.orgs.testing import make_enterprise
 from yiti.security.tests.test_csp import inline_problems
 
-from .recommend_world import city  # noqa: F401  (fixture)
+from .recommend_world import city_fixture  # noqa: F401  (the `city` fixture)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("matching:search")
