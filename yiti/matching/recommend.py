@@ -227,13 +227,14 @@ def _remaining_capacity(talent_ids: Iterable[int]) -> dict[int, int]:
     return out
 
 
-def _agreements_with(enterprise_id: int | None, org_ids: Iterable[int | None]) -> dict[int, str]:
-    """organisation id → title of an earlier agreement it signed with the enterprise."""
+def _agreements_with(user: Any, enterprise_id: int | None, org_ids: Iterable[int | None]) -> dict[int, str]:
+    """organisation id → title of an earlier agreement it signed with the enterprise (one the user may see)."""
     wanted = [o for o in org_ids if o]
     if not enterprise_id or not wanted:
         return {}
     rows = (Agreement.parties.through.objects
-            .filter(organisation_id__in=wanted, agreement__parties=enterprise_id)
+            .filter(organisation_id__in=wanted, agreement__parties=enterprise_id,
+                    agreement__in=Agreement.objects.restrict(user).values("pk"))
             .values_list("organisation_id", "agreement__title"))
     out: dict[int, str] = {}
     for org_id, title in rows:
@@ -336,7 +337,7 @@ def _experts(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
         talents = [t for t in talents if capacity.get(t.pk, 0) > 0]
     talents.sort(key=lambda t: (-scores[t.pk], t.pk))
     talents = talents[: top * 2]
-    agreed = _agreements_with(source.enterprise_id, (t.organisation_id for t in talents))
+    agreed = _agreements_with(user, source.enterprise_id, (t.organisation_id for t in talents))
     served = _served([source.enterprise_id], [t.pk for t in talents]) if source.enterprise_id else set()
     # The talent's best matching result the user may see: the "earlier outcomes" reason, and its shared terms.
     owners = [f"talent:{t.pk}" for t in talents]
@@ -380,7 +381,7 @@ def _results(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
     if f.trl_min:
         qs = qs.filter(trl__gte=f.trl_min)
     results = sorted(qs, key=lambda r: (-scores[r.pk], r.pk))[: top * 2]
-    agreed = _agreements_with(source.enterprise_id, (r.owner_id for r in results))
+    agreed = _agreements_with(user, source.enterprise_id, (r.owner_id for r in results))
     out = []
     for r in results:
         c = _Candidate(f"result:{r.pk}", r, scores[r.pk])
@@ -433,7 +434,7 @@ def _orgs(user: Any, source: Source, f: Filters, top: int, rejected: set[str]) -
     if f.org_type:
         qs = qs.filter(org_type=f.org_type)
     orgs = sorted(qs, key=lambda o: (-scores[o.pk], o.pk))[: top * 2]
-    agreed = _agreements_with(source.enterprise_id, (o.pk for o in orgs))
+    agreed = _agreements_with(user, source.enterprise_id, (o.pk for o in orgs))
     out = []
     for o in orgs:
         c = _Candidate(f"org:{o.pk}", o, scores[o.pk])
@@ -483,7 +484,7 @@ def _enterprises(user: Any, source: Source, f: Filters, top: int, rejected: set[
             per_org.setdefault(o.pk, [])
             orgs.append(o)
     orgs = sorted(orgs, key=lambda o: (-scores[o.pk], o.pk))[: top * 2]
-    agreed = _agreements_with_many(source.organisation_ids, (o.pk for o in orgs))
+    agreed = _agreements_with_many(user, source.organisation_ids, (o.pk for o in orgs))
     out = []
     for o in orgs:
         c = _Candidate(f"org:{o.pk}", o, scores[o.pk])
@@ -501,14 +502,16 @@ def _enterprises(user: Any, source: Source, f: Filters, top: int, rejected: set[
     return out
 
 
-def _agreements_with_many(own: Iterable[int], enterprise_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """enterprise id → {"org", "title"} of an earlier agreement between it and one of the `own` organisations."""
+def _agreements_with_many(user: Any, own: Iterable[int], enterprise_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """enterprise id → {"org", "title"} of an earlier agreement (one the user may see) between it and one of the
+    `own` organisations."""
     own = [o for o in own if o]
     if not own:
         return {}
     Parties = Agreement.parties.through
     signed: dict[int, tuple[str, str]] = {}
-    for agreement_id, title, org in (Parties.objects.filter(organisation_id__in=own)
+    for agreement_id, title, org in (Parties.objects.filter(organisation_id__in=own,
+                                                            agreement__in=Agreement.objects.restrict(user).values("pk"))
                                      .values_list("agreement_id", "agreement__title", "organisation__name")):
         signed.setdefault(agreement_id, (title, org))
     out: dict[int, dict[str, str]] = {}
@@ -529,7 +532,7 @@ def _needs(user: Any, source: Source, f: Filters, top: int, rejected: set[str]) 
           .select_related("enterprise", "enterprise__division", "discipline", "industry", "enterprise__industry"))
     needs = sorted(qs, key=lambda n: (-scores[n.pk], n.pk))[: top * 2]
     enterprise_ids = {n.enterprise_id for n in needs}
-    agreed = _agreements_with_many(source.organisation_ids, enterprise_ids)
+    agreed = _agreements_with_many(user, source.organisation_ids, enterprise_ids)
     served = _served(enterprise_ids, [source.talent_id]) if source.talent_id else set()
     out = []
     for n in needs:
