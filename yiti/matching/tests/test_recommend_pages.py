@@ -95,7 +95,7 @@ def test_a_record_the_user_may_not_see_is_a_404(client, city):
     for who in ["staff_a", "enterprise_contact", "university_contact"]:
         client.force_login(city[who])
         assert client.get(panel_url(city["need_b"], "experts"), **HTMX).status_code == 404, who
-        assert client.get(panel_url(city["uni_b"], "needs"), **HTMX).status_code == 404, who
+        assert client.get(panel_url(city["enterprise_b"], "needs"), **HTMX).status_code == 404, who
         response = client.post(feedback_url(city["need_b"]), {"kind": "experts", "verdict": "rejected",
                                                               "reason": "level", "candidate": f"talent:{city['expert'].pk}"})
         assert response.status_code == 404 and not Feedback.objects.exists(), who
