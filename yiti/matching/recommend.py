@@ -71,7 +71,9 @@ MIN_CHARS = 4  # letters, digits and CJK characters a source needs before it can
 MAX_TOP = 100
 MAX_REASONS = 3
 FILTERS = ("county", "title_level", "org_type", "capacity", "trl_min")
-MAX_PROFILE_ITEMS = 200  # results / experts read into an organisation's or talent's profile text
+MAX_PROFILE_ITEMS = 200
+# Personal data a recommendation never shows: not even read (and decrypted).
+TALENT_PERSONAL = ("id_number", "mobile", "email")  # results / experts read into an organisation's or talent's profile text
 
 
 class IndexNotReady(Exception):
@@ -326,7 +328,8 @@ def _experts(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
     idx = _index()
     scores = _pks(idx.experts(source.text, top=_pool(top)), rejected)
     qs = (offerable(user).filter(pk__in=list(scores)).filter(_within("division", f.county))
-          .select_related("organisation", "division", "discipline", "industry"))
+          .select_related("organisation", "division", "discipline", "industry")
+          .defer(*TALENT_PERSONAL, "organisation__phone"))
     if f.title_level:
         qs = qs.filter(title_level=f.title_level)
     if f.org_type:
@@ -375,7 +378,7 @@ def _results(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
     scores = _pks(idx.search(source.text, types=("result",), top=_pool(top)), rejected)
     qs = (Result.objects.restrict(user).filter(pk__in=list(scores)).exclude(status=ResultStatus.WITHDRAWN)
           .filter(_within("owner__division", f.county))
-          .select_related("owner", "owner__division", "discipline", "industry"))
+          .select_related("owner", "owner__division", "discipline", "industry").defer("owner__phone"))
     if f.org_type:
         qs = qs.filter(owner__org_type=f.org_type)
     if f.trl_min:
@@ -430,7 +433,7 @@ def _orgs(user: Any, source: Source, f: Filters, top: int, rejected: set[str]) -
     scores = {pk: s for pk, s in _aggregate(per_org).items() if f"org:{pk}" not in rejected}
     qs = (Organisation.objects.restrict(user).filter(pk__in=list(scores))
           .filter(Q(org_type__in=RESEARCH_ORG_TYPES) | Q(hosted_platforms__isnull=False))
-          .filter(_within("division", f.county)).select_related("division", "industry").distinct())
+          .filter(_within("division", f.county)).select_related("division", "industry").defer("phone").distinct())
     if f.org_type:
         qs = qs.filter(org_type=f.org_type)
     orgs = sorted(qs, key=lambda o: (-scores[o.pk], o.pk))[: top * 2]
@@ -472,12 +475,12 @@ def _enterprises(user: Any, source: Source, f: Filters, top: int, rejected: set[
                                                       _("Open need: %(title)s") % {"title": title}))
     scores = {pk: s for pk, s in _aggregate(per_org).items() if f"org:{pk}" not in rejected}
     base = Organisation.objects.restrict(user).filter(org_type=OrgType.ENTERPRISE).filter(_within("division", f.county))
-    orgs = list(base.filter(pk__in=list(scores)).select_related("division", "industry"))
+    orgs = list(base.filter(pk__in=list(scores)).select_related("division", "industry").defer("phone"))
     if len(orgs) < top and source.industry_id:
         # Enterprises of the result's industry come next, even when no text of theirs matches.
         seen = {o.pk for o in orgs} | {parse_key(k)[1] for k in rejected if k.startswith("org:")}
         extra = (base.filter(industry_id=source.industry_id).exclude(pk__in=seen)
-                 .select_related("division", "industry").order_by("pk")[: top - len(orgs)])
+                 .select_related("division", "industry").defer("phone").order_by("pk")[: top - len(orgs)])
         floor = min(scores.values(), default=1.0) * 0.5
         for o in extra:
             scores[o.pk] = floor
@@ -529,7 +532,8 @@ def _needs(user: Any, source: Source, f: Filters, top: int, rejected: set[str]) 
     scores = _pks(idx.search(source.text, types=("need",), top=_pool(top)), rejected)
     qs = (Need.objects.restrict(user).filter(pk__in=list(scores), status__in=OPEN_NEED_STATUSES)
           .filter(_within("enterprise__division", f.county))
-          .select_related("enterprise", "enterprise__division", "discipline", "industry", "enterprise__industry"))
+          .select_related("enterprise", "enterprise__division", "discipline", "industry", "enterprise__industry")
+          .defer("phone", "enterprise__phone"))
     needs = sorted(qs, key=lambda n: (-scores[n.pk], n.pk))[: top * 2]
     enterprise_ids = {n.enterprise_id for n in needs}
     agreed = _agreements_with_many(user, source.organisation_ids, enterprise_ids)
