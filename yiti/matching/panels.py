@@ -149,7 +149,8 @@ def _render_panel(request: HttpRequest, registry: Any, obj: Model, kind: str, st
     if not with_lines:
         pass
     elif form.is_bound and not form.is_valid():
-        context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        context["error"] = " ".join(f"{form.fields[name].label}：{e}" if name in form.fields else str(e)
+                                    for name, errors in form.errors.items() for e in errors)
         status = 400
     else:
         try:

@@ -109,7 +109,7 @@ def test_filters_in_the_panel(client, city):
     assert "王铸" in html and "李冶" not in html
     assert 'name="trl_min"' in client.get(panel_url(city["need"], "results"), **HTMX).content.decode()
     response = client.get(panel_url(city["need"], "results", trl_min="99"), **HTMX)
-    assert response.status_code == 400 and "alert" in response.content.decode()
+    assert response.status_code == 400 and "技术就绪度不低于：" in response.content.decode()
     response = client.get(panel_url(city["need"], "colours"), **HTMX)
     assert response.status_code == 400 and "未知的推荐类型" in response.content.decode()
 
