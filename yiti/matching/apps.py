@@ -41,7 +41,7 @@ class MatchingConfig(AppConfig):
         extensions.add_detail_section(section)
         extensions.add_menu_item(MenuGroup(_("Matching"), 50),
                                  MenuItem(_("Why recommendations did not fit"), "matching.Feedback",
-                                          "matching:feedback_reasons", 90, visible=may_see_reasons))
+                                          "matching:reasons", 90, visible=may_see_reasons))
         if not getattr(api, "_yiti_recommendations", False):  # ready() may run twice in tests
             api.add_router("/needs/", build_router())
             api._yiti_recommendations = True  # type: ignore[attr-defined]

@@ -15,15 +15,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from yiti.core.access import user_may
 from yiti.core.models import Division
@@ -72,7 +71,7 @@ def section(request: HttpRequest, registry: Any, obj: Model) -> dict | None:
     if not kinds:
         return None
     base = reverse(registry.url_name("recommendations"), args=[obj.pk])
-    source_kind = KIND_OF_MODEL[type(source)]
+    source_kind = KIND_OF_MODEL[type(source)]  # type: ignore[index]
     return {
         "title": _("Recommendations"),
         "template": "matching/recommend/section.html",
@@ -81,7 +80,7 @@ def section(request: HttpRequest, registry: Any, obj: Model) -> dict | None:
 
 
 class PanelFilterForm(forms.Form):
-    county = forms.ModelChoiceField(Division.objects.none(), required=False, label=gettext_lazy("County"),
+    county = forms.ModelChoiceField(Division.objects.none(), required=False, label=gettext_lazy("County / district"),
                                     empty_label=gettext_lazy("All"))
     title_level = forms.ChoiceField(choices=[("", gettext_lazy("All")), *TITLE_LEVEL_CHOICES], required=False,
                                     label=gettext_lazy("Title level"))
@@ -94,13 +93,15 @@ class PanelFilterForm(forms.Form):
         super().__init__(data, **kw)
         county = county_of(source)
         city = county.parent if county is not None and county.level == "county" else county
-        counties = Division.objects.filter(parent=city) if city is not None else Division.objects.filter(
+        counties = Division.objects.filter(parent_id=city.pk) if city is not None else Division.objects.filter(
             level="county")
-        self.fields["county"].queryset = counties.order_by("code")
+        self.fields["county"].queryset = counties.order_by("code")  # type: ignore[attr-defined]
         types = [OrgType.UNIVERSITY, OrgType.INSTITUTE] if kind != "experts" else list(OrgType)
         if kind == "orgs":
             types.append(OrgType.ENTERPRISE)  # an enterprise hosting a platform
-        self.fields["org_type"].choices = [("", _("All")), *[(t.value, t.label) for t in types]]
+        org_types = self.fields["org_type"]
+        assert isinstance(org_types, forms.ChoiceField)
+        org_types.choices = [("", _("All")), *[(t.value, t.label) for t in types]]
         for name in list(self.fields):
             if name not in PANEL_FILTERS[kind]:
                 del self.fields[name]
@@ -118,51 +119,55 @@ class PanelFilterForm(forms.Form):
         return out
 
 
-def _top(request: HttpRequest) -> int:
+def _top(query: QueryDict) -> int:
     try:
-        top = int(request.GET.get("top", DEFAULT_TOP))
+        top = int(query.get("top") or DEFAULT_TOP)
     except ValueError:
         top = DEFAULT_TOP
     return min(max(top, 1), rec.MAX_TOP)
 
 
 def _render_panel(request: HttpRequest, registry: Any, obj: Model, kind: str, status: int = 200,
-                  error: str = "") -> HttpResponse:
+                  error: str = "", query: QueryDict | None = None, with_lines: bool = True) -> HttpResponse:
+    """The panel of `kind` for `obj`, filtered by `query` (default: the request's), with `error` above it."""
     source = source_record(obj)
     assert source is not None
+    query = request.GET if query is None else query
     source_kind = KIND_OF_MODEL[type(source)]
-    top = _top(request)
-    form = PanelFilterForm(request.GET or None, kind=kind, source=source, auto_id=f"rec-{kind}-%s")
+    top = _top(query)
+    form = PanelFilterForm(query or None, kind=kind, source=source, auto_id=f"rec-{kind}-%s")
     panel_url = reverse(registry.url_name("recommendations"), args=[obj.pk])
+    may_judge = _may_give_feedback(request, source)
     context: dict[str, Any] = {
         "object": obj, "source": source, "kind": kind, "title": TITLES[source_kind, kind], "form": form,
         "panel_url": panel_url, "panel_id": f"rec-{kind}", "top": top, "error": error,
         "feedback_url": reverse(registry.url_name("recommendation_feedback"), args=[obj.pk]),
-        "may_give_feedback": _may_give_feedback(request, source),
-        "reject_reasons": RejectReason.choices, "list_url": reverse(registry.url_name("list")),
+        "may_give_feedback": may_judge, "reject_reasons": RejectReason.choices,
+        "list_url": reverse(registry.url_name("list")),
         "verbose_name_plural": registry.model._meta.verbose_name_plural,
     }
-    if not error:
-        filters = form.values() if form.is_bound and form.is_valid() else {}
-        if form.is_bound and not form.is_valid():
-            context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
-            status = 400
+    if not with_lines:
+        pass
+    elif form.is_bound and not form.is_valid():
+        context["error"] = " ".join(f"{form.fields[name].label}：{e}" if name in form.fields else str(e)
+                                    for name, errors in form.errors.items() for e in errors)
+        status = 400
+    else:
+        try:
+            found = rec.recommend(request.user, source, kind, top=top, filters=form.values() if form.is_bound else {})
+        except rec.IndexNotReady:
+            rec.queue_index_build()
+            context["building"] = True
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            status = 200 if exc.code in ("too_short", "no_consent") else 400
         else:
-            try:
-                found = rec.recommend(request.user, source, kind, top=top, filters=filters)
-            except rec.IndexNotReady:
-                rec.queue_index_build()
-                context["building"] = True
-            except ValidationError as exc:
-                context["error"] = " ".join(exc.messages)
-                status = 200 if exc.code in ("too_short", "no_consent") else 400
-            else:
-                context["lines"] = [_line(r) for r in found]
-                more = request.GET.copy()
-                more["kind"], more["top"] = kind, str(top + MORE_STEP)
-                context["more_query"] = more.urlencode()
-                context["has_more"] = len(found) >= top and top + MORE_STEP <= rec.MAX_TOP
-                context["lists"] = list(open_lists(request.user, source)) if context["may_give_feedback"] else []
+            context["lines"] = [_line(r) for r in found]
+            more = query.copy()
+            more["kind"], more["top"] = kind, str(top + MORE_STEP)
+            context["more_query"] = more.urlencode()
+            context["has_more"] = len(found) >= top and top + MORE_STEP <= rec.MAX_TOP
+            context["lists"] = list(open_lists(request.user, source)) if may_judge else []
     htmx = request.headers.get("HX-Request") == "true"
     template = "matching/recommend/panel.html" if htmx else "matching/recommend/panel_page.html"
     return render(request, template, context, status=status)
@@ -203,6 +208,7 @@ def _kind(request: HttpRequest, obj: Model, value: str | None) -> str | None:
     return value if value in kinds else None if value else kinds[0]
 
 
+@require_GET  # a panel only reads; its answers (采纳, 不合适) are POSTs of their own
 def panel(request: HttpRequest, pk: int, registry: Any) -> HttpResponse:
     obj = _record(request, registry, pk)
     kind = _kind(request, obj, request.GET.get("kind"))
@@ -211,7 +217,7 @@ def panel(request: HttpRequest, pk: int, registry: Any) -> HttpResponse:
         if source is None or not rec.kinds_for(source):
             raise Http404
         return _render_panel(request, registry, obj, rec.kinds_for(source)[0], status=400,
-                             error=_("Unknown kind of recommendation."))
+                             error=_("Unknown kind of recommendation."), with_lines=False)
     return _render_panel(request, registry, obj, kind)
 
 
@@ -250,9 +256,9 @@ def feedback(request: HttpRequest, pk: int, registry: Any) -> HttpResponse:
         else:
             messages.success(request, _("Your verdict is recorded."))
         return redirect(f"{reverse(registry.url_name('recommendations'), args=[obj.pk])}?kind={kind}")
-    request.GET = request.GET.copy()
-    request.GET["kind"] = kind
-    return _render_panel(request, registry, obj, kind, status=400 if error else 200, error=error)
+    query = QueryDict(mutable=True)
+    query["kind"] = kind
+    return _render_panel(request, registry, obj, kind, status=400 if error else 200, error=error, query=query)
 
 
 def panel_urls(registry: Any) -> list:

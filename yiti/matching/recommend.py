@@ -71,7 +71,9 @@ MIN_CHARS = 4  # letters, digits and CJK characters a source needs before it can
 MAX_TOP = 100
 MAX_REASONS = 3
 FILTERS = ("county", "title_level", "org_type", "capacity", "trl_min")
-MAX_PROFILE_ITEMS = 200  # results / experts read into an organisation's or talent's profile text
+MAX_PROFILE_ITEMS = 200
+# Personal data a recommendation never shows: not even read (and decrypted).
+TALENT_PERSONAL = ("id_number", "mobile", "email")  # results / experts read into an organisation's or talent's profile text
 
 
 class IndexNotReady(Exception):
@@ -227,13 +229,14 @@ def _remaining_capacity(talent_ids: Iterable[int]) -> dict[int, int]:
     return out
 
 
-def _agreements_with(enterprise_id: int | None, org_ids: Iterable[int | None]) -> dict[int, str]:
-    """organisation id → title of an earlier agreement it signed with the enterprise."""
+def _agreements_with(user: Any, enterprise_id: int | None, org_ids: Iterable[int | None]) -> dict[int, str]:
+    """organisation id → title of an earlier agreement it signed with the enterprise (one the user may see)."""
     wanted = [o for o in org_ids if o]
     if not enterprise_id or not wanted:
         return {}
     rows = (Agreement.parties.through.objects
-            .filter(organisation_id__in=wanted, agreement__parties=enterprise_id)
+            .filter(organisation_id__in=wanted, agreement__parties=enterprise_id,
+                    agreement__in=Agreement.objects.restrict(user).values("pk"))
             .values_list("organisation_id", "agreement__title"))
     out: dict[int, str] = {}
     for org_id, title in rows:
@@ -325,7 +328,8 @@ def _experts(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
     idx = _index()
     scores = _pks(idx.experts(source.text, top=_pool(top)), rejected)
     qs = (offerable(user).filter(pk__in=list(scores)).filter(_within("division", f.county))
-          .select_related("organisation", "division", "discipline", "industry"))
+          .select_related("organisation", "division", "discipline", "industry")
+          .defer(*TALENT_PERSONAL, "organisation__phone"))
     if f.title_level:
         qs = qs.filter(title_level=f.title_level)
     if f.org_type:
@@ -336,7 +340,7 @@ def _experts(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
         talents = [t for t in talents if capacity.get(t.pk, 0) > 0]
     talents.sort(key=lambda t: (-scores[t.pk], t.pk))
     talents = talents[: top * 2]
-    agreed = _agreements_with(source.enterprise_id, (t.organisation_id for t in talents))
+    agreed = _agreements_with(user, source.enterprise_id, (t.organisation_id for t in talents))
     served = _served([source.enterprise_id], [t.pk for t in talents]) if source.enterprise_id else set()
     # The talent's best matching result the user may see: the "earlier outcomes" reason, and its shared terms.
     owners = [f"talent:{t.pk}" for t in talents]
@@ -374,13 +378,13 @@ def _results(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
     scores = _pks(idx.search(source.text, types=("result",), top=_pool(top)), rejected)
     qs = (Result.objects.restrict(user).filter(pk__in=list(scores)).exclude(status=ResultStatus.WITHDRAWN)
           .filter(_within("owner__division", f.county))
-          .select_related("owner", "owner__division", "discipline", "industry"))
+          .select_related("owner", "owner__division", "discipline", "industry").defer("owner__phone"))
     if f.org_type:
         qs = qs.filter(owner__org_type=f.org_type)
     if f.trl_min:
         qs = qs.filter(trl__gte=f.trl_min)
     results = sorted(qs, key=lambda r: (-scores[r.pk], r.pk))[: top * 2]
-    agreed = _agreements_with(source.enterprise_id, (r.owner_id for r in results))
+    agreed = _agreements_with(user, source.enterprise_id, (r.owner_id for r in results))
     out = []
     for r in results:
         c = _Candidate(f"result:{r.pk}", r, scores[r.pk])
@@ -429,11 +433,11 @@ def _orgs(user: Any, source: Source, f: Filters, top: int, rejected: set[str]) -
     scores = {pk: s for pk, s in _aggregate(per_org).items() if f"org:{pk}" not in rejected}
     qs = (Organisation.objects.restrict(user).filter(pk__in=list(scores))
           .filter(Q(org_type__in=RESEARCH_ORG_TYPES) | Q(hosted_platforms__isnull=False))
-          .filter(_within("division", f.county)).select_related("division", "industry").distinct())
+          .filter(_within("division", f.county)).select_related("division", "industry").defer("phone").distinct())
     if f.org_type:
         qs = qs.filter(org_type=f.org_type)
     orgs = sorted(qs, key=lambda o: (-scores[o.pk], o.pk))[: top * 2]
-    agreed = _agreements_with(source.enterprise_id, (o.pk for o in orgs))
+    agreed = _agreements_with(user, source.enterprise_id, (o.pk for o in orgs))
     out = []
     for o in orgs:
         c = _Candidate(f"org:{o.pk}", o, scores[o.pk])
@@ -471,19 +475,19 @@ def _enterprises(user: Any, source: Source, f: Filters, top: int, rejected: set[
                                                       _("Open need: %(title)s") % {"title": title}))
     scores = {pk: s for pk, s in _aggregate(per_org).items() if f"org:{pk}" not in rejected}
     base = Organisation.objects.restrict(user).filter(org_type=OrgType.ENTERPRISE).filter(_within("division", f.county))
-    orgs = list(base.filter(pk__in=list(scores)).select_related("division", "industry"))
+    orgs = list(base.filter(pk__in=list(scores)).select_related("division", "industry").defer("phone"))
     if len(orgs) < top and source.industry_id:
         # Enterprises of the result's industry come next, even when no text of theirs matches.
         seen = {o.pk for o in orgs} | {parse_key(k)[1] for k in rejected if k.startswith("org:")}
         extra = (base.filter(industry_id=source.industry_id).exclude(pk__in=seen)
-                 .select_related("division", "industry").order_by("pk")[: top - len(orgs)])
+                 .select_related("division", "industry").defer("phone").order_by("pk")[: top - len(orgs)])
         floor = min(scores.values(), default=1.0) * 0.5
         for o in extra:
             scores[o.pk] = floor
             per_org.setdefault(o.pk, [])
             orgs.append(o)
     orgs = sorted(orgs, key=lambda o: (-scores[o.pk], o.pk))[: top * 2]
-    agreed = _agreements_with_many(source.organisation_ids, (o.pk for o in orgs))
+    agreed = _agreements_with_many(user, source.organisation_ids, (o.pk for o in orgs))
     out = []
     for o in orgs:
         c = _Candidate(f"org:{o.pk}", o, scores[o.pk])
@@ -501,14 +505,16 @@ def _enterprises(user: Any, source: Source, f: Filters, top: int, rejected: set[
     return out
 
 
-def _agreements_with_many(own: Iterable[int], enterprise_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """enterprise id → {"org", "title"} of an earlier agreement between it and one of the `own` organisations."""
+def _agreements_with_many(user: Any, own: Iterable[int], enterprise_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """enterprise id → {"org", "title"} of an earlier agreement (one the user may see) between it and one of the
+    `own` organisations."""
     own = [o for o in own if o]
     if not own:
         return {}
     Parties = Agreement.parties.through
     signed: dict[int, tuple[str, str]] = {}
-    for agreement_id, title, org in (Parties.objects.filter(organisation_id__in=own)
+    for agreement_id, title, org in (Parties.objects.filter(organisation_id__in=own,
+                                                            agreement__in=Agreement.objects.restrict(user).values("pk"))
                                      .values_list("agreement_id", "agreement__title", "organisation__name")):
         signed.setdefault(agreement_id, (title, org))
     out: dict[int, dict[str, str]] = {}
@@ -526,10 +532,11 @@ def _needs(user: Any, source: Source, f: Filters, top: int, rejected: set[str]) 
     scores = _pks(idx.search(source.text, types=("need",), top=_pool(top)), rejected)
     qs = (Need.objects.restrict(user).filter(pk__in=list(scores), status__in=OPEN_NEED_STATUSES)
           .filter(_within("enterprise__division", f.county))
-          .select_related("enterprise", "enterprise__division", "discipline", "industry", "enterprise__industry"))
+          .select_related("enterprise", "enterprise__division", "discipline", "industry", "enterprise__industry")
+          .defer("phone", "enterprise__phone"))
     needs = sorted(qs, key=lambda n: (-scores[n.pk], n.pk))[: top * 2]
     enterprise_ids = {n.enterprise_id for n in needs}
-    agreed = _agreements_with_many(source.organisation_ids, enterprise_ids)
+    agreed = _agreements_with_many(user, source.organisation_ids, enterprise_ids)
     served = _served(enterprise_ids, [source.talent_id]) if source.talent_id else set()
     out = []
     for n in needs:

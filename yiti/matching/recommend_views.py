@@ -46,7 +46,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def _facet_links(request: HttpRequest, facets: dict) -> list[dict]:
     """Each facet value as a link that sets (or, when chosen, clears) it, keeping the rest of the query."""
     groups = []
-    titles = {"type": _("Record type"), "county": _("County"), "discipline": _("Discipline")}
+    titles = {"type": _("Record type"), "county": _("County / district"), "discipline": _("Discipline")}
     for name, values in facets.items():
         links = []
         for value, label, count in values:

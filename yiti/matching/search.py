@@ -39,6 +39,8 @@ SHAPE: dict[str, tuple[tuple[str, ...], str, str | None, str | None, str]] = {
     "org": (("division",), "division", None, None, "description"),
     "platform": (("division", "host"), "division", None, "host", "description"),
 }
+# Personal data a hit never shows: not even read (and decrypted) for the page.
+DEFERRED = {"need": ("phone",), "talent": ("id_number", "mobile", "email"), "org": ("phone",)}
 
 
 @dataclass
@@ -73,29 +75,65 @@ def _attr(record: Any, path: str | None) -> Any:
     return record
 
 
-def _restricted(user: Any, kind: str, pks: Iterable[int]) -> dict[int, Model]:
-    model = KINDS[kind]
-    joins = SHAPE[kind][0]
-    qs = model._default_manager.restrict(user, "view").filter(pk__in=list(pks))  # type: ignore[attr-defined]
-    return {r.pk: r for r in qs.select_related(*joins)}
+@dataclass(frozen=True)
+class _Row:
+    key: str
+    kind: str
+    pk: int
+    score: float
+    county_id: int | None
+    discipline_id: int | None
 
 
-def resolve_visible(user: Any, hits: list[tuple[str, float]]) -> list[SearchHit]:
-    """The hits `user` may see, in rank order, with their county, discipline and organisation."""
+def _visible_rows(user: Any, hits: list[tuple[str, float]]) -> list[_Row]:
+    """The hits `user` may see, in rank order, as bare values: one `restrict()` query per kind, no model
+    instances (a query matching 500 records builds 500 tuples, not 500 records with their joins)."""
     wanted: dict[str, list[int]] = {}
     for k, _s in hits:
         kind, pk = parse_key(k)
-        wanted.setdefault(kind, []).append(pk)
-    found = {kind: _restricted(user, kind, pks) for kind, pks in wanted.items() if kind in SHAPE}
+        if kind in SHAPE:
+            wanted.setdefault(kind, []).append(pk)
+    facts: dict[str, dict[int, tuple[int | None, int | None]]] = {}
+    for kind, pks in wanted.items():
+        county = SHAPE[kind][1].replace(".", "__")
+        discipline = SHAPE[kind][2]
+        qs = KINDS[kind]._default_manager.restrict(user, "view").filter(pk__in=pks)  # type: ignore[attr-defined]
+        columns = ("pk", f"{county}_id", *((f"{discipline}_id",) if discipline else ()))
+        facts[kind] = {row[0]: (row[1], row[2] if discipline else None) for row in qs.values_list(*columns)}
     out = []
     for k, score in hits:
         kind, pk = parse_key(k)
-        record = found.get(kind, {}).get(pk)
+        found = facts.get(kind, {}).get(pk)
+        if found is not None:
+            out.append(_Row(k, kind, pk, score, *found))
+    return out
+
+
+def _records(user: Any, rows: list[_Row]) -> dict[str, Model]:
+    """The records of one page, with the joins the page shows (still through `restrict()`)."""
+    wanted: dict[str, list[int]] = {}
+    for row in rows:
+        wanted.setdefault(row.kind, []).append(row.pk)
+    out: dict[str, Model] = {}
+    for kind, pks in wanted.items():
+        qs = (KINDS[kind]._default_manager.restrict(user, "view")  # type: ignore[attr-defined]
+              .filter(pk__in=pks).select_related(*SHAPE[kind][0]).defer(*DEFERRED.get(kind, ())))
+        out.update({f"{kind}:{r.pk}": r for r in qs})
+    return out
+
+
+def resolve_visible(user: Any, hits: list[tuple[str, float]]) -> list[SearchHit]:
+    """The hits `user` may see, in rank order, with their records, county, discipline and organisation."""
+    rows = _visible_rows(user, hits)
+    records = _records(user, rows)
+    out = []
+    for row in rows:
+        record = records.get(row.key)
         if record is None:
             continue
-        _joins, county, discipline, organisation, _text = SHAPE[kind]
-        out.append(SearchHit(k, kind, record, score, _attr(record, county), _attr(record, discipline),
-                             _attr(record, organisation), str(KINDS[kind]._meta.verbose_name)))
+        _joins, county, discipline, organisation, _text = SHAPE[row.kind]
+        out.append(SearchHit(row.key, row.kind, record, row.score, _attr(record, county), _attr(record, discipline),
+                             _attr(record, organisation), str(KINDS[row.kind]._meta.verbose_name)))
     return out
 
 
@@ -137,18 +175,18 @@ def search(user: Any, query: str, types: Iterable[str] = (), county: int | None 
     idx = store.current()
     if idx is None:
         raise IndexNotReady
-    visible = resolve_visible(user, idx.search(query, top=POOL))
-    facets = _facets(visible)
+    rows = _visible_rows(user, idx.search(query, top=POOL))
+    facets = _facets(rows)
     chosen_types = [t for t in types if t in SHAPE]
     if chosen_types:
-        visible = [h for h in visible if h.kind in chosen_types]
+        rows = [r for r in rows if r.kind in chosen_types]
     if county:
-        visible = [h for h in visible if h.county is not None and h.county.pk == county]
+        rows = [r for r in rows if r.county_id == county]
     if discipline:
-        visible = [h for h in visible if h.discipline is not None and h.discipline.pk == discipline]
-    pages = max(1, -(-len(visible) // per_page))
+        rows = [r for r in rows if r.discipline_id == discipline]
+    pages = max(1, -(-len(rows) // per_page))
     page = min(max(page, 1), pages)
-    shown = visible[(page - 1) * per_page: page * per_page]
+    shown = resolve_visible(user, [(r.key, r.score) for r in rows[(page - 1) * per_page: page * per_page]])
     plain = query_words(query)
     for hit in shown:
         try:
@@ -158,15 +196,18 @@ def search(user: Any, query: str, types: Iterable[str] = (), county: int | None 
         terms = [*shared, *plain]
         hit.title = highlight(str(hit.record), terms)
         hit.snippet = highlight(snippet(str(getattr(hit.record, SHAPE[hit.kind][4], "") or ""), terms), terms)
-    return SearchPage(query, shown, len(visible), facets, page, pages)
+    return SearchPage(query, shown, len(rows), facets, page, pages)
 
 
-def _facets(hits: list[SearchHit]) -> dict[str, list[tuple[Any, str, int]]]:
-    types = Counter(h.kind for h in hits)
-    counties = Counter(h.county for h in hits if h.county is not None)
-    disciplines = Counter(h.discipline for h in hits if h.discipline is not None)
+def _facets(rows: list[_Row]) -> dict[str, list[tuple[Any, str, int]]]:
+    types = Counter(r.kind for r in rows)
+    counties = Counter(r.county_id for r in rows if r.county_id is not None)
+    disciplines = Counter(r.discipline_id for r in rows if r.discipline_id is not None)
+    county_names = dict(Division.objects.filter(pk__in=list(counties)).values_list("pk", "name"))
+    discipline_names = dict(Discipline.objects.filter(pk__in=list(disciplines)).values_list("pk", "name"))
     return {
         "type": [(kind, str(KINDS[kind]._meta.verbose_name), types[kind]) for kind in TYPE_ORDER if types[kind]],
-        "county": [(d.pk, d.name, n) for d, n in sorted(counties.items(), key=lambda x: (-x[1], x[0].code))],
-        "discipline": [(d.pk, d.name, n) for d, n in sorted(disciplines.items(), key=lambda x: (-x[1], x[0].code))],
+        "county": [(pk, county_names.get(pk, ""), n) for pk, n in sorted(counties.items(), key=lambda x: (-x[1], x[0]))],
+        "discipline": [(pk, discipline_names.get(pk, ""), n)
+                       for pk, n in sorted(disciplines.items(), key=lambda x: (-x[1], x[0]))],
     }

@@ -10,7 +10,7 @@ from yiti.matching import index_views, list_views, recommend_views
 app_name = "matching"
 urlpatterns: list = [
     path("search/", recommend_views.search, name="search"),
-    path("feedback/", recommend_views.feedback_reasons, name="feedback_reasons"),
+    path("feedback/", recommend_views.feedback_reasons, name="reasons"),
     # matching lists (对接清单): run, review, publish, follow-up, funnel, export — yiti/matching/list_views.py
     path("lists/", list_views.index, name="lists"),
     path("lists/new/", list_views.new_run, name="list_new"),

@@ -19,8 +19,8 @@ from yiti.results.testing import make_result
 from yiti.talents.testing import make_talent
 
 
-@pytest.fixture
-def city(db):
+@pytest.fixture(name="city")
+def city_fixture(db):
     a = Division.objects.get(code="140702")
     b = Division.objects.get(code="140703")
     enterprise = make_enterprise(name="晋中精工铸造有限公司", division=a, description="球墨铸铁铸件生产")

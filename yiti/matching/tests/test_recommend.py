@@ -12,7 +12,7 @@ from yiti.matching.feedback import give_feedback
 from yiti.needs.testing import make_need
 from yiti.talents.testing import make_talent
 
-from .recommend_world import city  # noqa: F401  (fixture)
+from .recommend_world import city_fixture  # noqa: F401  (the `city` fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,12 @@ def test_a_text_query_ranks_like_the_engine(city):
     make_talent(name="新人", expertise="球墨铸铁热处理", consent_to_recommend=False)
     with pytest.raises(ValidationError):
         rec.recommend_text(city["city_staff"], "球墨铸铁", "colours")
+
+
+def test_an_agreement_outside_the_scope_is_never_named(city):
+    make_agreement(parties=[city["enterprise"], city["uni_a"]], title="乙县登记的合作协议", division=city["b"])
+    seen = {r.key: r for r in rec.recommend(city["city_staff"], city["need"], "experts")}
+    assert "晋中学院曾与该企业签约：乙县登记的合作协议" in seen[k(city["expert"])].reasons
+    for r in rec.recommend(city["staff_a"], city["need"], "experts") + rec.recommend(city["staff_a"], city["need"],
+                                                                                     "orgs"):
+        assert not any("乙县登记的合作协议" in reason for reason in r.reasons), r.reasons
