@@ -70,6 +70,9 @@ class IndexChange(models.Model):
         verbose_name_plural = _("index changes")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.key}{' (deleted)' if self.deleted else ''}"
+
 
 class Feedback(models.Model):
     """Staff's verdict on one recommendation of one record: 采纳 or 不合适 with a coded reason."""
@@ -90,6 +93,9 @@ class Feedback(models.Model):
         verbose_name_plural = _("recommendation feedback")
         ordering = ["-at"]
         constraints = [models.UniqueConstraint(fields=["source", "candidate"], name="one_feedback_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.candidate}: {self.verdict}"
 
 
 def list_scope_q(user: Any) -> Q | None:
