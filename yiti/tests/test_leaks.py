@@ -154,7 +154,10 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             # pooled records hold the term only in fields that are not public, so no search finds them by it
             response = client.get(f"{path}?q={MARKER_B}&format=csv")
             text = response_text(response)
-            leaked = [n for n in names_b + (names_pooled if "<" not in route else []) if n in text]
+            # 全库检索 ranks by words, and 乙县 of the term is in the pooled records' public names: finding them
+            # there is what the pool is for; every other list finds them only by the term's hidden fields.
+            pooled_found = "<" not in route and name != "matching:search"
+            leaked = [n for n in names_b + (names_pooled if pooled_found else []) if n in text]
             assert not leaked, f"{who} searching {path} ({name}) finds {leaked}"
             assert not [v for v in personal_b if v in text], f"{who} searching {path} ({name}) shows personal data"
             response = client.post(path, {"title": "改", "name": "改", "summary": "改", "note": "改",

@@ -80,7 +80,8 @@ def test_only_records_the_user_may_see(client, city):
     assert "太谷球墨铸铁制品厂" not in html
 
 
-def test_the_search_resolves_hits_in_bulk(client, city, django_assert_max_num_queries):
+def test_the_search_resolves_hits_in_bulk(client, city, django_assert_max_num_queries, settings):
+    settings.YITI_MATCHING_REFRESH_SECONDS = 60  # as in production: the index looks for changes every few seconds
     enterprise = make_enterprise(division=city["a"])
     for n in range(30):
         make_need(enterprise=enterprise, title=f"球墨铸铁热处理需求{n}")
