@@ -177,3 +177,14 @@ def test_an_agreement_outside_the_scope_is_never_named(city):
     for r in rec.recommend(city["staff_a"], city["need"], "experts") + rec.recommend(city["staff_a"], city["need"],
                                                                                      "orgs"):
         assert not any("乙县登记的合作协议" in reason for reason in r.reasons), r.reasons
+
+
+def test_expert_scores_below_zero_still_tell_candidates_apart(city, monkeypatch):
+    # The expert finder scores in log-odds, mostly negative: the bars must not all be full.
+    found = rec.recommend(city["city_staff"], city["need"], "experts")
+    assert len(found) >= 2
+    idx = store.current()
+    ranked = [(r.key, -2.0 - 1.5 * i) for i, r in enumerate(found)]
+    monkeypatch.setattr(type(idx), "experts", lambda self, text, top=100: ranked)
+    scores = [r.score for r in rec.recommend(city["city_staff"], city["need"], "experts")]
+    assert scores[0] > scores[-1] and scores[1] < 1.0
