@@ -10,9 +10,21 @@
     finder = ExpertFinder(index); finder.train(); finder.rank("...")  # learned expert finding
     finder.save(folder); ExpertFinder.load(folder)      # the index and the trained finder, no pickle
     classify.train(texts, labels).top_k("...")          # discipline tagging (see classify.py)
+    assign(targets, experts, candidates, forbidden=..., forced=...)  # commissioner coverage (see assign.py)
 """
 
 from . import classify
+from .assign import (
+    FIT_SCALE,
+    REASONS,
+    AssignedPair,
+    Assignment,
+    AssignmentError,
+    Candidate,
+    TargetCoverage,
+    Uncovered,
+    assign,
+)
 from .experts import ExpertFinder, ExpertFinderConfig, ExpertHit, candidate_documents
 from .explain import Contribution, Explanation, explain
 from .index import (
@@ -29,6 +41,8 @@ from .index import (
 from .text import Analyser, learn_user_words, normalise
 
 __all__ = [
+    "FIT_SCALE", "REASONS", "AssignedPair", "Assignment", "AssignmentError", "Candidate", "TargetCoverage",
+    "Uncovered", "assign",
     "Analyser", "BM25Params", "Contribution", "Document", "EntityHit", "ExpertFinder", "ExpertFinderConfig",
     "ExpertHit", "Explanation", "FilterError", "Hit", "Index", "IndexReader", "SearchResult", "candidate_documents",
     "classify", "explain", "learn_user_words", "normalise", "plain_bm25_params",
