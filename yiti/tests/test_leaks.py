@@ -10,6 +10,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiti.core.registry import registries_by_model
+from yiti.matching.coverage_testing import coverage_leak_targets
 from yiti.tests.world import MARKER_B, build_world
 
 # Patterns that serve no registry data, with the reason.
@@ -87,6 +88,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     job_b = _import_job_of_b(world)
     suggestions_b = _suggestion_job_of_b(world, job_b.user)
     _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
+    coverage_b = coverage_leak_targets(world)  # county B's coverage run and one of its lines
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -94,6 +96,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
         record_b = world.b.records.get(model._meta.label_lower) if model is not None else None
         if name.startswith("imports:"):  # an import or a code review is its starter's: one of county B's
             record_b = suggestions_b if name.startswith("imports:suggestions") else job_b
+        if name.startswith("matching:coverage"):  # /matching/coverage/<pk>/…, /matching/coverage/line/<pk>/…
+            record_b = coverage_b["line" if name.startswith("matching:coverage_line") else "run"]
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
