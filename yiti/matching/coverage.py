@@ -246,7 +246,7 @@ def start_run(user: Any, *, title: str, role: str, criteria: Criteria) -> Covera
 # ---- fit --------------------------------------------------------------------------------------------
 
 def target_text(org: Organisation, needs: list[Need]) -> str:
-    parts = [org.name, org.industry.name if org.industry_id else "", org.description]
+    parts = [org.name, org.industry.name if org.industry is not None else "", org.description]
     for need in needs[:10]:
         parts += [need.title, need.description[:500]]
     return "\n".join(p for p in parts if p)
@@ -262,14 +262,14 @@ class Fit:
 
 def _bonus(role: ExpertRole, org: Organisation, need_disciplines: set[int]) -> tuple[float, dict[str, Any] | None]:
     talent = role.talent
-    if org.industry_id and talent.industry_id == org.industry_id:
-        return 1.0, {"code": "industry", "name": org.industry.name}
-    if talent.discipline_id and talent.discipline_id in need_disciplines:
-        return 1.0, {"code": "discipline", "name": talent.discipline.name}
-    parent = org.industry.parent if org.industry_id else None
-    if parent is not None and parent.level != "section" and talent.industry_id \
-            and talent.industry.parent_id == parent.pk:
-        return 0.5, {"code": "related_industry", "name": talent.industry.name}
+    target_industry, industry, discipline = org.industry, talent.industry, talent.discipline
+    if target_industry is not None and industry is not None and industry.pk == target_industry.pk:
+        return 1.0, {"code": "industry", "name": target_industry.name}
+    if discipline is not None and discipline.pk in need_disciplines:
+        return 1.0, {"code": "discipline", "name": discipline.name}
+    parent = target_industry.parent if target_industry is not None else None
+    if parent is not None and parent.level != "section" and industry is not None and industry.parent_id == parent.pk:
+        return 0.5, {"code": "related_industry", "name": industry.name}
     return 0.0, None
 
 
@@ -402,11 +402,11 @@ def _solve(run: CoverageRun) -> str:
     lines: list[CoverageProposal] = []
     locked_keys = forced
     for pair in result.pairs:
-        role_id, org_id = int(pair.expert[5:]), int(pair.target[4:])
-        f = fit_of.get((role_id, org_id))
-        reasons = _reasons(index, by_id[org_id], needs.get(org_id, []), roles[role_id], f, pair.same_county)
         if (pair.expert, pair.target) in locked_keys:
             continue  # the locked line itself stays
+        role_id, org_id = int(pair.expert[5:]), int(pair.target[4:])
+        reasons = _reasons(index, by_id[org_id], needs.get(org_id, []), roles[role_id], fit_of.get((role_id, org_id)),
+                           pair.same_county)
         lines.append(CoverageProposal(run=run, target_id=org_id, expert_id=role_id, fit=pair.fit, reasons=reasons))
     for gap in result.uncovered:
         listed = [{"id": int(e[5:]), "name": names.get(e, "")} for e in gap.experts]
@@ -515,8 +515,10 @@ def remaining(run: CoverageRun, roles: Iterable[ExpertRole], exclude: int | None
     start, end = Criteria.of(run).term()
     load = loads([r.pk for r in roles], start, end)
     in_run: dict[int, int] = defaultdict(int)
-    for role_id in run.proposals.filter(removed=False, expert_id__in=[r.pk for r in roles]) \
-            .exclude(pk=exclude).values_list("expert_id", flat=True):
+    lines = run.proposals.filter(removed=False, expert_id__in=[r.pk for r in roles])
+    if exclude is not None:
+        lines = lines.exclude(pk=exclude)
+    for role_id in lines.values_list("expert_id", flat=True):
         in_run[role_id] += 1
     return {r.pk: r.capacity - load.get(r.pk, 0) - in_run[r.pk] for r in roles}
 
@@ -587,12 +589,13 @@ def publish(user: Any, run: CoverageRun) -> list[Assignment]:
     start, end = Criteria.of(run).term()
     made = []
     for line in lines:
+        expert = line.expert
+        assert expert is not None
         try:
-            assignment = expert_services.assign(line.expert, line.target, start, end, notes=run.title[:200],
-                                                user=user)
+            assignment = expert_services.assign(expert, line.target, start, end, notes=run.title[:200], user=user)
         except ValidationError as exc:
             raise ValidationError(_("%(expert)s → %(target)s: %(reason)s") % {
-                "expert": line.expert.talent.name, "target": line.target.name, "reason": " ".join(exc.messages)},
+                "expert": expert.talent.name, "target": line.target.name, "reason": " ".join(exc.messages)},
                 code=getattr(exc, "code", None) or "refused") from exc
         line.assignment = assignment
         line.save(update_fields=["assignment"])

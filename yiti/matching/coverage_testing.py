@@ -10,7 +10,7 @@ def coverage_run_of(place: Any, user: Any, marker: str = "") -> tuple[CoverageRu
     """A run under review in `place`'s county (started by `user`) with one line: its enterprise served by
     its expert role (the world's `experts.expertrole`)."""
     run = CoverageRun.objects.create(
-        registry="experts", user=user, title=f"{marker or place.marker}科技特派员全覆盖", role="commissioner",
+        registry="experts", user=user, title=f"{marker or place.marker} coverage", role="commissioner",
         division=place.division, status=CoverageRun.Status.REVIEW,
         criteria={"org_type": "enterprise", "divisions": [place.division.pk], "k": 1, "weight": 0.1,
                   "start": datetime.date(2026, 1, 1).isoformat(), "end": ""},

@@ -235,3 +235,6 @@ class CoverageProposal(models.Model):
         verbose_name = _("coverage proposal")
         verbose_name_plural = _("coverage proposals")
         ordering = ["run", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.target} ← {self.expert or self.uncovered_reason}"
