@@ -18,7 +18,9 @@ Every rule is here, as functions taking plain values and raising `ValidationErro
   target's or their discipline is that of one of the target's open needs, 0.5 when the industries share
   their parent below the section (the same GB/T 4754 division or group; all of 制造业 is too wide), else 0.
   ``fit = TEXT_WEIGHT * text_fit + FIELD_WEIGHT * bonus`` (0.8 and 0.2). An expert with neither a text fit
-  nor a bonus is no candidate for that target. Same county (the expert's division is the target's) adds
+  nor a bonus is no candidate for that target — except for a target that has no candidate at all (a village
+  without description or industry): the experts of its own division are then its candidates at
+  ``COUNTY_FIT`` (0.05), so it is served by someone near rather than left out. Same county (the expert's division is the target's) adds
   the run's same-county weight inside the solver, not to the stored fit.
 - **Forbidden pairs**: the expert's own organisation is the target (conflict of interest); a pair staff
   removed in review of any earlier run of any role (`CoverageProposal.removed`); a pair whose
@@ -67,7 +69,8 @@ logger = logging.getLogger(__name__)
 
 TEXT_WEIGHT = 0.8
 FIELD_WEIGHT = 0.2
-TOP_HITS = 100  # the expert finder's ranking read per target
+COUNTY_FIT = 0.05  # a target nobody fits by text or field gets the experts of its own county at this fit
+TOP_HITS = 1000  # the expert finder's ranking read per target: the chosen role is a small part of all talents
 DEFAULT_WEIGHT = 0.1  # same-county preference, added to a same-county pair's fit in the solver
 OPEN_NEEDS = (NeedStatus.PUBLISHED, NeedStatus.MATCHED, NeedStatus.IN_TALKS)
 TARGET_TYPES = (OrgType.ENTERPRISE, OrgType.COMMUNITY)
@@ -273,19 +276,67 @@ def _bonus(role: ExpertRole, org: Organisation, need_disciplines: set[int]) -> t
     return 0.0, None
 
 
-def fits(org: Organisation, needs: list[Need], experts: list[ExpertRole], index: Any) -> dict[int, Fit]:
+class ExpertPool:
+    """The chosen experts, looked up by talent key, industry, the industry's parent and discipline, so a
+    target's candidates are found without scoring every expert."""
+
+    def __init__(self, experts: Iterable[ExpertRole]) -> None:
+        self.by_talent: dict[str, list[ExpertRole]] = defaultdict(list)
+        self.by_industry: dict[int, list[ExpertRole]] = defaultdict(list)
+        self.by_parent: dict[int, list[ExpertRole]] = defaultdict(list)
+        self.by_discipline: dict[int, list[ExpertRole]] = defaultdict(list)
+        self.by_division: dict[int, list[ExpertRole]] = defaultdict(list)
+        for role in experts:
+            talent = role.talent
+            self.by_talent[f"talent:{talent.pk}"].append(role)
+            if talent.industry is not None:
+                self.by_industry[talent.industry.pk].append(role)
+                if talent.industry.parent_id:
+                    self.by_parent[talent.industry.parent_id].append(role)
+            if talent.discipline_id:
+                self.by_discipline[talent.discipline_id].append(role)
+            if talent.division_id:
+                self.by_division[talent.division_id].append(role)
+
+    def near(self, org: Organisation, disciplines: set[int]) -> list[ExpertRole]:
+        """The experts that may earn a field bonus for `org`."""
+        found: list[ExpertRole] = []
+        industry = org.industry
+        if industry is not None:
+            found += self.by_industry.get(industry.pk, [])
+            parent = industry.parent
+            if parent is not None and parent.level != "section":
+                found += self.by_parent.get(parent.pk, [])
+        for pk in disciplines:
+            found += self.by_discipline.get(pk, [])
+        return found
+
+
+def fits(org: Organisation, needs: list[Need], experts: "list[ExpertRole] | ExpertPool",
+         index: Any) -> dict[int, Fit]:
     """expert role id → its fit for `org` (only experts with a text fit or a field bonus)."""
+    pool = experts if isinstance(experts, ExpertPool) else ExpertPool(experts)
     ranking = index.experts(target_text(org, needs), top=TOP_HITS) if index is not None else []
     best = ranking[0][1] if ranking and ranking[0][1] > 0 else 0.0
-    text = {k: (s / best if best else 0.0) for k, s in ranking}
     disciplines = {n.discipline_id for n in needs if n.discipline_id}
+    text: dict[int, float] = {}
+    candidates: dict[int, ExpertRole] = {}
+    for key, score in ranking:
+        for role in pool.by_talent.get(key, ()):
+            text[role.pk] = max(0.0, min(1.0, score / best)) if best else 0.0
+            candidates[role.pk] = role
+    for role in pool.near(org, disciplines):
+        candidates[role.pk] = role
     out: dict[int, Fit] = {}
-    for role in experts:
-        t = max(0.0, min(1.0, text.get(f"talent:{role.talent_id}", 0.0)))
+    for role_id, role in candidates.items():
+        t = text.get(role_id, 0.0)
         bonus, reason = _bonus(role, org, disciplines)
         if t <= 0 and bonus <= 0:
             continue
-        out[role.pk] = Fit(round(TEXT_WEIGHT * t + FIELD_WEIGHT * bonus, 4), t, bonus, reason)
+        out[role_id] = Fit(round(TEXT_WEIGHT * t + FIELD_WEIGHT * bonus, 4), t, bonus, reason)
+    if not out and org.division_id:  # nothing to go by (a village without a description): its county's experts
+        for role in pool.by_division.get(org.division_id, ()):
+            out[role.pk] = Fit(COUNTY_FIT, 0.0, 0.0, {"code": "county_only"})
     return out
 
 
@@ -366,6 +417,7 @@ def _solve(run: CoverageRun) -> str:
     index = store.current()  # None while no index is built: fits then come from the field bonus alone
 
     total = len(targets)
+    pool = ExpertPool(experts)
     demand: dict[str, int] = {}
     candidates: list[Candidate] = []
     fit_of: dict[tuple[int, int], Fit] = {}
@@ -377,7 +429,7 @@ def _solve(run: CoverageRun) -> str:
         if want <= 0:
             continue
         demand[f"org:{org.pk}"] = want
-        for role_id, f in fits(org, needs.get(org.pk, []), experts, index).items():
+        for role_id, f in fits(org, needs.get(org.pk, []), pool, index).items():
             if role_id in already.get(org.pk, ()):
                 continue
             fit_of[(role_id, org.pk)] = f
@@ -443,7 +495,7 @@ def _reasons(index: Any, org: Organisation, needs: list[Need], role: ExpertRole,
             out.append({"code": "terms", "words": list(words)})
     if f is not None and f.bonus_reason:
         out.append(f.bonus_reason)
-    if same_county:
+    if same_county and not (f is not None and f.bonus_reason and f.bonus_reason["code"] == "county_only"):
         out.append({"code": "county"})
     return out
 
@@ -465,6 +517,8 @@ def reason_texts(proposal: CoverageProposal) -> list[str]:
             texts.append(_("Discipline fits its open needs: %(name)s") % {"name": reason.get("name", "")})
         elif code == "county":
             texts.append(_("Same county"))
+        elif code == "county_only":
+            texts.append(_("Nothing to match by field: an expert of the same county"))
         elif code == "staff":
             texts.append(_("Chosen by staff"))
     return texts

@@ -227,18 +227,29 @@ def test_locked_and_swapped_pairs_are_kept_on_resolve(world):
 
 
 def test_infeasible_input_gives_partial_coverage_with_reasons(world, client):
-    # villages of county A with k = 2: one has text only the food expert fits, one fits nobody
+    # villages with k = 2: one only the food expert fits by text; one in a county without experts fits nobody
+    yushe = Division.objects.get(code="140721")
     make_org(name="东阳村", org_type="community", division=world.a, description="杂粮种植 小米深加工 食品工艺合作社")
-    make_org(name="西山社区", org_type="community", division=world.a, description="社区养老服务")
-    r = run(world.staff_a, org_type="community", reserve_pool=False, divisions=[world.a.pk], k=2)
+    make_org(name="西山村", org_type="community", division=yushe, description="社区养老服务")
+    r = run(world.city, org_type="community", reserve_pool=False, divisions=[world.a.pk, yushe.pk], k=2)
     assert pairs(r) == {("东阳村", "王食品")}
     assert sorted(uncovered(r)["东阳村"]) == ["no_candidate"]
-    assert uncovered(r)["西山社区"] == ["no_candidate", "no_candidate"]
+    assert uncovered(r)["西山村"] == ["no_candidate", "no_candidate"]
     total = coverage.summary(r)["total"]
     assert (total["targets"], total["covered"], total["rate"]) == (2, 0, 0.0)
-    client.force_login(world.staff_a)
+    client.force_login(world.city)
     page = client.get(reverse("matching:coverage_run", args=[r.pk])).content.decode()
-    assert "无匹配专家" in page and "西山社区" in page and "覆盖率" in page
+    assert "无匹配专家" in page and "西山村" in page and "覆盖率" in page
+
+
+def test_a_target_with_nothing_to_match_gets_an_expert_of_its_county(world):
+    make_org(name="北关村", org_type="community", division=world.a, description="")
+    r = run(world.staff_a, org_type="community", reserve_pool=False)
+    line = r.proposals.get(target__name="北关村")
+    assert line.expert_id in (world.car_expert.pk, world.food_expert.pk)
+    assert line.fit == coverage.COUNTY_FIT
+    with translation.override("zh-hans"):
+        assert coverage.reason_texts(line) == ["无可匹配的领域信息：安排同区县专家"]
 
 
 def test_uncovered_reasons_shown_in_chinese_on_the_page(world, client):
