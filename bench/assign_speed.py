@@ -13,7 +13,8 @@ its top-50 experts by fit out of ≈ 80 scored (half of them from its own field:
 0–0.4) — a sparse candidate list of 50 pairs a target. 1 % of the pairs are forbidden and 0.5 % of
 the targets have their best candidate locked (forced). Times: ``build`` = making the candidate
 list (not the solver's), ``assign`` = the whole ``assign()`` call, ``flow`` = the min-cost flow inside
-it. ``--solver`` swaps the flow backend inside ``assign()`` (``ortools`` = the engine's, ``scipy`` =
+it (medians over ``--repeat`` runs; CPU s = this process's CPU time, steadier than wall time when other
+jobs share the cores). ``--solver`` swaps the flow backend inside ``assign()`` (``ortools`` = the engine's, ``scipy`` =
 max flow by ``scipy.sparse.csgraph`` then the min-cost circulation by HiGHS, ``networkx`` =
 ``max_flow_min_cost``), so every backend gets the same graph and the objectives can be compared.
 """
@@ -21,8 +22,10 @@ max flow by ``scipy.sparse.csgraph`` then the min-cost circulation by HiGHS, ``n
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -34,8 +37,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from yiti.engine import assign as assign_module  # noqa: E402
-from yiti.engine.assign import Candidate, assign  # noqa: E402
+from yiti.engine import Candidate, assign  # noqa: E402
+
+# the module, not the function of the same name that yiti.engine exports
+assign_module = importlib.import_module("yiti.engine.assign")
 
 DEFAULT_SIZES = ["1000x2500", "10000x50000"]
 
@@ -140,7 +145,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_one(size: str, solver: str) -> dict[str, Any]:
+def run_one(size: str, solver: str, repeat: int) -> dict[str, Any]:
     n_e, n_t = (int(x) for x in size.split("x"))
     started = time.perf_counter()
     problem = synthetic(n_e, n_t)
@@ -156,17 +161,24 @@ def run_one(size: str, solver: str) -> dict[str, Any]:
         return out
 
     assign_module._solve_flow = timed  # type: ignore[assignment]
-    phases: list[tuple[str, float]] = []
-    started = time.perf_counter()
-    result = assign(problem["targets"], problem["experts"], problem["candidates"],
-                    forbidden=problem["forbidden"], forced=problem["forced"],
-                    progress=lambda phase, done, total: phases.append((phase, time.perf_counter() - started)))
-    seconds = time.perf_counter() - started
+    runs: list[float] = []
+    cpu_runs: list[float] = []
+    for _ in range(repeat):
+        phases: list[tuple[str, float]] = []
+        cpu = time.process_time()
+        started = time.perf_counter()
+        result = assign(problem["targets"], problem["experts"], problem["candidates"],
+                        forbidden=problem["forbidden"], forced=problem["forced"],
+                        progress=lambda phase, done, total, phases=phases, started=started:
+                        phases.append((phase, time.perf_counter() - started)))
+        runs.append(time.perf_counter() - started)
+        cpu_runs.append(time.process_time() - cpu)
+    seconds = statistics.median(runs)
     reasons: dict[str, int] = {}
     for u in result.uncovered:
         reasons[u.reason] = reasons.get(u.reason, 0) + u.slots
     return {"size": size, "solver": solver, "pairs": len(problem["candidates"]), "build_s": round(build, 2),
-            "assign_s": round(seconds, 3), "flow_s": round(flow_seconds[0], 3),
+            "assign_s": round(seconds, 3), "cpu_s": round(statistics.median(cpu_runs), 3), "flow_s": round(statistics.median(flow_seconds), 3), "runs": len(runs),
             "rss_before_mb": round(rss_before), "peak_rss_mb": round(rss_mb()),
             "demanded": result.demanded, "covered": result.covered, "objective": result.objective,
             "uncovered": reasons, "forced": len(problem["forced"]), "forbidden": len(problem["forbidden"]),
@@ -177,23 +189,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=DEFAULT_SIZES, help="EXPERTSxTARGETS, e.g. 1000x2500")
     parser.add_argument("--solver", choices=["ortools", *BACKENDS], default="ortools")
+    parser.add_argument("--repeat", type=int, default=1, help="solve N times, report the median")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.solver)))
+        print(json.dumps(run_one(args.one, args.solver, args.repeat)))
         return
-    print("| experts × targets | solver | candidate pairs | build s | assign s | of which flow s | RSS before MB"
-          " | peak RSS MB | covered / demanded | uncovered by reason | objective |")
+    print("| experts × targets | solver | candidate pairs | build s | assign s (CPU s) | of which flow s"
+          " | RSS before MB | peak RSS MB | covered / demanded | uncovered by reason | objective |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", size, "--solver", args.solver],
+        out = subprocess.run([sys.executable, __file__, "--one", size, "--solver", args.solver,
+                              "--repeat", str(args.repeat)],
                              capture_output=True, text=True, check=False)
         if out.returncode:
             print(f"| {size} | {args.solver} | failed: {out.stderr.strip().splitlines()[-1:]} |")
             continue
         r = json.loads(out.stdout)
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["uncovered"].items())) or "—"
-        print(f"| {size.replace('x', ' × ')} | {r['solver']} | {r['pairs']:,} | {r['build_s']} | {r['assign_s']} "
+        print(f"| {size.replace('x', ' × ')} | {r['solver']} | {r['pairs']:,} | {r['build_s']} | {r['assign_s']} ({r['cpu_s']}) "
               f"| {r['flow_s']} | {r['rss_before_mb']:,} | {r['peak_rss_mb']:,} | {r['covered']:,} / "
               f"{r['demanded']:,} | {reasons} | {r['objective']:,} |", flush=True)
         print(f"<!-- phases {r['phases']} -->", file=sys.stderr)

@@ -41,7 +41,8 @@ Deterministic: the result depends only on the input *sets* — ids are sorted, a
 solutions the one the solver reaches from that order is returned.
 
 Bad input raises ``AssignmentError(code, detail)`` (a ``ValueError``): ``bad_demand``, ``bad_capacity``,
-``bad_candidate``, ``bad_fit``, ``bad_weight``, ``unknown_expert``, ``unknown_target``, ``duplicate_pair``,
+``bad_candidate``, ``bad_pair`` (a forbidden or forced pair that is not two ids), ``bad_fit``, ``bad_weight``,
+``unknown_expert``, ``unknown_target``, ``duplicate_pair``,
 ``forced_forbidden``, ``forced_over_capacity``, ``forced_over_demand``. ``detail`` names the offending id(s).
 """
 
@@ -163,8 +164,11 @@ def _pairs(eindex: dict[str, int], tindex: dict[str, int], pairs: Iterable[tuple
     n = len(eindex)
     keys: list[int] = []
     for pair in pairs:
-        expert, target = pair
-        e, t = eindex.get(expert), tindex.get(target)
+        try:
+            expert, target = pair
+            e, t = eindex.get(expert), tindex.get(target)
+        except (TypeError, ValueError):
+            raise AssignmentError("bad_pair", f"expected (expert, target): {pair!r}") from None
         if e is None or t is None:
             if strict:
                 raise AssignmentError("unknown_expert" if e is None else "unknown_target",

@@ -270,6 +270,8 @@ def test_progress_reports_phases_in_order() -> None:
     ({"forced": [("e", "t")], "forbidden": {("e", "t")}}, "forced_forbidden"),
     ({"forced": [("e", "t"), ("e", "u")]}, "forced_over_capacity"),
     ({"forced": [("e", "t"), ("f", "t")]}, "forced_over_demand"),
+    ({"forced": [("e", "t", "extra")]}, "bad_pair"),
+    ({"forbidden": [42]}, "bad_pair"),
     ({"same_county_weight": -0.1}, "bad_weight"),
     ({"same_county_weight": float("inf")}, "bad_weight"),
 ])
