@@ -384,7 +384,10 @@ def solve(run: CoverageRun) -> None:
             run.finish(CoverageRun.Status.FAILED, _("The coverage run was cancelled."))
             return
         except AssignmentError as exc:
-            logger.info("coverage run %s: solver refused %s %s", run.pk, exc.code, exc.detail)
+            logger.warning("coverage run %s: solver refused %s %s", run.pk, exc.code, exc.detail)
+            if not exc.code.startswith("forced_"):
+                run.finish(CoverageRun.Status.FAILED, _("The coverage run failed; start it again."))
+                return
             run.finish(CoverageRun.Status.FAILED, _(
                 "The locked lines no longer fit (an expert's capacity or a target's demand changed): unlock "
                 "them and solve again."))
@@ -534,16 +537,17 @@ def uncovered_text(proposal: CoverageProposal) -> str:
 
 # ---- review -----------------------------------------------------------------------------------------
 
-def _reviewable(user: Any, proposal: CoverageProposal) -> CoverageRun:
+def _reviewable(user: Any, proposal: CoverageProposal, *also: str) -> CoverageRun:
     run = proposal.run
     _need_worker(user, run)
-    if run.status != CoverageRun.Status.REVIEW:
+    if run.status != CoverageRun.Status.REVIEW and run.status not in also:
         raise ValidationError(_("Only a run under review can be changed."), code="not_in_review")
     return run
 
 
 def lock(user: Any, proposal: CoverageProposal, locked: bool = True) -> None:
-    _reviewable(user, proposal)
+    """Lock (kept on a re-solve) or unlock a line; unlocking also after a re-solve failed on its locks."""
+    _reviewable(user, proposal, *(() if locked else (CoverageRun.Status.FAILED,)))
     if proposal.expert_id is None or proposal.removed:
         raise ValidationError(_("Only a line with an expert can be locked."), code="nothing_to_lock")
     proposal.locked = locked

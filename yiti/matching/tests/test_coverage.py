@@ -325,3 +325,26 @@ def test_the_page_runs_the_whole_flow(world, client):
     assert "覆盖率" in client.get(reverse("matching:coverage_run", args=[r.pk])).content.decode()
     menu = client.get(reverse("matching:coverage")).content.decode()
     assert "科技特派员全覆盖" in menu and "市级全覆盖" in menu
+
+
+def test_a_locked_line_that_no_longer_fits_fails_the_resolve_saying_so(world):
+    r = run(world.staff_a, divisions=[world.a.pk])
+    line = r.proposals.get(target=world.food)
+    coverage.lock(world.staff_a, line)
+    # meanwhile the food expert was assigned elsewhere for the term: the locked line is over capacity
+    Assignment.objects.create(role=world.food_expert, organisation=world.university, start_date=START)
+    coverage.resolve_again(world.staff_a, r)
+    with translation.override("zh-hans"):
+        r.queued(coverage.coverage_job.enqueue(r.pk))
+    r.refresh_from_db()
+    assert r.status == CoverageRun.Status.FAILED
+    assert "已锁定的配对不再成立" in r.message
+    # staff unlock it (locking is for runs under review only) and solve again
+    with pytest.raises(ValidationError):
+        coverage.lock(world.staff_a, r.proposals.get(pk=line.pk), locked=True)
+    coverage.lock(world.staff_a, r.proposals.get(pk=line.pk), locked=False)
+    coverage.resolve_again(world.staff_a, r)
+    r.queued(coverage.coverage_job.enqueue(r.pk))
+    r.refresh_from_db()
+    assert r.status == CoverageRun.Status.REVIEW
+    assert uncovered(r)[world.food.name] == ["no_capacity"]
