@@ -421,6 +421,7 @@ def _solve(run: CoverageRun) -> str:
 
     total = len(targets)
     pool = ExpertPool(experts)
+    already_by_division: dict[str, int] = {}
     demand: dict[str, int] = {}
     candidates: list[Candidate] = []
     fit_of: dict[tuple[int, int], Fit] = {}
@@ -430,6 +431,8 @@ def _solve(run: CoverageRun) -> str:
             run.set_progress("fit", done, total)
         want = criteria.k - len(already.get(org.pk, ()))
         if want <= 0:
+            name = org.division.name if org.division is not None else ""
+            already_by_division[name] = already_by_division.get(name, 0) + 1
             continue
         demand[f"org:{org.pk}"] = want
         for role_id, f in fits(org, needs.get(org.pk, []), pool, index).items():
@@ -471,7 +474,8 @@ def _solve(run: CoverageRun) -> str:
     with transaction.atomic():
         run.proposals.filter(locked=False, removed=False).delete()
         CoverageProposal.objects.bulk_create(lines, batch_size=1000)
-        run.summary = {"targets": total, "already_served": total - len(demand), "demanded": result.demanded,
+        run.summary = {"targets": total, "already_served": total - len(demand), "already": already_by_division,
+                       "demanded": result.demanded,
                        "covered": result.covered, "objective": result.objective,
                        "total_fit": round(result.total_fit, 4)}
         run.save(update_fields=["summary"])
@@ -668,7 +672,8 @@ def publish(user: Any, run: CoverageRun) -> list[Assignment]:
 
 def summary(run: CoverageRun) -> dict[str, Any]:
     """Targets, covered targets (every slot filled, kept lines only), coverage rate and experts used,
-    in total and by the targets' division. Targets already served before the run count as covered."""
+    in total and by the targets' division. Targets already served in the term count as covered (their
+    experts are not counted as used by this run)."""
     lines = list(run.proposals.filter(removed=False)
                  .values_list("target_id", "target__division__name", "expert_id"))
     per_target: dict[int, list[int | None]] = defaultdict(list)
@@ -677,6 +682,8 @@ def summary(run: CoverageRun) -> dict[str, Any]:
         per_target[target_id].append(expert_id)
         division_of[target_id] = division or ""
     rows: dict[str, dict[str, Any]] = {}
+    for name, count in ((run.summary or {}).get("already") or {}).items():
+        rows[name] = {"division": name, "targets": count, "covered": count, "experts": set()}
     for target_id, experts in per_target.items():
         row = rows.setdefault(division_of[target_id], {"division": division_of[target_id], "targets": 0,
                                                        "covered": 0, "experts": set()})
@@ -686,8 +693,8 @@ def summary(run: CoverageRun) -> dict[str, Any]:
             row["covered"] += 1
         row["experts"].update(assigned)
     already = int((run.summary or {}).get("already_served", 0))
-    total = {"division": "", "targets": sum(r["targets"] for r in rows.values()) + already,
-             "covered": sum(r["covered"] for r in rows.values()) + already,
+    total = {"division": "", "targets": sum(r["targets"] for r in rows.values()),
+             "covered": sum(r["covered"] for r in rows.values()),
              "experts": set().union(*(r["experts"] for r in rows.values())) if rows else set()}
     out = []
     for row in [*sorted(rows.values(), key=lambda r: r["division"]), total]:

@@ -24,6 +24,8 @@ from yiti.matching.models import CoverageProposal, CoverageRun
 from yiti.orgs.choices import LadderStage, OrgType
 from yiti.orgs.models import Organisation
 
+LINES_PER_PAGE = 100  # a city's run has thousands of lines
+
 
 class RunForm(NamedErrorsMixin, forms.Form):
     """Read as plain values; the rules (k ≥ 1, the term, a target at all) are the service's."""
@@ -134,13 +136,15 @@ def run_page(request, pk: int):
                                "role_label": dict(RoleType.choices).get(run.role, run.role)}
     if not run.is_running():
         criteria = coverage.Criteria.of(run)
-        lines = list(run.proposals.select_related("target", "target__division", "expert", "expert__talent",
-                                                  "expert__talent__organisation", "assignment")
-                     .order_by("removed", "target__name", "target_id", "id"))
+        lines = run.proposals.select_related("target", "target__division", "expert", "expert__talent",
+                                             "expert__talent__organisation").order_by("target__name", "target_id", "id")
+        covered = Paginator(lines.filter(expert__isnull=False, removed=False), LINES_PER_PAGE) \
+            .get_page(request.GET.get("page"))
+        uncovered = Paginator(lines.filter(expert__isnull=True), LINES_PER_PAGE).get_page(request.GET.get("gaps"))
         context.update({
-            "covered": [(p, coverage.reason_texts(p)) for p in lines if p.expert_id and not p.removed],
-            "uncovered": [(p, coverage.uncovered_text(p)) for p in lines if not p.expert_id],
-            "removed": [p for p in lines if p.removed],
+            "covered": [(p, coverage.reason_texts(p)) for p in covered], "covered_page": covered,
+            "uncovered": [(p, coverage.uncovered_text(p)) for p in uncovered], "uncovered_page": uncovered,
+            "removed": list(lines.filter(removed=True)),
             "summary": coverage.summary(run), "criteria": criteria,
             "divisions": Division.objects.filter(pk__in=criteria.divisions).order_by("code"),
         })

@@ -348,3 +348,23 @@ def test_a_locked_line_that_no_longer_fits_fails_the_resolve_saying_so(world):
     r.refresh_from_db()
     assert r.status == CoverageRun.Status.REVIEW
     assert uncovered(r)[world.food.name] == ["no_capacity"]
+
+
+def test_menu_entry_under_matching_for_staff_only(world, client):
+    url = reverse("matching:coverage")
+    client.force_login(world.staff_a)
+    home = client.get("/").content.decode()
+    assert f'href="{url}"' in home and "供需对接" in home
+    client.force_login(make_user("ent", Role.ORG_CONTACT, organisation=world.food))
+    assert f'href="{url}"' not in client.get("/").content.decode()
+
+
+def test_a_target_already_served_in_the_term_needs_no_new_expert(world):
+    extra = make_expert_role(talent=make_talent(name="孙在任", division=world.a), capacity=1)
+    Assignment.objects.create(role=extra, organisation=world.food, start_date=datetime.date(2026, 1, 1))
+    r = run(world.staff_a)
+    assert not r.proposals.filter(target=world.food).exists()
+    summary = coverage.summary(r)
+    assert summary["already_served"] == 1
+    assert [(row["division"], row["targets"], row["covered"]) for row in summary["rows"]] == [("榆次区", 3, 3)]
+    assert (summary["total"]["targets"], summary["total"]["covered"]) == (3, 3)
