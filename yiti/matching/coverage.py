@@ -169,10 +169,14 @@ def target_queryset(user: Any, criteria: Criteria) -> QuerySet[Organisation]:
     return orgs.order_by("pk")
 
 
-def expert_queryset(user: Any, role: str) -> QuerySet[ExpertRole]:
-    return (ExpertRole.objects.restrict(user, "view").filter(role=role, status=RoleStatus.ACTIVE)
-            .select_related("talent", "talent__organisation", "talent__industry", "talent__discipline")
-            .order_by("pk"))
+def expert_queryset(user: Any, role: str, on: datetime.date | None = None) -> QuerySet[ExpertRole]:
+    """Active expert roles of `role` the user may see; with `on`, only roles whose own term has not ended by
+    then."""
+    roles = ExpertRole.objects.restrict(user, "view").filter(role=role, status=RoleStatus.ACTIVE)
+    if on is not None:
+        roles = roles.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    return roles.select_related("talent", "talent__organisation", "talent__industry", "talent__discipline") \
+        .order_by("pk")
 
 
 def _overlapping(start: datetime.date, end: datetime.date | None) -> Q:
@@ -407,7 +411,7 @@ def _solve(run: CoverageRun) -> str:
                 .select_related("target", "target__industry", "expert", "expert__talent"))
     locked = [p for p in kept if p.locked and not p.removed and p.expert is not None]
     targets = list(target_queryset(user, criteria).select_related("industry__parent", "division"))
-    experts = list(expert_queryset(user, run.role))
+    experts = list(expert_queryset(user, run.role, on=start))
     # A locked line whose target or expert has left the filter since (an expert role ended) is still kept.
     for line in locked:
         if all(t.pk != line.target_id for t in targets):
@@ -588,7 +592,7 @@ def remaining(run: CoverageRun, roles: Iterable[ExpertRole], exclude: int | None
 def swap_choices(user: Any, proposal: CoverageProposal) -> list[tuple[ExpertRole, int]]:
     """The experts a line may be given instead, with their places left (full ones included, marked 0)."""
     run = proposal.run
-    experts = list(expert_queryset(user, run.role))
+    experts = list(expert_queryset(user, run.role, on=Criteria.of(run).term()[0]))
     left = remaining(run, experts, exclude=proposal.pk)
     return [(r, max(0, left[r.pk])) for r in experts if r.talent.organisation_id != proposal.target_id]
 
@@ -598,7 +602,7 @@ def swap(user: Any, proposal: CoverageProposal, role_id: int) -> None:
     run = _reviewable(user, proposal)
     if proposal.removed:
         raise ValidationError(_("This line was removed."), code="removed")
-    role = expert_queryset(user, run.role).filter(pk=role_id).first()
+    role = expert_queryset(user, run.role, on=Criteria.of(run).term()[0]).filter(pk=role_id).first()
     if role is None:
         raise ValidationError({"expert": ValidationError(_("Choose an active expert of this run's role."),
                                                          code="bad_expert")})

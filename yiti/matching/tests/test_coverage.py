@@ -368,3 +368,11 @@ def test_a_target_already_served_in_the_term_needs_no_new_expert(world):
     assert summary["already_served"] == 1
     assert [(row["division"], row["targets"], row["covered"]) for row in summary["rows"]] == [("榆次区", 3, 3)]
     assert (summary["total"]["targets"], summary["total"]["covered"]) == (3, 3)
+
+
+def test_experts_whose_role_ended_before_the_term_are_not_assigned(world):
+    world.food_expert.end_date = START - datetime.timedelta(days=1)
+    world.food_expert.save()
+    r = run(world.staff_a)
+    assert not r.proposals.filter(expert=world.food_expert).exists()
+    assert world.food.name in uncovered(r)  # the car expert, its only other candidate, is full
