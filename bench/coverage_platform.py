@@ -5,6 +5,7 @@ same code path as /matching/coverage/ (`yiti.matching.coverage.start_run` → `s
 Usage (from the repository root, in the venv):
     YITI_VAR_DIR=/tmp/bench-coverage python bench/coverage_platform.py --scale 10
     YITI_VAR_DIR=/tmp/bench-coverage python bench/coverage_platform.py --scale 10 --targets community --k 1
+    YITI_VAR_DIR=/tmp/bench-coverage100 python bench/coverage_platform.py --scale 100 --county 140702
 
 The database is migrated and, when empty, filled with `demo-data --scale N` first (the time is printed).
 The run is started as a superuser over every target of the kind (enterprises: those in the reserve pool,
@@ -33,6 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from yiti.accounts.models import User  # noqa: E402
+from yiti.core.models import Division  # noqa: E402
 from yiti.matching import coverage, store  # noqa: E402
 from yiti.matching.models import CoverageRun  # noqa: E402
 from yiti.orgs.models import Organisation  # noqa: E402
@@ -48,6 +50,7 @@ def main() -> None:
     parser.add_argument("--targets", choices=("enterprise", "community"), default="enterprise")
     parser.add_argument("--role", default="commissioner")
     parser.add_argument("--k", type=int, default=1)
+    parser.add_argument("--county", default="", help="a county code (e.g. 140702): only its targets, as its officer would")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -63,8 +66,9 @@ def main() -> None:
     store.current()
     index_s = time.perf_counter() - started
 
+    divisions = [Division.objects.get(code=args.county).pk] if args.county else []
     criteria = coverage.Criteria(org_type=args.targets, reserve_pool=args.targets == "enterprise", k=args.k,
-                                 start=coverage.today().isoformat())
+                                 divisions=divisions, start=coverage.today().isoformat())
     run = coverage.start_run(user, title="bench", role=args.role, criteria=criteria)
     marks: list[tuple[str, float]] = []
     plain = run.set_progress
@@ -89,7 +93,7 @@ def main() -> None:
     reasons = Counter(lines.filter(expert__isnull=True).values_list("uncovered_reason", flat=True))
     experts = coverage.expert_queryset(user, args.role).count()
     summary = coverage.summary(run)["total"]
-    print(f"targets {summary['targets']} ({args.targets}), experts {experts} ({args.role}), k {args.k}")
+    print(f"targets {summary['targets']} ({args.targets}{', county ' + args.county if args.county else ''}), experts {experts} ({args.role}), k {args.k}")
     print(f"covered places {run.summary['covered']} / {run.summary['demanded']}; targets covered "
           f"{summary['covered']} ({summary['rate']:.1%}); experts used {summary['experts']}; uncovered {dict(reasons)}")
     print("| step | seconds |\n|---|---|")
