@@ -521,7 +521,7 @@ def reason_texts(proposal: CoverageProposal) -> list[str]:
         if code == "terms":
             texts.append(_("Shared terms: %(words)s") % {"words": "、".join(reason.get("words", []))})
         elif code == "industry":
-            texts.append(_("Same industry: %(name)s") % {"name": reason.get("name", "")})
+            texts.append(_("Industry matches the target: %(name)s") % {"name": reason.get("name", "")})
         elif code == "related_industry":
             texts.append(_("Related industry: %(name)s") % {"name": reason.get("name", "")})
         elif code == "discipline":
