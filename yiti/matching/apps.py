@@ -26,6 +26,7 @@ class MatchingConfig(AppConfig):
 
         self._recommendations()
         self._lists()
+        self._coverage()
 
     def _recommendations(self) -> None:
         """§2: the recommendation panels on record pages, their URLs under each registry, the API route."""
@@ -61,3 +62,15 @@ class MatchingConfig(AppConfig):
                                                     visible=is_contact))
         extensions.add_menu_item(matching, MenuItem(_("Overdue contacts"), "matching.MatchingItem",
                                                     "matching:overdue", 30, visible=is_reader))
+
+    def _coverage(self) -> None:
+        """§4: the 供需对接 menu entry of commissioner coverage (科技特派员全覆盖)."""
+        from yiti.core import extensions
+        from yiti.core.navigation import MenuItem
+        from yiti.core.registry import MenuGroup
+        from yiti.matching.coverage import is_reader
+
+        # 供需对接, the group the matching lists' entries use (r14/lists); the same MenuGroup value merges.
+        extensions.add_menu_item(MenuGroup(_("Matching"), 50),
+                                 MenuItem(_("Commissioner coverage"), "matching.CoverageRun", "matching:coverage", 40,
+                                          visible=is_reader))

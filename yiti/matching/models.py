@@ -287,6 +287,8 @@ class CoverageRun(Job):
     role = models.CharField(_("role"), max_length=20)  # experts.RoleType
     criteria = models.JSONField(_("criteria"), default=dict, blank=True)  # target filter, k, weights, term
     summary = models.JSONField(_("summary"), default=dict, blank=True)  # covered / uncovered counts, objective
+    division = models.ForeignKey(Division, verbose_name=_("division"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # the starter's county; None: the city
 
     RUNNING = (Status.SOLVING,)
     INTERRUPTED = _("The coverage run was interrupted; start it again.")
@@ -309,6 +311,8 @@ class CoverageProposal(models.Model):
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     uncovered_reason = models.CharField(_("why not covered"), max_length=20, blank=True)  # the solver's code
     locked = models.BooleanField(_("locked"), default=False)
+    # Removed by staff in review: never published, and the pair is never proposed again (any later run).
+    removed = models.BooleanField(_("removed"), default=False)
     assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
@@ -316,3 +320,6 @@ class CoverageProposal(models.Model):
         verbose_name = _("coverage proposal")
         verbose_name_plural = _("coverage proposals")
         ordering = ["run", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.target} ← {self.expert or self.uncovered_reason}"

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiti.core.masking import mask
 from yiti.core.registry import registries_by_model
+from yiti.matching.coverage_testing import coverage_leak_targets
 from yiti.matching.testing import leak_targets
 from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
@@ -131,6 +132,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     suggestions_b = _suggestion_job_of_b(world, job_b.user)
     _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
     matching_b = leak_targets(world)  # county B's matching run, list and published item
+    coverage_b = coverage_leak_targets(world)  # county B's coverage run and one of its lines
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -141,6 +143,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
         if name.startswith("matching:"):  # /matching/lists/<pk>/, /matching/items/<pk>/, /matching/lists/runs/<pk>/
             view = name.split(":", 1)[1]
             record_b = matching_b["run" if view == "run" else "item" if view.startswith("item") else "list"]
+        if name.startswith("matching:coverage"):  # /matching/coverage/<pk>/…, /matching/coverage/line/<pk>/…
+            record_b = coverage_b["line" if name.startswith("matching:coverage_line") else "run"]
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
