@@ -13,7 +13,8 @@ Every rule is here, as functions taking plain values and raising `ValidationErro
   never refuse a published line.
 - **Fit** (`fits`), 0..1, for each target: its text (name, industry, description, open needs' titles and
   descriptions) goes through the index's expert finder, ``store.current().experts(text, top=TOP_HITS)``;
-  a chosen expert's text fit is its score divided by the best score of that target's ranking (so every
+  a chosen expert's text fit is its score (the finder's log-odds as a probability, `store.expert_relevance`)
+  divided by the best of that target's ranking (so every
   target's best-ranked expert has text fit 1). The field bonus is 1 when the expert's industry equals the
   target's or their discipline is that of one of the target's open needs, 0.5 when the industries share
   their parent below the section (the same GB/T 4754 division or group; all of 制造业 is too wide), else 0.
@@ -320,7 +321,9 @@ def fits(org: Organisation, needs: list[Need], experts: "list[ExpertRole] | Expe
          index: Any) -> dict[int, Fit]:
     """expert role id → its fit for `org` (only experts with a text fit or a field bonus)."""
     pool = experts if isinstance(experts, ExpertPool) else ExpertPool(experts)
-    ranking = index.experts(target_text(org, needs), top=TOP_HITS) if index is not None else []
+    # The finder scores in log-odds, mostly below zero: compared as probabilities (store.expert_relevance).
+    ranking = [(key, store.expert_relevance(score)) for key, score in
+               (index.experts(target_text(org, needs), top=TOP_HITS) if index is not None else [])]
     best = ranking[0][1] if ranking and ranking[0][1] > 0 else 0.0
     disciplines = {n.discipline_id for n in needs if n.discipline_id}
     text: dict[int, float] = {}

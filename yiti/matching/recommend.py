@@ -29,7 +29,6 @@ the candidates of one panel; it is not a probability. Queries are per kind, neve
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -316,10 +315,6 @@ def _pks(hits: Iterable[tuple[str, float]], rejected: set[str]) -> dict[int, flo
     return out
 
 
-def _probability(log_odds: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, log_odds))))
-
-
 def _common_facts(c: _Candidate, source: Source, division: Division | None, discipline: Any, industry: Any) -> None:
     if discipline is not None and source.discipline_id and discipline.pk == source.discipline_id:
         c.fact(3, _("Same discipline: %(name)s") % {"name": _code_name(discipline)}, 0.05)
@@ -333,7 +328,7 @@ def _experts(user: Any, source: Source, f: Filters, top: int, rejected: set[str]
     idx = _index()
     # The finder scores in log-odds (often below zero): as probabilities they compare with the best candidate
     # the way the other panels' positive text scores do (the ratio in `_finish`).
-    scores = {pk: _probability(s) for pk, s in _pks(idx.experts(source.text, top=_pool(top)), rejected).items()}
+    scores = {pk: store.expert_relevance(s) for pk, s in _pks(idx.experts(source.text, top=_pool(top)), rejected).items()}
     qs = (offerable(user).filter(pk__in=list(scores)).filter(_within("division", f.county))
           .select_related("organisation", "division", "discipline", "industry")
           .defer(*TALENT_PERSONAL, "organisation__phone"))

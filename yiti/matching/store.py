@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 import threading
@@ -71,6 +72,12 @@ ABANDONED_AFTER = 6 * 3600
 # More waiting changes than this are not applied in every process: a rebuild is queued instead.
 MAX_INCREMENTAL = 2000
 EXPERT_TYPES = ["result", "talent"]
+
+
+def expert_relevance(log_odds: float) -> float:
+    """An expert's score from `MatchingIndex.experts` (the finder's log-odds, mostly below zero) as a probability in
+    (0, 1): what panels and coverage compare with the best candidate's."""
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, log_odds))))
 
 
 def root() -> Path:

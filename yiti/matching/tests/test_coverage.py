@@ -376,3 +376,13 @@ def test_experts_whose_role_ended_before_the_term_are_not_assigned(world):
     r = run(world.staff_a)
     assert not r.proposals.filter(expert=world.food_expert).exists()
     assert world.food.name in uncovered(r)  # the car expert, its only other candidate, is full
+
+
+def test_text_fit_comes_from_the_finder_even_when_its_log_odds_are_below_zero(world):
+    class Finder:  # the expert finder scores in log-odds, mostly negative
+        def experts(self, text, top=100):
+            return [(f"talent:{world.car_expert.talent_id}", -1.0), (f"talent:{world.food_expert.talent_id}", -4.0)]
+
+    found = coverage.fits(world.cars[0], [], [world.car_expert, world.food_expert], Finder())
+    assert found[world.car_expert.pk].text_fit == 1.0
+    assert 0 < found[world.food_expert.pk].text_fit < 0.2
