@@ -57,6 +57,10 @@ class RunForm(NamedErrorsMixin, forms.Form):
         self.fields["industry"].choices = [("", _("any"))] + [  # type: ignore[attr-defined]
             (i.pk, str(i)) for i in coverage.industry_choices()]
         self.fields["start"].initial = coverage.today()
+        # A title the office would write itself (editable): 榆次区科技特派员覆盖方案 2026-12-06.
+        home = coverage.home_division(user)
+        self.fields["title"].initial = _("%(where)s coverage run %(date)s") % {
+            "where": home.name if home is not None else _("City-wide"), "date": coverage.today().isoformat()}
         style_widgets(self)
 
     def criteria(self) -> coverage.Criteria:

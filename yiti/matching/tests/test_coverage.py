@@ -386,3 +386,9 @@ def test_text_fit_comes_from_the_finder_even_when_its_log_odds_are_below_zero(wo
     found = coverage.fits(world.cars[0], [], [world.car_expert, world.food_expert], Finder())
     assert found[world.car_expert.pk].text_fit == 1.0
     assert 0 < found[world.food_expert.pk].text_fit < 0.2
+
+
+def test_the_new_run_form_offers_a_title_naming_the_county(world, client):
+    client.force_login(world.staff_a)
+    page = client.get(reverse("matching:coverage_new")).content.decode()
+    assert f"榆次区科技特派员覆盖方案 {coverage.today().isoformat()}" in page
