@@ -24,6 +24,8 @@ class DeepPagingMixin(models.QuerySet):
     texts and joined organisations) to keep 25; sorting their ids is cheap."""
 
     _pages_by_id = False
+    # Set by restrict() when a broad city-wide pool is ORed into the scope: the number of conditions then.
+    _broad_pool_conditions: int | None = None
 
     def pages_by_id(self) -> "DeepPagingMixin":
         clone = self._chain()  # type: ignore[attr-defined]
@@ -33,6 +35,7 @@ class DeepPagingMixin(models.QuerySet):
     def _clone(self) -> "DeepPagingMixin":
         clone = super()._clone()  # type: ignore[misc]
         clone._pages_by_id = self._pages_by_id
+        clone._broad_pool_conditions = self._broad_pool_conditions
         return clone
 
     def __getitem__(self, k: Any) -> Any:
@@ -56,6 +59,10 @@ class DeepPagingMixin(models.QuerySet):
 
     def _page_ids(self, start: int, stop: int) -> list[Any]:
         # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
+        if self.ordered and start >= DEEP_OFFSET and getattr(self, "_capped_count", False):
+            # The page's paginator found more than COUNT_CAP rows: the page lies before the 10,000th row, within the
+            # first half, so walking from this end is what the count below would decide, without the count.
+            return list(self.values_list("pk", flat=True)[start:stop])
         if self.ordered and start >= DEEP_OFFSET:
             # Count no further than needed to tell whether `start` lies past the middle: a list of 200,000 rows
             # (a county officer's results with the city-wide pool) is not counted whole for its 400th page.
@@ -88,6 +95,8 @@ class CappedPaginator(Paginator):
         # No ordering and no joined columns: counting must not sort 80,000 rows first.
         found = queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP
+        if self.capped:
+            queryset._capped_count = True  # read by DeepPagingMixin._page_ids when the page is sliced from it
         return min(found, self.COUNT_CAP)
 
     capped = False
