@@ -18,6 +18,7 @@ for user-facing data; they call `Model.objects.restrict(user, action)`.
   export work on the scope alone (`restrict(user, "view", pooled=False)`).
 """
 
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -221,6 +222,18 @@ def widened(user: Any, model: type[models.Model]) -> bool:
     return pool_q(user, model) is not None
 
 
+@dataclass(frozen=True)
+class PooledScope:
+    """What restrict() did when it ORed a city-wide pool into the scope, for the list's plans while no other
+    condition is added (DeepPagingMixin.only_pooled_scope): how many conditions the query then had, the scope
+    alone (a subset of the list: when it alone holds more than 10,000 rows, the capped count is known without
+    checking the OR — paging.CappedPaginator), and whether the pool is broad (search.keyword_filter)."""
+
+    conditions: int
+    scope: Q
+    broad: bool
+
+
 class RestrictedQuerySet(DeepPagingMixin):
     def restrict(self, user: Any, action: str = "view", *, pooled: bool = True) -> "RestrictedQuerySet":
         """The records `user` may perform `action` on. For "view", the city-wide pool is included unless
@@ -233,6 +246,7 @@ class RestrictedQuerySet(DeepPagingMixin):
             return self.none()
         parts = []
         broad = False
+        pooled_scope = None
         if allowed:
             own = scope = scope_q(user, self.model)
             if own is None:
@@ -248,13 +262,13 @@ class RestrictedQuerySet(DeepPagingMixin):
                     broad = _broad_pool(self.model)
                     if not broad:
                         scope = _without_join(self.model, own, as_ids=True)
+                    pooled_scope = scope
                     scope = scope | pool
             parts.append(scope)
         if granted is not None:
             # A grant may follow a many-to-many field; keep each record once.
             return self.filter(pk__in=self.model._default_manager.filter(reduce(or_, [*parts, granted])).values("pk"))
         restricted = self.filter(parts[0])
-        if broad:
-            # Read by search.keyword_filter: while no other condition is added, a keyword drives the query.
-            restricted._broad_pool_conditions = len(restricted.query.where.children)
+        if pooled_scope is not None:
+            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), pooled_scope, broad)
         return restricted

@@ -90,7 +90,8 @@ def keyword_filter(qs: models.QuerySet, term: str, related: Iterable[str] = ()) 
     # A list widened by a broad city-wide pool and nothing else (access.restrict): no index can answer the scope
     # ORed with the pool, so the matches drive the query (each looked up by id and checked) — a county officer's
     # talents ?q=王 counted 10,001 of its 58,642 rows by checking 300,000 talents against the matches otherwise.
-    only_broad_pool = getattr(qs, "_broad_pool_conditions", None) == len(where.children) and not where.negated
+    pooled = qs.only_pooled_scope() if hasattr(qs, "only_pooled_scope") else None
+    only_broad_pool = pooled is not None and pooled.broad
     condition = keyword_q(qs.model, term, related, narrowed=bool(where) and not only_broad_pool)
     return qs if condition is None else qs.filter(condition)
 
