@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 
 from yiti.core.paging import DeepPagingMixin
 
@@ -181,6 +181,22 @@ def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
                .filter(pk__in=pks).values_list("pk", flat=True))
 
 
+class AnyOf(Func):
+    """`column = ANY('{1,2,…}'::bigint[])` (PostgreSQL): a list of ids written as one constant array. PostgreSQL
+    plans it in 2 ms where `IN (%s, %s, …)` of 5,000 parameters takes 8 ms, and hashes it; the column goes through
+    Django's compiler, so the condition survives being a subquery (a restricted queryset inside `pk__in`)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, field: str, ids: Any) -> None:
+        super().__init__(F(field))
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY('{{{','.join(map(str, self.ids))}}}'::bigint[])", list(params)
+
+
 def _without_join(model: type[models.Model], scope: Q, *, as_ids: bool = False) -> Q:
     """`scope` as a condition on `model`'s own columns when it follows a foreign key (a result's owner's division:
     `owner_id IN (SELECT id FROM orgs_organisation WHERE division_id IN …)`), so that ORed with a pool on the
@@ -203,7 +219,7 @@ def _without_join(model: type[models.Model], scope: Q, *, as_ids: bool = False) 
         # The ids themselves (a county's 5,000 organisations), when ORed with a pool on an index: PostgreSQL then
         # answers `enterprise_id = ANY(…)` from the foreign key's index and ORs it with the pool's (BitmapOr), where
         # a subquery ORed with the pool made it check every row of the table (a county officer's needs).
-        return Q(**{f"{first}__in": list(related.values_list("pk", flat=True))})
+        return Q(AnyOf(first, related.values_list("pk", flat=True)))
     return Q(**{f"{first}__in": related})
 
 
@@ -226,8 +242,9 @@ def widened(user: Any, model: type[models.Model]) -> bool:
 class PooledScope:
     """What restrict() did when it ORed a city-wide pool into the scope, for the list's plans while no other
     condition is added (DeepPagingMixin.only_pooled_scope): how many conditions the query then had, the scope
-    alone (a subset of the list: when it alone holds more than 10,000 rows, the capped count is known without
-    checking the OR — paging.CappedPaginator), and whether the pool is broad (search.keyword_filter)."""
+    alone (a subset of the list: with a broad pool, when the scope alone holds more than 10,000 rows the capped
+    count is known without checking the OR — paging.CappedPaginator), and whether the pool is broad
+    (search.keyword_filter)."""
 
     conditions: int
     scope: Q
@@ -248,12 +265,12 @@ class RestrictedQuerySet(DeepPagingMixin):
         broad = False
         pooled_scope = None
         if allowed:
-            own = scope = scope_q(user, self.model)
+            own = scope_q(user, self.model)
             if own is None:
                 return self
             # On the record's own foreign key: a page's 25 ids are then looked up by id and checked against the
             # scope's list (allowed_pks, scoped_pks), instead of joining the county's organisations first.
-            scope = _without_join(self.model, scope)
+            scope = _without_join(self.model, own)
             if action == "view" and pooled:
                 pool = pool_q(user, self.model)
                 if pool is EVERY and granted is None:

@@ -69,14 +69,15 @@ class DeepPagingMixin(models.QuerySet):
     def _page_ids(self, start: int, stop: int) -> list[Any]:
         # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
         if self.ordered and start >= DEEP_OFFSET and getattr(self, "_capped_count", False):
-            # The page's paginator found more than COUNT_CAP rows: the page lies before the 10,000th row, within the
-            # first half, so walking from this end is what the count below would decide, without the count.
+            # The page's paginator found more than COUNT_CAP rows, so the page lies before the 10,000th row: walking
+            # there from this end reads at most 10,000 ids, fewer than the count below would (up to 2 × offset).
             return list(self.values_list("pk", flat=True)[start:stop])
         if self.ordered and start >= DEEP_OFFSET:
             # Count no further than needed to tell whether `start` lies past the middle: a list of 200,000 rows
             # (a county officer's results with the city-wide pool) is not counted whole for its 400th page.
             bound = 2 * start + 2
-            total = self.order_by().values("pk")[:bound].count()
+            exact = getattr(self, "_exact_count", None)  # the paginator's count of this very queryset
+            total = min(exact, bound) if exact is not None else self.order_by().values("pk")[:bound].count()
             if start >= total:
                 return []  # past the end: an empty page (a negative slice below would raise)
             if total < bound and start > total // 2:  # total is exact here
@@ -102,19 +103,22 @@ class CappedPaginator(Paginator):
         if exact is not None:
             return exact  # cheaper than the capped count below, and exact (see search.exact_keyword_count)
         pooled = queryset.only_pooled_scope() if isinstance(queryset, DeepPagingMixin) else None
-        if pooled is not None:
+        if pooled is not None and pooled.broad:
             # The list is the scope ORed with the city-wide pool: when the scope alone (on its index) holds more than
             # COUNT_CAP rows, so does the list — no need to check the OR on 10,001 rows (a county's 27,209 talents).
             in_scope = queryset.model._default_manager.filter(pooled.scope).order_by().values("pk")
             if in_scope[: self.COUNT_CAP + 1].count() > self.COUNT_CAP:
                 self.capped = True
-                queryset._capped_count = True
+                queryset._capped_count = True  # type: ignore[attr-defined]
                 return self.COUNT_CAP
         # No ordering and no joined columns: counting must not sort 80,000 rows first.
         found = queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP
+        # Read by DeepPagingMixin._page_ids when the page is sliced from this queryset: no second count.
         if self.capped:
-            queryset._capped_count = True  # read by DeepPagingMixin._page_ids when the page is sliced from it
+            queryset._capped_count = True  # type: ignore[attr-defined]
+        else:
+            queryset._exact_count = found  # type: ignore[attr-defined]
         return min(found, self.COUNT_CAP)
 
     capped = False
