@@ -192,3 +192,25 @@ def test_a_scope_alone_over_the_cap_says_10000_plus_without_counting_the_pool(wo
     paginator = paging.CappedPaginator(table.rows, 2)
     assert paginator.count == Talent.objects.restrict(world.users["county_staff_a"], "view").count()
     assert not paginator.capped
+
+
+def test_a_keyword_matching_most_of_the_table_walks_the_lists_order_and_still_counts_exactly(world, admin_user,
+                                                                                              monkeypatch):
+    # The superuser's needs ?q=技术 (67,055 of 80,000): the newest 25 come from walking the date index and checking
+    # each row against the matches, not from sorting every match; the page still says the exact count.
+    from yiti.core import search
+    from yiti.needs.models import Need
+
+    monkeypatch.setattr(search, "SMALL_TABLE", 0)
+    registry = registries()["needs"]
+    common = Need.objects.filter(title__contains="专属").count()
+    assert common * 4 >= Need.objects.count()  # 专属 is in county A's needs: at least a quarter here
+    qs, queries = list_queries(registry, admin_user, {"q": "专属"})
+    lines = plan(queries[1])
+    assert_one_pass(lines, registry)
+    assert not [line for line in lines if "TEMP B-TREE" in line], lines  # no sort of the matches
+    assert search.exact_keyword_count(qs) == qs.count() >= 1
+    # a rare keyword keeps the matches driving the query
+    monkeypatch.setattr(search, "MOST", 2.0)
+    _qs, queries = list_queries(registry, admin_user, {"q": "专属"})
+    assert f"SCAN {registry.model._meta.db_table}" not in plan(queries[1])
