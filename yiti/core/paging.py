@@ -24,6 +24,9 @@ class DeepPagingMixin(models.QuerySet):
     texts and joined organisations) to keep 25; sorting their ids is cheap."""
 
     _pages_by_id = False
+    # Set by restrict() when a city-wide pool is ORed into the scope (access.PooledScope); kept by clones, and
+    # valid while the query has no condition beyond restrict()'s (`only_pooled_scope()`).
+    _pooled_scope: Any = None
 
     def pages_by_id(self) -> "DeepPagingMixin":
         clone = self._chain()  # type: ignore[attr-defined]
@@ -33,7 +36,16 @@ class DeepPagingMixin(models.QuerySet):
     def _clone(self) -> "DeepPagingMixin":
         clone = super()._clone()  # type: ignore[misc]
         clone._pages_by_id = self._pages_by_id
+        clone._pooled_scope = self._pooled_scope
         return clone
+
+    def only_pooled_scope(self) -> Any:
+        """restrict()'s PooledScope when the query is the scope ORed with a pool and nothing else, else None."""
+        pooled = self._pooled_scope
+        where = self.query.where
+        if pooled is None or where.negated or len(where.children) != pooled.conditions:
+            return None
+        return pooled
 
     def __getitem__(self, k: Any) -> Any:
         if (
@@ -56,11 +68,16 @@ class DeepPagingMixin(models.QuerySet):
 
     def _page_ids(self, start: int, stop: int) -> list[Any]:
         # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
+        if self.ordered and start >= DEEP_OFFSET and getattr(self, "_capped_count", False):
+            # The page's paginator found more than COUNT_CAP rows, so the page lies before the 10,000th row: walking
+            # there from this end reads at most 10,000 ids, fewer than the count below would (up to 2 × offset).
+            return list(self.values_list("pk", flat=True)[start:stop])
         if self.ordered and start >= DEEP_OFFSET:
             # Count no further than needed to tell whether `start` lies past the middle: a list of 200,000 rows
             # (a county officer's results with the city-wide pool) is not counted whole for its 400th page.
             bound = 2 * start + 2
-            total = self.order_by().values("pk")[:bound].count()
+            exact = getattr(self, "_exact_count", None)  # the paginator's count of this very queryset
+            total = min(exact, bound) if exact is not None else self.order_by().values("pk")[:bound].count()
             if start >= total:
                 return []  # past the end: an empty page (a negative slice below would raise)
             if total < bound and start > total // 2:  # total is exact here
@@ -85,9 +102,23 @@ class CappedPaginator(Paginator):
         exact = exact_keyword_count(queryset)
         if exact is not None:
             return exact  # cheaper than the capped count below, and exact (see search.exact_keyword_count)
+        pooled = queryset.only_pooled_scope() if isinstance(queryset, DeepPagingMixin) else None
+        if pooled is not None and pooled.broad:
+            # The list is the scope ORed with the city-wide pool: when the scope alone (on its index) holds more than
+            # COUNT_CAP rows, so does the list — no need to check the OR on 10,001 rows (a county's 27,209 talents).
+            in_scope = queryset.model._default_manager.filter(pooled.scope).order_by().values("pk")
+            if in_scope[: self.COUNT_CAP + 1].count() > self.COUNT_CAP:
+                self.capped = True
+                queryset._capped_count = True  # type: ignore[attr-defined]
+                return self.COUNT_CAP
         # No ordering and no joined columns: counting must not sort 80,000 rows first.
         found = queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP
+        # Read by DeepPagingMixin._page_ids when the page is sliced from this queryset: no second count.
+        if self.capped:
+            queryset._capped_count = True  # type: ignore[attr-defined]
+        else:
+            queryset._exact_count = found  # type: ignore[attr-defined]
         return min(found, self.COUNT_CAP)
 
     capped = False

@@ -100,11 +100,17 @@ class Pool:
 
     `records()` gives the pooled records as a Q on indexed fields (None: every record of the registry);
     `fields` are what a viewer outside the record's scope is shown (the public profile); `extra_rows`
-    adds computed rows to that view (an expert's remaining capacity)."""
+    adds computed rows to that view (an expert's remaining capacity).
+
+    `broad`: the pool is a large share of the table and `records()` is written so that no index answers it
+    (talents, results, expert roles). A keyword search in a list widened by it then starts from the keyword's
+    matches (each looked up by id and checked) instead of checking every row of the table against them — the
+    scope cannot drive the query through an index once such a pool is ORed in (yiti.core.search.keyword_filter)."""
 
     records: Callable[[], Q] | None
     fields: Sequence[str]
     extra_rows: Callable[[Any], list[tuple[Any, Any]]] | None = None
+    broad: bool = False
 
 
 @dataclass

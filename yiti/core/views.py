@@ -161,7 +161,8 @@ class ObjectListView(RegistryView):
         try:
             table.paginate(paginator_class=paginator_class, page=page_number(request), per_page=per_page)
         except EmptyPage:
-            table.paginate(paginator_class=paginator_class, page=table.paginator.num_pages, per_page=per_page)
+            # Past the end: the last page, from the same paginator (a second one would count the list again).
+            table.page = table.paginator.page(table.paginator.num_pages)
         pks = [row.record.pk for row in table.page.object_list]
         table.may_change = allowed_pks(self.registry.model, request.user, "change", pks)
         table.may_delete = allowed_pks(self.registry.model, request.user, "delete", pks)

@@ -50,5 +50,5 @@ registry = Registry(
     imports=ImportOptions(keys=(("talent", "role"),), notes_field="notes"),
     # Active roles of experts whose profile is public; outside the scope without notes and assignments.
     pool=Pool(records=services.pooled_roles, fields=("talent", "role", "capacity", "status", "start_date", "end_date"),
-              extra_rows=services.role_profile_rows),
+              extra_rows=services.role_profile_rows, broad=True),
 )

@@ -35,5 +35,5 @@ registry = Registry(
     pool=Pool(records=lambda: Q(is_public=True),
               fields=("title", "result_type", "owner", "leader", "team_members", "identifier", "year",
                       "project_category", "discipline", "industry", "trl", "transfer_mode", "asking_price", "keywords",
-                      "description", "status")),
+                      "description", "status"), broad=True),
 )

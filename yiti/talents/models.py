@@ -86,6 +86,9 @@ class Talent(BaseModel):
         verbose_name_plural = _("talents")
         ordering = ["-id"]
         permissions = [("reveal_personal_data", _("Can see unmasked phone, ID number and e-mail"))]
+        # What a county officer's list checks on every row (the county or the pool), in the list's order: counting
+        # and walking their list (scope OR city-wide pool, no index answers it) reads this instead of the rows.
+        indexes = [models.Index(fields=["id", "division", "profile_public"], name="talent_scope_pool_scan")]
 
     def __str__(self) -> str:
         return self.name

@@ -47,5 +47,5 @@ registry = Registry(
     # Experts (a talent with an active expert role) whose profile is public: their public profile only.
     pool=Pool(records=services.pooled_experts,
               fields=("name", "title_level", "organisation", "position", "discipline", "industry", "expertise"),
-              extra_rows=services.roles_row),
+              extra_rows=services.roles_row, broad=True),
 )

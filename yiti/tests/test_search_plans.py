@@ -104,3 +104,113 @@ def test_a_list_page_sorts_the_ids_in_scope_then_reads_its_rows_by_id(world, app
     # the county's records, and county B's record when it is in the city-wide pool (an expert, a result)
     pooled_b = {world.b.records[label].pk} if label in {"talents.talent", "results.result"} else set()
     assert shown == {world.a.records[label].pk, *(r.pk for r in world.a.hidden.get(label, []))} | pooled_b
+
+
+@pytest.mark.parametrize("app", ["talents", "experts", "results"])
+def test_a_keyword_in_a_list_widened_by_a_broad_pool_starts_from_the_matches(world, app):
+    # A broad pool (most of the table, written so that no index answers it) ORed into a county officer's scope: the
+    # keyword's matches drive the query instead of every row of the table being checked against them (talents ?q=王).
+    registry = registries()[app]
+    assert registry.pool.broad
+    county = world.users["county_staff_a"]
+    qs, queries = list_queries(registry, county, {"q": "专属"})
+    table = registry.model._meta.db_table
+    for query in queries:
+        lines = plan(query)
+        assert_one_pass(lines, registry)
+        assert f"SCAN {table}" not in lines, lines
+    matching = set(qs.values_list("pk", flat=True))
+    assert world.a.records[registry.model._meta.label_lower].pk in matching
+    assert world.b.records[registry.model._meta.label_lower].pk not in matching  # 专属 is county A's marker
+
+
+@pytest.mark.parametrize("app", ["talents", "results"])
+def test_a_filter_beside_a_broad_pool_keeps_the_keyword_a_check(world, app):
+    # With another condition (a filter) the keyword goes back to being checked row by row (the item-33 plan).
+    registry = registries()[app]
+    county = world.users["county_staff_a"]
+    _qs, queries = list_queries(registry, county, {"q": "专属", "division": world.a.division.pk})
+    for query in queries:
+        lines = plan(query)
+        assert_one_pass(lines, registry)
+        assert any("+" in line or "LIST SUBQUERY" in line for line in lines), lines
+
+
+def test_a_page_past_the_end_shows_the_last_page_counting_once(world, client):
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(world.users["county_staff_a"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(registries()["talents"].url_name("list")), {"page": 9999})
+    assert response.status_code == 200
+    assert response.context["table"].page.number == response.context["table"].paginator.num_pages
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)") and "talents_talent" in q["sql"]]
+    assert counts and len(counts) == len(set(counts)), counts  # no count repeated for the last page
+
+
+def test_a_deep_page_of_a_capped_list_is_the_same_rows_without_counting_further(world, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from yiti.core import paging
+    from yiti.results.models import Result
+
+    owner = world.a.records["results.result"].owner
+    Result.objects.bulk_create([Result(title=f"成果{i}", owner=owner) for i in range(30)])
+    monkeypatch.setattr(paging, "DEEP_OFFSET", 5)
+    monkeypatch.setattr(paging.CappedPaginator, "COUNT_CAP", 20)
+    qs = Result.objects.restrict(world.users["county_staff_a"], "view").pages_by_id()
+    expected = list(qs.values_list("pk", flat=True))[15:20]
+    table = registries()["results"].table(qs)  # the paginator counts the queryset inside django-tables2's rows
+    paginator = paging.CappedPaginator(table.rows, 5)
+    qs = table.data.data
+    assert paginator.count == 20 and paginator.capped
+    with CaptureQueriesContext(connection) as queries:
+        page = [r.pk for r in qs[15:20]]
+    assert page == expected
+    assert not [q for q in queries if "COUNT(*)" in q["sql"]]
+
+
+def test_a_scope_alone_over_the_cap_says_10000_plus_without_counting_the_pool(world, monkeypatch):
+    # The list is the county OR the city-wide pool: a county holding more than the cap is enough to say "10,000+".
+    from django.test.utils import CaptureQueriesContext
+
+    from yiti.core import paging
+    from yiti.talents.models import Talent
+
+    a = world.a.records["talents.talent"]
+    Talent.objects.bulk_create([Talent(name=f"人才{i}", division=a.division) for i in range(6)])
+    monkeypatch.setattr(paging.CappedPaginator, "COUNT_CAP", 5)
+    table = registries()["talents"].table(Talent.objects.restrict(world.users["county_staff_a"], "view"))
+    paginator = paging.CappedPaginator(table.rows, 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 5 and paginator.capped
+    assert len(queries) == 1 and "profile_public" not in queries[0]["sql"], queries
+    # with a smaller county the whole list is counted (county A's talents and B's pooled expert)
+    Talent.objects.filter(name__startswith="人才").delete()
+    table = registries()["talents"].table(Talent.objects.restrict(world.users["county_staff_a"], "view"))
+    paginator = paging.CappedPaginator(table.rows, 2)
+    assert paginator.count == Talent.objects.restrict(world.users["county_staff_a"], "view").count()
+    assert not paginator.capped
+
+
+def test_a_keyword_matching_most_of_the_table_walks_the_lists_order_and_still_counts_exactly(world, admin_user,
+                                                                                              monkeypatch):
+    # The superuser's needs ?q=技术 (67,055 of 80,000): the newest 25 come from walking the date index and checking
+    # each row against the matches, not from sorting every match; the page still says the exact count.
+    from yiti.core import search
+    from yiti.needs.models import Need
+
+    monkeypatch.setattr(search, "SMALL_TABLE", 0)
+    registry = registries()["needs"]
+    common = Need.objects.filter(title__contains="专属").count()
+    assert common * 4 >= Need.objects.count()  # 专属 is in county A's needs: at least a quarter here
+    qs, queries = list_queries(registry, admin_user, {"q": "专属"})
+    lines = plan(queries[1])
+    assert_one_pass(lines, registry)
+    assert not [line for line in lines if "TEMP B-TREE" in line], lines  # no sort of the matches
+    assert search.exact_keyword_count(qs) == qs.count() >= 1
+    # a rare keyword keeps the matches driving the query
+    monkeypatch.setattr(search, "MOST", 2.0)
+    _qs, queries = list_queries(registry, admin_user, {"q": "专属"})
+    assert f"SCAN {registry.model._meta.db_table}" not in plan(queries[1])
