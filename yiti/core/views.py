@@ -130,13 +130,13 @@ def page_number(request) -> int:
 
 
 def allowed_pks(model, user, action: str, pks: list) -> set | None:
-    """Which of `pks` (rows of the list, i.e. of the user's view scope) the user may take `action` on;
-    None means all of them. Without object grants a role's scope is the same for every action, so
-    only grants cost a query (one for the whole page)."""
+    """Which of `pks` (rows of the list, i.e. of the user's view) the user may take `action` on; None means all
+    of them. Without object grants and a city-wide pool a role's scope is the same for every action, so only
+    grants and pools cost a query (one for the whole page): a pooled row of another county is read, not edited."""
     if not user_may(user, model, action):
         return set()
     if role_allows(user, model, action) and grants_q(user, model, "view") is None \
-            and grants_q(user, model, action) is None:
+            and grants_q(user, model, action) is None and (action == "view" or not widened(user, model)):
         return None
     qs = model._default_manager.restrict(user, action)
     if qs.query.is_empty():

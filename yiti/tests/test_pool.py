@@ -242,3 +242,15 @@ def test_a_pooled_university_is_not_assignable(world):
     with pytest.raises(ValidationError) as refused:
         services.assign(role, world.b.university, datetime.date(2026, 1, 5), user=world.users["county_staff_a"])
     assert "organisation_scope" in str(refused.value.error_dict["organisation"][0].code)
+
+
+@pytest.mark.parametrize("list_url, label", [("results:result_list", "results.result"),
+                                             ("talents:talent_list", "talents.talent")])
+def test_the_list_offers_no_edit_or_delete_on_the_pool(world, client, list_url, label):
+    client.force_login(world.users["county_staff_a"])
+    page = client.get(reverse(list_url)).content.decode()
+    pooled, own = world.b.records[label], world.a.records[label]
+    app, model = label.split(".")
+    assert reverse(f"{app}:{model}_edit", args=[own.pk]) in page
+    assert reverse(f"{app}:{model}_edit", args=[pooled.pk]) not in page
+    assert reverse(f"{app}:{model}_delete", args=[pooled.pk]) not in page
