@@ -4,6 +4,9 @@ and of 全库检索, with a warm index, as a city-wide officer and as a county o
 
 Usage (from the repository root, in the venv):
     YITI_VAR_DIR=/tmp/bench-sqlite python bench/recommend_pages.py --scale 10 --samples 40
+    # scale 100, on a database and index built beforehand (`yiti matching-index --rebuild`):
+    DATABASE_URL=sqlite:////work/perf/m14.sqlite3 YITI_VAR_DIR=/work/perf/var14 \
+        python bench/recommend_pages.py --reuse-index --users city_staff,staff_140702 --samples 40 --profile
 
 The database is migrated and, when empty, filled with `demo-data --scale N`. The index is built once in this
 process (`store.build()`, timed), then each URL is requested once to warm up and the samples are timed:
@@ -11,10 +14,18 @@ process (`store.build()`, timed), then each URL is requested once to warm up and
 titles' first words as queries. Requests go through Django's test client (server time, no network or browser;
 the panels as htmx fragments). Median and p95 in milliseconds; the load average before and after, since the
 machine may be shared. The issue's targets at --scale 100: panel p95 ≤ 300 ms, search p95 ≤ 200 ms.
+
+With --reuse-index the saved index (`store.current()`) is loaded instead of built, and this process's RSS is
+printed before and after loading and after the requests (the index memory of one web process). Each row also
+gives the CPU time of this process per request (time.process_time), which a loaded machine does not inflate
+as it does wall time. --profile writes a cProfile summary of one need panel and one search per user.
 """
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -45,15 +56,35 @@ def load() -> str:
     return f"{one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
 
 
-def timed(client: Client, urls: list[str], htmx: bool) -> tuple[float, float]:
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(client: Client, urls: list[str], htmx: bool) -> tuple[float, float, float, float]:
+    """Median and p95 of wall time, then of CPU time (ms)."""
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    samples = []
+    samples, cpu = [], []
     for url in urls:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url, **headers)
         samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code in (200, 400), (url, response.status_code)
-    return statistics.median(samples), percentile(samples, 0.95)
+    return statistics.median(samples), percentile(samples, 0.95), statistics.median(cpu), percentile(cpu, 0.95)
+
+
+def profile(client: Client, url: str, htmx: bool, label: str) -> None:
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url, **headers)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+    print(f"\n--- cProfile: {label} {url}\n" + "\n".join(out.getvalue().splitlines()[:60]))
 
 
 def main() -> None:
@@ -61,6 +92,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--users", default="bench_city,staff_140702")
+    parser.add_argument("--reuse-index", action="store_true", help="load the saved index instead of building one")
+    parser.add_argument("--profile", action="store_true", help="cProfile one need panel and one search per user")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -77,9 +110,17 @@ def main() -> None:
         print(f"demo-data --scale {args.scale}: {time.monotonic() - started:.0f} s")
     setup_test_environment()
     settings.YITI_REQUIRE_SECOND_FACTOR = False
-    started = time.monotonic()
-    index = store.build()
-    print(f"index build: {time.monotonic() - started:.1f} s, {len(index.index)} documents; load {load()}")
+    started, cpu = time.monotonic(), time.process_time()
+    before = rss_mb()
+    if args.reuse_index:
+        index = store.current()
+        assert index is not None, "no saved index: run `yiti matching-index --rebuild` first"
+        what = "index load"
+    else:
+        index = store.build()
+        what = "index build"
+    print(f"{what}: {time.monotonic() - started:.1f} s wall, {time.process_time() - cpu:.1f} s CPU, "
+          f"{len(index.index)} documents; RSS {before:.0f} → {rss_mb():.0f} MB; load {load()}")
     rng = random.Random(20261205)
     print(f"samples {args.samples} per row; times in ms")
     for username in args.users.split(","):
@@ -95,8 +136,8 @@ def main() -> None:
         need_sample = rng.sample(needs, min(args.samples, len(needs)))
         result_sample = rng.sample(results, min(args.samples, len(results)))
         print(f"\nuser {username} ({user.get_scope_display()}): {len(needs)} needs, {len(results)} results in scope")
-        print(f"| {'page':<28} | {'median':>7} | {'p95':>7} |")
-        print(f"|{'-' * 30}|{'-' * 9}|{'-' * 9}|")
+        print(f"| {'page':<28} | {'median':>7} | {'p95':>7} | {'CPU med':>7} | {'CPU p95':>7} |")
+        print(f"|{'-' * 30}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
         rows = [(f"need panel {kind}", [f"{reverse('needs:need_recommendations', args=[pk])}?kind={kind}"
                                         for pk, _t in need_sample], True) for kind in ("experts", "results", "orgs")]
         rows += [(f"result panel {kind}", [f"{reverse('results:result_recommendations', args=[pk])}?kind={kind}"
@@ -107,9 +148,14 @@ def main() -> None:
             if not urls:
                 continue
             timed(client, urls[:1], htmx)  # warm-up
-            median, p95 = timed(client, urls, htmx)
-            print(f"| {label:<28} | {median:>7.1f} | {p95:>7.1f} |", flush=True)
-    print(f"\nload {load()}")
+            median, p95, cpu_median, cpu_p95 = timed(client, urls, htmx)
+            print(f"| {label:<28} | {median:>7.1f} | {p95:>7.1f} | {cpu_median:>7.1f} | {cpu_p95:>7.1f} |",
+                  flush=True)
+        print(f"RSS after {username}'s requests: {rss_mb():.0f} MB")
+        if args.profile:
+            profile(client, rows[0][1][-1], True, f"{username} need panel experts")
+            profile(client, rows[-1][1][-1], False, f"{username} 全库检索")
+    print(f"\nload {load()}; RSS {rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":
