@@ -45,6 +45,9 @@ def test_panels_load_filter_and_take_a_verdict(page, live_server):
     experts.locator("select[name=county]").select_option(str(a.pk))
     expect(experts).not_to_contain_text("李冶")
     assert "王铸" in experts.inner_text()
+    # the swapped-in filter form answers a change only once htmx has processed it (under load that comes later)
+    page.wait_for_function("() => { const f = document.querySelector('#rec-experts form');"
+                           " return f && f['htmx-internal-data'] !== undefined; }")
 
     # and 不合适 with a reason removes the candidate for good
     experts.locator("select[name=county]").select_option("")

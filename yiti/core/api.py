@@ -34,6 +34,7 @@ MAX_QUERY = 200
 
 # The parameters' names in the users' words, for the error messages.
 PARAM_LABELS = {"page": gettext_lazy("page number"), "per_page": gettext_lazy("rows per page"),
+                "kind": gettext_lazy("recommendation kind"), "top": gettext_lazy("number of recommendations"),
                 "q": gettext_lazy("search keywords"), "pk": gettext_lazy("record id")}
 
 

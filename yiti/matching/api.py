@@ -6,7 +6,7 @@ for a need outside the user's scope, Chinese messages in the `Error` shape. A ba
 short to match, is a 422; no index yet is a 503 (the build is queued).
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -50,20 +50,16 @@ def build_router() -> Router:
     def need_recommendations(
         request: HttpRequest,
         pk: int = Path(..., ge=1, le=MAX_PK, description=_("record id")),
-        kind: str = Query("experts", max_length=20, description=_("experts, results or orgs")),
-        top: str = Query("10", max_length=10, description=_("how many, 1 to 100")),
+        # Declared exactly (an enum, a bounded number): what the schema admits, the route answers.
+        kind: Literal["experts", "results", "orgs"] = Query("experts", description=_("experts, results or orgs")),
+        top: int = Query(10, ge=1, le=rec.MAX_TOP, description=_("how many, 1 to 100")),
     ) -> Any:
         if not user_may(request.user, Need, "view"):
             raise HttpError(403, _("You may not view records of this kind."))
         need = get_in_scope(request, Need.objects.restrict(request.user).select_related("enterprise"), pk)
         if kind not in API_KINDS:
             raise HttpError(422, _("kind must be one of experts, results, orgs."))
-        try:
-            number = int(top)
-        except ValueError:
-            number = 0
-        if not 1 <= number <= rec.MAX_TOP:
-            raise HttpError(422, _("top must be a whole number from 1 to %(max)d.") % {"max": rec.MAX_TOP})
+        number = top
         try:
             found = rec.recommend(request.user, need, kind, top=number)
         except rec.IndexNotReady:
