@@ -19,12 +19,10 @@ from django.utils.translation import gettext as _
 from yiti.core.models import Division
 from yiti.matching.choices import ItemState, ListKind, ListStatus, RejectReason, Verdict
 from yiti.matching.documents import KINDS, key, parse_key
+from yiti.matching.lists import Candidate, new_item
 from yiti.matching.models import Feedback, MatchingItem, MatchingList
 from yiti.needs.models import Need
-from yiti.orgs.choices import OrgType
-from yiti.orgs.models import Organisation
 from yiti.results.models import Result
-from yiti.talents.models import Talent
 from yiti.talents.services import offerable
 
 MAX_TEXT = 200
@@ -112,20 +110,11 @@ def _put_on_list(chosen: MatchingList, source: Model, record: Model, candidate: 
     existing = chosen.items.filter(source=key(source), candidate=candidate).first()
     if existing is not None:
         return existing
-    need = source if isinstance(source, Need) else record if isinstance(record, Need) else None
-    enterprise = need.enterprise if need is not None else record if isinstance(record, Organisation) else None
-    addressee = None
-    if isinstance(record, Organisation) and record.org_type != OrgType.ENTERPRISE:
-        addressee = record
-    elif isinstance(record, Talent | Result):
-        addressee = record.organisation if isinstance(record, Talent) else record.owner
-    elif isinstance(source, Result):
-        addressee = source.owner
     last = chosen.items.order_by("-position").values_list("position", flat=True).first() or 0
-    return MatchingItem.objects.create(
-        matching_list=chosen, position=last + 1, source=key(source), candidate=candidate, need=need,
-        enterprise=enterprise, addressee=addressee, division=enterprise.division if enterprise else None,
-        score=score, reasons=reasons[:3], state=ItemState.ACCEPTED)
+    item = new_item(chosen, source, Candidate(candidate, record, score, reasons), position=last + 1,
+                    state=ItemState.ACCEPTED)
+    item.save()
+    return item
 
 
 # --- the reasons page ------------------------------------------------------------------------------------------

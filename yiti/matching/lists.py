@@ -248,7 +248,7 @@ def build(run: MatchingRun) -> None:
                             too_short += 1
                             break
                         raise
-                    items.extend(_item(mlist, record, c) for c in found)
+                    items.extend(new_item(mlist, record, c) for c in found)
                 if done % 10 == 0 or done == len(records):
                     run.set_progress("matching", done, len(records))
             for position, item in enumerate(items, 1):
@@ -301,10 +301,13 @@ def _addressee(candidate: Any) -> Organisation | None:
     return None
 
 
-def _item(mlist: MatchingList, record: Any, found: Any, **kw: Any) -> MatchingItem:
-    """An unsaved item for `record` and one candidate (a Recommendation or a `Candidate`)."""
+def new_item(mlist: MatchingList, record: Any, found: Any, **kw: Any) -> MatchingItem:
+    """An unsaved item for `record` and one candidate (a Recommendation or a `Candidate`): who it is addressed to,
+    the need and the enterprise, for a run, a hand-added candidate and one adopted on a record's page alike."""
     if isinstance(record, Need):
         need, enterprise, addressee = record, record.enterprise, _addressee(found.record)
+    elif isinstance(found.record, Need):  # a result and a need it may answer (adopted on the result's page)
+        need, enterprise, addressee = found.record, found.record.enterprise, _addressee(record)
     else:  # a result: the candidate is an enterprise, the result's owner the addressee
         need, enterprise, addressee = None, found.record, _addressee(record)
     return MatchingItem(
@@ -405,7 +408,7 @@ def add_candidate(mlist: MatchingList, user: Any, record: Any, candidate: Any, s
     if mlist.items.filter(source=key(record), candidate=key(candidate)).exists():
         raise ValidationError(_("This candidate is already on the list for this record."), code="duplicate")
     last = mlist.items.aggregate(m=models.Max("position"))["m"] or 0
-    item = _item(mlist, record, Candidate(key(candidate), candidate, score, reasons or [_("Added by hand.")]),
+    item = new_item(mlist, record, Candidate(key(candidate), candidate, score, reasons or [_("Added by hand.")]),
                  position=last + 1, by_hand=True, state=ItemState.ACCEPTED)
     item.save()
     _feedback(item, user, Verdict.ACCEPTED)
