@@ -461,7 +461,7 @@ class ExpertFinder:
         osum = np.where(has_org, org_sum[np.maximum(org, 0)], 0.0) - agg.sum[pool]
         f["org_match"] = np.where(od > n_docs, np.log1p(np.maximum(osum, 0.0) / qmax) / np.log1p(np.maximum(od - n_docs, 1.0)), 0.0)
         f["log_org_docs"] = np.log1p(np.maximum(od, 0.0))
-        f["profile_cover"] = self._coverage(tids, qtf, gone)[pool]
+        f["profile_cover"] = self._coverage(tids, qtf, gone, pool)
         f["first_year"] = np.where(first_year > 0, np.clip((first_year - self.year_ref) / scale, -3.0, 1.0), 0.0)
         f["unknown_year_share"] = unknown / np.maximum(n_docs, 1.0)
         if self.year_w is not None:
@@ -507,24 +507,29 @@ class ExpertFinder:
         pg = self.person[pool]
         return np.where(top[pg] == pool, second[pg], best[pg])
 
-    def _coverage(self, tids: I32, qtf: F32, gone: I64) -> F64:
-        """Share of the query's idf mass present anywhere in each owner's documents: the
-        owner's whole profile as one document, so terms split over several titles count."""
+    def _coverage(self, tids: I32, qtf: F32, gone: I64, pool: I64) -> F64:
+        """For each pool owner, the share of the query's idf mass present anywhere in its
+        documents: the owner's whole profile as one document, so terms split over several
+        titles count.  Read from the pool's own rows (forward postings), not the terms' posting
+        lists, which on a large index hold hundreds of thousands of other owners' rows."""
         mass = self._ix.idf(tids) * qtf.astype(np.float64)
         total = float(mass.sum())
-        n_own = len(self.owners)
-        if total <= 0:
-            return np.zeros(n_own, dtype=np.float64)
-        keys: list[I64] = []
-        alive = self._ix.alive
-        for j, t in enumerate(tids.tolist()):
-            rows, _ = self._ix.postings(int(t))
-            rows = rows[alive[rows]]
-            rows = rows[~np.isin(rows, gone)]
-            own = self.owner_of[rows].astype(np.int64)
-            keys.append(own[own >= 0] * len(tids) + j)
-        pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
-        return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=n_own) / total
+        if total <= 0 or len(pool) == 0:
+            return np.zeros(len(pool), dtype=np.float64)
+        starts, counts = self.owner_ptr[pool], self.n_docs[pool].astype(np.int64)
+        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        rows = self.owner_rows[idx]
+        slot = np.repeat(np.arange(len(pool), dtype=np.int64), counts)  # pool position of each row
+        keep = self._ix.alive[rows] & ~np.isin(rows, gone)
+        rows, slot = rows[keep], slot[keep]
+        pos, terms = self._ix.rows_terms(rows)
+        order = np.argsort(tids, kind="stable")
+        sorted_tids = tids[order]
+        at = np.minimum(np.searchsorted(sorted_tids, terms), len(tids) - 1)
+        hit = sorted_tids[at] == terms
+        j = order[at[hit]].astype(np.int64)  # query position of each matching term
+        pairs = np.unique(slot[pos[hit]] * len(tids) + j)
+        return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=len(pool)) / total
 
     def _dense_max(self, pool: I64, dense_q: F32, gone: I64) -> F64:
         starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]

@@ -410,6 +410,22 @@ class Index:
         a, b = int(self._d_indptr[row]), int(self._d_indptr[row + 1])
         return self._d_terms[a:b], self._d_tf[a:b]
 
+    def _rows_terms(self, rows: I64) -> tuple[I64, I32]:
+        """The forward postings of several rows at once: (position in ``rows``, term id) pairs."""
+        rows = np.asarray(rows, dtype=np.int64)
+        base = rows < self._n_base
+        starts = self._d_indptr[rows[base]]
+        counts = self._d_indptr[rows[base] + 1] - starts
+        # each base row's slice of d_terms, without a Python loop
+        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        pos = [np.repeat(np.flatnonzero(base), counts)]
+        terms = [np.asarray(self._d_terms)[idx].astype(np.int32)]
+        for p in np.flatnonzero(~base).tolist():
+            t, _ = self._delta[int(rows[p]) - self._n_base]
+            pos.append(np.full(len(t), p, dtype=np.int64))
+            terms.append(np.asarray(t, dtype=np.int32))
+        return np.concatenate(pos).astype(np.int64), np.concatenate(terms)
+
     def compact(self) -> None:
         """Merge the delta into the base and drop deleted rows (a rebuild without re-analysis)."""
         keep = np.flatnonzero(self._alive).astype(np.int64)
@@ -789,6 +805,10 @@ class IndexReader:
     def doc_terms(self, row: int) -> tuple[I32, F32]:
         """Term ids and weighted frequencies of one row."""
         return self._ix._doc_postings(row)
+
+    def rows_terms(self, rows: npt.ArrayLike) -> tuple[I64, I32]:
+        """Term ids of several rows: (position in ``rows``, term id) pairs."""
+        return self._ix._rows_terms(np.asarray(rows, dtype=np.int64))
 
     def idf(self, tids: npt.ArrayLike) -> npt.NDArray[np.float64]:
         return self._ix._idf(tids)

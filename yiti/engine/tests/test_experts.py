@@ -224,3 +224,45 @@ def test_config_weights_are_by_feature_name():
         ExpertFinderConfig(weights={"bm25": 1.0})
     cfg = ExpertFinderConfig(weights={"log_docs": 1.0})
     assert set(cfg.weights) <= set(FEATURES)
+
+
+def _coverage_from_postings(f, tids, qtf, gone):
+    """The profile coverage of every owner, read the long way: each query term's posting list."""
+    mass = f.index.reader.idf(tids) * qtf.astype(np.float64)
+    has = np.zeros((len(f.owners), len(tids)), dtype=bool)
+    for j, t in enumerate(tids.tolist()):
+        rows, _ = f.index.reader.postings(int(t))
+        rows = rows[f.index.reader.alive[rows] & ~np.isin(rows, gone)]
+        own = f.owner_of[rows]
+        has[own[own >= 0], j] = True
+    return has.astype(np.float64) @ mass / mass.sum()
+
+
+@pytest.mark.parametrize("query", ["瓦斯抽采与矿井通风", "甲乙型应用模型与区块链", "农业保险 数字货币 深度学习"])
+def test_profile_cover_of_the_pool_equals_the_posting_lists(finder, query):
+    col = FEATURES.index("profile_cover")
+    tids, qtf = finder.index.reader.query_terms(query)
+    pool, feats = finder.features(query)
+    assert len(pool) > 5
+    expected = _coverage_from_postings(finder, tids, qtf, np.zeros(0, np.int64))[pool]
+    assert feats[:, col] == pytest.approx(expected)
+    assert 0 < feats[:, col].max() <= 1
+    # a held-out row leaves its owner's coverage without that row's terms
+    owner = int(pool[0])
+    row = int(finder.owner_rows[finder.owner_ptr[owner]])
+    pool2, feats2 = finder.features(query, held_out=row)
+    expected2 = _coverage_from_postings(finder, tids, qtf, np.asarray([row]))[pool2]
+    assert feats2[:, col] == pytest.approx(expected2)
+
+
+def test_profile_cover_reads_rows_added_after_the_build(analyser):
+    cands = make_candidates(6)
+    index = Index.build(candidate_documents(cands[:-4]), analyser=analyser)
+    index.add(candidate_documents(cands[-4:]))  # the delta segment, not the base arrays
+    f = ExpertFinder(index, ExpertFinderConfig(dense_dim=2, pool=50))
+    query = "智能开采与边缘计算 知识图谱"
+    tids, qtf = index.reader.query_terms(query)
+    pool, feats = f.features(query)
+    assert any(f.owners[o] in {c["id"] for c in cands[-4:]} for o in pool.tolist())
+    expected = _coverage_from_postings(f, tids, qtf, np.zeros(0, np.int64))[pool]
+    assert feats[:, FEATURES.index("profile_cover")] == pytest.approx(expected)
