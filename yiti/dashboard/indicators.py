@@ -146,7 +146,8 @@ def records(ind: Indicator, user: Any, year: int | None = None, county: Division
     if ind.is_ratio:
         raise ValueError(f"{ind.code} is a ratio: drill down into its numerator or denominator")
     model = apps.get_model(ind.model)
-    qs = model.objects.all() if user is None else model.objects.restrict(user, "view")
+    # pooled=False: the city-wide pools widen what a county officer may read beyond their county, never inside it
+    qs = model.objects.all() if user is None else model.objects.restrict(user, "view", pooled=False)
     # One filter() call: conditions on a many-valued relation then refer to the same related row.
     cond = ind.where() if ind.where is not None else Q()
     if ind.via:
@@ -208,27 +209,35 @@ def county_map(county_list: list[Division]) -> dict[int, int]:
     return out
 
 
-def by_county(ind: Indicator, user: Any, year: int | None = None, *, within: dict[int, int] | None = None,
-              **dimensions: str) -> dict[int, Decimal]:
-    """County id → value, for each county of the city, in one grouped query (the same figures as
-    `value(ind, user, year, county)`: a record counts in the county its division lies in)."""
-    within = within if within is not None else county_map(counties())
-    county_ids = sorted(set(within.values()))
-    if ind.ratio_of is not None:
-        num, den = (by_county(get(c), user, year, within=within, **dimensions) for c in ind.ratio_of)
-        return {c: _ratio(num[c], den[c]) for c in county_ids}
+def city_and_counties(ind: Indicator, user: Any, year: int | None, within: dict[int, int],
+             **dimensions: str) -> tuple[Decimal, dict[int, Decimal]]:
+    """(whole-city value, county id → value) from one query grouped by the record's division: a record has one
+    division, so the groups add up to the city's figure and each county's groups to the county's."""
     qs = records(ind, user, year, None, **dimensions)
     if ind.sum_field:
         grouped = _summed(ind, qs, year, group_by=ind.county_path)
     else:
         grouped = qs.order_by().values_list(ind.county_path).annotate(v=Count("pk", distinct=True))
-    out = dict.fromkeys(county_ids, Decimal(0))
+    total = Decimal(0)
+    out = dict.fromkeys(sorted(set(within.values())), Decimal(0))
     for division_id, v in grouped:
+        total += Decimal(v or 0)
         if division_id in within:
             out[within[division_id]] += Decimal(v or 0)
     if ind.sum_field:
-        out = {c: _scaled(ind, v) for c, v in out.items()}
-    return out
+        return _scaled(ind, total), {c: _scaled(ind, v) for c, v in out.items()}
+    return total, out
+
+
+def by_county(ind: Indicator, user: Any, year: int | None = None, *, within: dict[int, int] | None = None,
+              **dimensions: str) -> dict[int, Decimal]:
+    """County id → value, for each county of the city, in one grouped query (the same figures as
+    `value(ind, user, year, county)`: a record counts in the county its division lies in)."""
+    within = within if within is not None else county_map(counties())
+    if ind.ratio_of is not None:
+        num, den = (by_county(get(c), user, year, within=within, **dimensions) for c in ind.ratio_of)
+        return {c: _ratio(num[c], den[c]) for c in num}
+    return city_and_counties(ind, user, year, within, **dimensions)[1]
 
 
 def by_dimension(ind: Indicator, name: str, user: Any, year: int | None = None,
@@ -284,19 +293,25 @@ def targets(year: int) -> dict[tuple[str, int], Decimal]:
 
 def table(user: Any, year: int, cols: list[Division | None] | None = None) -> list[Row]:
     """What the ledger page shows: one row per indicator (in declaration order, which groups them), a cell per
-    column of `columns(user)` with the value, the target and the progress."""
+    column of `columns(user)` with the value, the target and the progress. One grouped query per indicator
+    gives the city and every county; a ratio is worked out from its parts' figures."""
     cols = columns(user) if cols is None else cols
-    county_cols = [c for c in cols if c is not None]
-    within = county_map(county_cols) if county_cols else {}
+    within = county_map([c for c in cols if c is not None])
     goals = targets(year)
     the_city = city()
+    figures: dict[str, tuple[Decimal, dict[int, Decimal]]] = {}
     rows = []
     for ind in INDICATORS.values():
         y = year if ind.has_year else None
-        per_county = by_county(ind, user, y, within=within) if county_cols else {}
+        if ind.ratio_of is not None:
+            (num, num_c), (den, den_c) = (figures.get(c) or city_and_counties(get(c), user, y, within) for c in ind.ratio_of)
+            figures[ind.code] = (_ratio(num, den), {c: _ratio(num_c[c], den_c[c]) for c in num_c})
+        else:
+            figures[ind.code] = city_and_counties(ind, user, y, within)
+        total, per_county = figures[ind.code]
         cells = []
         for col in cols:
-            v = value(ind, user, y) if col is None else per_county[col.pk]
+            v = total if col is None else per_county[col.pk]
             key = the_city.pk if col is None and the_city is not None else col.pk if col is not None else None
             goal = goals.get((ind.code, key)) if key is not None else None
             cells.append(Cell(col, v, goal, progress(v, goal)))
@@ -520,5 +535,5 @@ declare(Indicator(
     definition=_("Enterprises marked as leading S&T enterprises (科技领军企业), as of today."),
     model="orgs.Organisation", where=lambda: Q(org_type=OrgType.ENTERPRISE, is_leading=True)))
 
-__all__ = ["INDICATORS", "Cell", "Dimension", "Indicator", "Row", "by_county", "by_dimension", "city", "columns",
-           "counties", "declare", "get", "may_view", "progress", "records", "table", "value", "years"]
+__all__ = ["INDICATORS", "Cell", "Dimension", "Indicator", "Row", "by_county", "by_dimension", "city", "city_and_counties",
+           "columns", "counties", "declare", "get", "may_view", "progress", "records", "table", "value", "years"]

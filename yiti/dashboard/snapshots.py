@@ -50,8 +50,12 @@ def figures(period: str) -> dict[Key, Decimal]:
     for ind in ledger.INDICATORS.values():
         for y in range(year - YEARS_BACK, year + 1) if ind.has_year else [year]:
             asked = y if ind.has_year else None
-            out[(ind.code, y, None)] = ledger.value(ind, None, asked)
-            for county, v in ledger.by_county(ind, None, asked, within=within).items():
+            if ind.is_ratio:
+                out[(ind.code, y, None)] = ledger.value(ind, None, asked)
+                per_county = ledger.by_county(ind, None, asked, within=within)
+            else:
+                out[(ind.code, y, None)], per_county = ledger.city_and_counties(ind, None, asked, within)
+            for county, v in per_county.items():
                 out[(ind.code, y, county)] = v
     return out
 
