@@ -57,6 +57,21 @@ def test_every_figure_equals_its_drill_down_for_every_county_and_year():
                 assert cell.value == drilled(ind, None, y, cell.division), (ind.code, year, cell.division)
                 if cell.value:
                     nonzero.add(ind.code)
+    # a county officer's ledger: their county's column only, each figure equal to their drill-down
+    from yiti.accounts.testing import make_user
+
+    county = counties[0]
+    office = Department.objects.create(name=f"{county.name}科技局", kind="office", parent=city_department(),
+                                       division=county)
+    officer = make_user("ledger_officer", "staff", scope="county", department=office)
+    for year in (TODAY.year - 1, TODAY.year):
+        for row in ledger.table(officer, year):
+            ind = row.indicator
+            assert [c.division for c in row.cells] == [county]
+            if not ind.is_ratio:
+                y = year if ind.has_year else None
+                assert row.cells[0].value == drilled(ind, officer, y, county), (ind.code, year)
+                assert row.cells[0].value == rows[ind.code].cells[1].value or year != years[-1]
     # the data exercises every indicator: a figure that is always 0 would prove nothing
     assert set(ledger.INDICATORS) - nonzero == {"commissioner_coverage"}
     # the extra dimensions: each university's and each industry's figure equals its drill-down too
