@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from yiti.core import export
@@ -40,6 +40,7 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else offered[0]
 
 
+@require_safe
 def ledger_page(request):
     _need_reader(request)
     year = _year(request)
@@ -76,6 +77,7 @@ def _indicator(code: str) -> ledger.Indicator:
     return ind
 
 
+@require_safe
 def drill_down(request, code: str):
     """The records a figure counts, in their registry's own table (a ratio shows its two parts' links)."""
     _need_reader(request)
@@ -107,6 +109,7 @@ def drill_down(request, code: str):
     return render(request, "dashboard/drill_down.html", context)
 
 
+@require_safe
 def drill_down_export(request, code: str):
     """The drill-down's records as Excel or CSV, masked, with the registry export's columns and audit entry."""
     _need_reader(request)
@@ -122,6 +125,7 @@ def drill_down_export(request, code: str):
     return export.export(request, qs, list(registry.detail_fields), fmt)
 
 
+@require_safe
 def by_dimension(request, code: str, name: str):
     """An indicator broken down by university or industry, each figure linking to its drill-down."""
     _need_reader(request)
@@ -180,12 +184,14 @@ def _post_year(request) -> int:
         raise Http404(_("No such year.")) from None
 
 
+@require_safe
 def targets_template(request):
     _need_target_editor(request)
     year = _year(request)
     response = HttpResponse(targets.template_workbook(year),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{export._quote(f'年度目标导入模板-{year}')}.xlsx"
+    name = _("Annual targets import template %(year)d") % {"year": year}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{export._quote(name)}.xlsx"
     return response
 
 
@@ -206,6 +212,7 @@ def targets_import(request):
 
 # --- snapshots ------------------------------------------------------------------------------------------
 
+@require_safe
 def snapshot_list(request):
     _need_reader(request)
     return render(request, "dashboard/snapshots.html", {
@@ -230,6 +237,7 @@ def snapshot_take(request):
     return redirect("dashboard:snapshot_changes", pk=snap.pk)
 
 
+@require_safe
 def snapshot_changes(request, pk: int):
     """What changed since the snapshot: its frozen figures beside today's, where they differ (the whole city)."""
     _need_reader(request)

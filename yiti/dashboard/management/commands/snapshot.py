@@ -5,6 +5,7 @@ is taken once and never rewritten."""
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiti.dashboard import snapshots
 from yiti.dashboard.models import Snapshot
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         existed = Snapshot.objects.filter(period=period).exists()
         snap = snapshots.take(period)
         if existed:
-            self.stdout.write(f"{period}：快照已于 {timezone.localtime(snap.taken_at):%Y-%m-%d %H:%M} 生成，未重复生成。")
+            self.stdout.write(_("%(period)s: the snapshot was taken at %(at)s; not taken again.") % {
+                "period": period, "at": f"{timezone.localtime(snap.taken_at):%Y-%m-%d %H:%M}"})
         else:
-            self.stdout.write(f"{period}：已生成快照（{snap.values.count()} 个数值）。")
+            self.stdout.write(_("%(period)s: snapshot taken (%(count)d figures).") % {
+                "period": period, "count": snap.values.count()})
