@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiti.core.masking import mask
 from yiti.core.registry import registries_by_model
+from yiti.dashboard import snapshots
 from yiti.matching.coverage_testing import coverage_leak_targets
 from yiti.matching.testing import leak_targets
 from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
@@ -24,6 +25,10 @@ NOT_DATA = {
 STRING_SAMPLES = {
     "model_label": list(registries_by_model()),
     "field": ["mobile", "id_number", "phone"],
+    # the indicator ledger (/dashboard/ledger/<code>/…): a count, an evidence-dated sum, a stock, a ratio
+    "code": ["agreements_signed", "funds_arrived", "needs_matched", "talents_introduced", "enterprises_total",
+             "commissioner_coverage"],
+    "name": ["university", "industry"],
 }
 WRITE_STATUS = {302, 403, 404, 405}
 # County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which
@@ -133,6 +138,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
     matching_b = leak_targets(world)  # county B's matching run, list and published item
     coverage_b = coverage_leak_targets(world)  # county B's coverage run and one of its lines
+    ledger_snapshot = snapshots.take("2026-01")  # the indicator ledger's snapshot of every county
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -145,6 +151,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             record_b = matching_b["run" if view == "run" else "item" if view.startswith("item") else "list"]
         if name.startswith("matching:coverage"):  # /matching/coverage/<pk>/…, /matching/coverage/line/<pk>/…
             record_b = coverage_b["line" if name.startswith("matching:coverage_line") else "run"]
+        if name.startswith("dashboard:snapshot"):  # a snapshot is the whole city's: each user sees their columns
+            record_b = ledger_snapshot
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)

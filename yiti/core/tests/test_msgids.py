@@ -38,6 +38,7 @@ WORD_MODULES = {
     "imports/write.py": "organisation kinds guessed from words in names",
     "imports/reader.py": "the template's 说明 sheet and yes/no cells as the import reads them",
     "imports/template.py": "the template's 说明 sheet and example cells",
+    "dashboard/targets.py": "the annual-target workbook's column headers, sheet name and 全市, as users' files hold them",
 }
 
 
