@@ -242,12 +242,13 @@ def widened(user: Any, model: type[models.Model]) -> bool:
 class PooledScope:
     """What restrict() did when it ORed a city-wide pool into the scope, for the list's plans while no other
     condition is added (DeepPagingMixin.only_pooled_scope): how many conditions the query then had, the scope
-    alone (a subset of the list: with a broad pool, when the scope alone holds more than 10,000 rows the capped
-    count is known without checking the OR — paging.CappedPaginator), and whether the pool is broad
-    (search.keyword_filter)."""
+    alone and the pool alone (each a subset of the list: with a broad pool, when either holds more than 10,000
+    rows the capped count is known without checking the OR — paging.CappedPaginator), and whether the pool is
+    broad (search.keyword_filter)."""
 
     conditions: int
     scope: Q
+    pool: Q
     broad: bool
 
 
@@ -279,13 +280,16 @@ class RestrictedQuerySet(DeepPagingMixin):
                     broad = _broad_pool(self.model)
                     if not broad:
                         scope = _without_join(self.model, own, as_ids=True)
-                    pooled_scope = scope
-                    scope = scope | pool
+                    pooled_scope = (scope, pool)
+                    # The pool first: SQLite checks an OR's terms in order and builds a subquery's list (a county's
+                    # 27,209 talents, for its expert roles) only when a row needs it — when most rows are pooled,
+                    # seldom or never.
+                    scope = pool | scope
             parts.append(scope)
         if granted is not None:
             # A grant may follow a many-to-many field; keep each record once.
             return self.filter(pk__in=self.model._default_manager.filter(reduce(or_, [*parts, granted])).values("pk"))
         restricted = self.filter(parts[0])
         if pooled_scope is not None:
-            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), pooled_scope, broad)
+            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), *pooled_scope, broad)
         return restricted
