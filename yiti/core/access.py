@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.db.models import F, Func, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 
 from yiti.core.paging import DeepPagingMixin
 
@@ -168,6 +168,15 @@ def pool_q(user: Any, model: type[models.Model]) -> Q | None:
     return reduce(or_, parts) if parts else None
 
 
+def restricted_among(model: type[models.Model], user: Any, action: str, pks: list, *, pooled: bool = True) -> Any:
+    """The records among `pks` that `restrict(user, action, pooled=pooled)` holds, each looked up by id and checked
+    against it (a correlated EXISTS). Written `restrict(…).filter(pk__in=pks)`, SQLite may drive the query from the
+    scope's foreign-key list instead — a county's 5,037 organisations × the ids: 40 ms for a page's 25 needs, up to
+    a second for 100 hits of 全库检索, against about 1 ms."""
+    allowed = model._default_manager.restrict(user, action, pooled=pooled).filter(pk=OuterRef("pk"))  # type: ignore[attr-defined]
+    return model._default_manager.filter(pk__in=pks).filter(Exists(allowed))
+
+
 def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
     """Which of `pks` (records `user` may view) lie inside the user's own scope — grants included, the pool
     not; None when all do (no query). The others are shown with their public fields only."""
@@ -177,8 +186,7 @@ def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
         return None
     if not pks:
         return set()
-    return set(model._default_manager.restrict(user, "view", pooled=False)  # type: ignore[attr-defined]
-               .filter(pk__in=pks).values_list("pk", flat=True))
+    return set(restricted_among(model, user, "view", pks, pooled=False).values_list("pk", flat=True))
 
 
 class AnyOf(Func):

@@ -17,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core import export, extensions
-from yiti.core.access import grants_q, role_allows, scoped_pks, user_may, widened
+from yiti.core.access import grants_q, restricted_among, role_allows, scoped_pks, user_may, widened
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
@@ -143,10 +143,9 @@ def allowed_pks(model, user, action: str, pks: list, in_scope: set | None = None
         # Without grants every action's scope is the role's one scope, and the list is that scope widened by the
         # pool: the rows in the scope alone (scoped_pks), asked once for the page.
         return set(in_scope) if in_scope is not None else scoped_pks(model, user, pks)
-    qs = model._default_manager.restrict(user, action)
-    if qs.query.is_empty():
+    if model._default_manager.restrict(user, action).query.is_empty():
         return set()
-    return set(qs.filter(pk__in=pks).values_list("pk", flat=True))
+    return set(restricted_among(model, user, action, pks).values_list("pk", flat=True))
 
 
 class ObjectListView(RegistryView):
