@@ -171,8 +171,8 @@ def pool_q(user: Any, model: type[models.Model]) -> Q | None:
 def restricted_among(model: type[models.Model], user: Any, action: str, pks: list, *, pooled: bool = True) -> Any:
     """The records among `pks` that `restrict(user, action, pooled=pooled)` holds; on SQLite each looked up by id and
     checked against it (a correlated EXISTS). Written `restrict(…).filter(pk__in=pks)`, SQLite, which has no
-    statistics, may drive the query from the scope's foreign-key list instead — a county's 5,037 organisations × the ids: 40 ms for a page's 25 needs, up to
-    a second for 100 hits of 全库检索, against about 1 ms."""
+    statistics, may drive the query from the scope's foreign-key list instead — a county's 5,037 organisations ×
+    the ids: 40 ms for a page's 25 needs, up to a second for 100 hits of 全库检索, against about 1 ms."""
     allowed = model._default_manager.restrict(user, action, pooled=pooled)  # type: ignore[attr-defined]
     among = model._default_manager.filter(pk__in=pks)
     if not allowed.query.where:
