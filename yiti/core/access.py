@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.db.models import F, Func, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 
 from yiti.core.paging import DeepPagingMixin
 
@@ -168,6 +168,22 @@ def pool_q(user: Any, model: type[models.Model]) -> Q | None:
     return reduce(or_, parts) if parts else None
 
 
+def restricted_among(model: type[models.Model], user: Any, action: str, pks: list, *, pooled: bool = True) -> Any:
+    """The records among `pks` that `restrict(user, action, pooled=pooled)` holds; on SQLite each looked up by id and
+    checked against it (a correlated EXISTS). Written `restrict(…).filter(pk__in=pks)`, SQLite, which has no
+    statistics, may drive the query from the scope's foreign-key list instead — a county's 5,037 organisations ×
+    the ids: 40 ms for a page's 25 needs, up to a second for 100 hits of 全库检索, against about 1 ms."""
+    allowed = model._default_manager.restrict(user, action, pooled=pooled)  # type: ignore[attr-defined]
+    among = model._default_manager.filter(pk__in=pks)
+    if not allowed.query.where:
+        return among  # every record (a city-wide officer): nothing to check
+    if connection.vendor == "postgresql":
+        # PostgreSQL's statistics already make the ids drive the plain form; the EXISTS it would turn into a semi-join
+        # hashing every visible record (a county officer's 200,000 results): 146 → 239 ms for a search's hits.
+        return allowed.filter(pk__in=pks)
+    return among.filter(Exists(allowed.filter(pk=OuterRef("pk"))))
+
+
 def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
     """Which of `pks` (records `user` may view) lie inside the user's own scope — grants included, the pool
     not; None when all do (no query). The others are shown with their public fields only."""
@@ -177,8 +193,7 @@ def scoped_pks(model: type[models.Model], user: Any, pks: list) -> set | None:
         return None
     if not pks:
         return set()
-    return set(model._default_manager.restrict(user, "view", pooled=False)  # type: ignore[attr-defined]
-               .filter(pk__in=pks).values_list("pk", flat=True))
+    return set(restricted_among(model, user, "view", pks, pooled=False).values_list("pk", flat=True))
 
 
 class AnyOf(Func):
@@ -242,12 +257,13 @@ def widened(user: Any, model: type[models.Model]) -> bool:
 class PooledScope:
     """What restrict() did when it ORed a city-wide pool into the scope, for the list's plans while no other
     condition is added (DeepPagingMixin.only_pooled_scope): how many conditions the query then had, the scope
-    alone (a subset of the list: with a broad pool, when the scope alone holds more than 10,000 rows the capped
-    count is known without checking the OR — paging.CappedPaginator), and whether the pool is broad
-    (search.keyword_filter)."""
+    alone and the pool alone (each a subset of the list: with a broad pool, when either holds more than 10,000
+    rows the capped count is known without checking the OR — paging.CappedPaginator), and whether the pool is
+    broad (search.keyword_filter)."""
 
     conditions: int
     scope: Q
+    pool: Q
     broad: bool
 
 
@@ -279,13 +295,16 @@ class RestrictedQuerySet(DeepPagingMixin):
                     broad = _broad_pool(self.model)
                     if not broad:
                         scope = _without_join(self.model, own, as_ids=True)
-                    pooled_scope = scope
-                    scope = scope | pool
+                    pooled_scope = (scope, pool)
+                    # The pool first: SQLite checks an OR's terms in order and builds a subquery's list (a county's
+                    # 27,209 talents, for its expert roles) only when a row needs it — when most rows are pooled,
+                    # seldom or never.
+                    scope = pool | scope
             parts.append(scope)
         if granted is not None:
             # A grant may follow a many-to-many field; keep each record once.
             return self.filter(pk__in=self.model._default_manager.filter(reduce(or_, [*parts, granted])).values("pk"))
         restricted = self.filter(parts[0])
         if pooled_scope is not None:
-            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), pooled_scope, broad)
+            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), *pooled_scope, broad)
         return restricted

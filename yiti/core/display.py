@@ -70,8 +70,9 @@ def detail_rows(obj: models.Model, field_names: list[str], request: Any) -> list
     return rows
 
 
-# Bookkeeping columns the history never shows: the row's own time and author say them already.
-NOT_IN_HISTORY = {"id", "created_at", "created_by", "updated_at", "search_text"}
+# Bookkeeping and derived columns the history never shows: the row's own time and author say them already, and the
+# search text and the pool flag follow from the other fields.
+NOT_IN_HISTORY = {"id", "created_at", "created_by", "updated_at", "search_text", "in_pool"}
 # How the log writes "nothing": None as text, and its masked form for personal-data fields.
 EMPTY_LOG_VALUES = {"None", "", "**ne"}
 

@@ -6,7 +6,7 @@ from auditlog.registry import auditlog
 from django.db import models
 
 # Derived or bookkeeping columns: a change to them is never news to the reader of the history.
-NEVER_LOGGED = ["search_text", "updated_at"]
+NEVER_LOGGED = ["search_text", "updated_at", "in_pool"]
 
 
 def track(model: type[models.Model], **options: Any) -> None:

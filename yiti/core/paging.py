@@ -104,13 +104,15 @@ class CappedPaginator(Paginator):
             return exact  # cheaper than the capped count below, and exact (see search.exact_keyword_count)
         pooled = queryset.only_pooled_scope() if isinstance(queryset, DeepPagingMixin) else None
         if pooled is not None and pooled.broad:
-            # The list is the scope ORed with the city-wide pool: when the scope alone (on its index) holds more than
-            # COUNT_CAP rows, so does the list — no need to check the OR on 10,001 rows (a county's 27,209 talents).
-            in_scope = queryset.model._default_manager.filter(pooled.scope).order_by().values("pk")
-            if in_scope[: self.COUNT_CAP + 1].count() > self.COUNT_CAP:
-                self.capped = True
-                queryset._capped_count = True  # type: ignore[attr-defined]
-                return self.COUNT_CAP
+            # The list is the scope ORed with the city-wide pool: when the pool alone or the scope alone (each on its
+            # index) holds more than COUNT_CAP rows, so does the list — no need to check the OR on 10,001 rows (the
+            # city's 34,600 experts, a county's 27,209 talents). The pool first: the broad pools are large.
+            for part in (pooled.pool, pooled.scope):
+                rows = queryset.model._default_manager.filter(part).order_by().values("pk")
+                if rows[: self.COUNT_CAP + 1].count() > self.COUNT_CAP:
+                    self.capped = True
+                    queryset._capped_count = True  # type: ignore[attr-defined]
+                    return self.COUNT_CAP
         # No ordering and no joined columns: counting must not sort 80,000 rows first.
         found = queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP

@@ -17,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from yiti.core import export, extensions
-from yiti.core.access import grants_q, role_allows, scoped_pks, user_may, widened
+from yiti.core.access import grants_q, restricted_among, role_allows, scoped_pks, user_may, widened
 from yiti.core.concurrency import VERSION_FIELD, changes_since, version_of
 from yiti.core.display import detail_rows, history_rows
 from yiti.core.masking import may_reveal
@@ -129,19 +129,23 @@ def page_number(request) -> int:
         return 1
 
 
-def allowed_pks(model, user, action: str, pks: list) -> set | None:
+def allowed_pks(model, user, action: str, pks: list, in_scope: set | None = None) -> set | None:
     """Which of `pks` (rows of the list, i.e. of the user's view) the user may take `action` on; None means all
     of them. Without object grants and a city-wide pool a role's scope is the same for every action, so only
-    grants and pools cost a query (one for the whole page): a pooled row of another county is read, not edited."""
+    grants and pools cost a query (one for the whole page): a pooled row of another county is read, not edited.
+    `in_scope`: the page's `scoped_pks`, when the caller has them (no second query for the same scope)."""
     if not user_may(user, model, action):
         return set()
     if role_allows(user, model, action) and grants_q(user, model, "view") is None \
-            and grants_q(user, model, action) is None and (action == "view" or not widened(user, model)):
-        return None
-    qs = model._default_manager.restrict(user, action)
-    if qs.query.is_empty():
+            and grants_q(user, model, action) is None:
+        if action == "view" or not widened(user, model):
+            return None
+        # Without grants every action's scope is the role's one scope, and the list is that scope widened by the
+        # pool: the rows in the scope alone (scoped_pks), asked once for the page.
+        return set(in_scope) if in_scope is not None else scoped_pks(model, user, pks)
+    if model._default_manager.restrict(user, action).query.is_empty():
         return set()
-    return set(qs.filter(pk__in=pks).values_list("pk", flat=True))
+    return set(restricted_among(model, user, action, pks).values_list("pk", flat=True))
 
 
 class ObjectListView(RegistryView):
@@ -164,9 +168,9 @@ class ObjectListView(RegistryView):
             # Past the end: the last page, from the same paginator (a second one would count the list again).
             table.page = table.paginator.page(table.paginator.num_pages)
         pks = [row.record.pk for row in table.page.object_list]
-        table.may_change = allowed_pks(self.registry.model, request.user, "change", pks)
-        table.may_delete = allowed_pks(self.registry.model, request.user, "delete", pks)
         table.in_scope = scoped_pks(self.registry.model, request.user, pks) if self.registry.pool else None
+        table.may_change = allowed_pks(self.registry.model, request.user, "change", pks, table.in_scope)
+        table.may_delete = allowed_pks(self.registry.model, request.user, "delete", pks, table.in_scope)
         context = {
             **self.base_context(),
             "filterset": filterset,

@@ -24,14 +24,14 @@ class ExpertRole(BaseModel):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Whether the role is in the city-wide pool (active, and the talent's profile public): derived, kept by the
+    # database's triggers (yiti/experts/pool.py) on every write; restrict() reads it as one column.
+    in_pool = models.BooleanField(_("in the city-wide pool"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("expert role")
         verbose_name_plural = _("expert roles")
         ordering = ["-id"]
-        # The talents' city-wide pool (talents.services.pooled_experts) lists the active experts once per query:
-        # read from this index alone instead of the table (PostgreSQL's hashed subplan: 13–18 → a few ms).
-        indexes = [models.Index(fields=["status", "talent"], name="expertrole_status_talent")]
 
     def __str__(self) -> str:
         return f"{self.talent.name}（{self.get_role_display()}）"

@@ -53,12 +53,11 @@ def assign(role: ExpertRole, organisation: Organisation, start_date: datetime.da
 
 
 def pooled_roles() -> Q:
-    """The expert roles in the city-wide pool (docs/access.md): active roles of experts whose profile is public.
-    Without a join: the few 不公开 profiles are a short uncorrelated list."""
-    from yiti.talents.models import Talent
-
-    private = Talent.objects.filter(profile_public__in=[False]).order_by().values("pk")
-    return Q(status=RoleStatus.ACTIVE) & ~Q(talent__in=private)
+    """The expert roles in the city-wide pool (docs/access.md): active roles of experts whose profile is public. Read
+    from the role's own `in_pool` flag, which the database keeps equal to that rule (yiti/experts/pool.py); bare, so
+    that SQLite walks the list's order instead of collecting and sorting every pooled role (talents.services
+    .pooled_experts)."""
+    return Q(in_pool=True)
 
 
 def remaining_capacity(role: ExpertRole, on: datetime.date | None = None) -> int:

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from yiti.core.access import restricted_among
 from yiti.core.models import Discipline, Division
 from yiti.matching import store
 from yiti.matching.documents import KINDS, parse_key
@@ -85,6 +86,11 @@ class _Row:
     discipline_id: int | None
 
 
+def _visible(user: Any, kind: str, pks: list[int]) -> QuerySet:
+    """The records of `kind` among `pks` that `user` may see, each hit checked by id (access.restricted_among)."""
+    return restricted_among(KINDS[kind], user, "view", pks)
+
+
 def _visible_rows(user: Any, hits: list[tuple[str, float]]) -> list[_Row]:
     """The hits `user` may see, in rank order, as bare values: one `restrict()` query per kind, no model
     instances (a query matching 500 records builds 500 tuples, not 500 records with their joins)."""
@@ -97,7 +103,7 @@ def _visible_rows(user: Any, hits: list[tuple[str, float]]) -> list[_Row]:
     for kind, pks in wanted.items():
         county = SHAPE[kind][1].replace(".", "__")
         discipline = SHAPE[kind][2]
-        qs = KINDS[kind]._default_manager.restrict(user, "view").filter(pk__in=pks)  # type: ignore[attr-defined]
+        qs = _visible(user, kind, pks)
         columns = ("pk", f"{county}_id", *((f"{discipline}_id",) if discipline else ()))
         facts[kind] = {row[0]: (row[1], row[2] if discipline else None) for row in qs.values_list(*columns)}
     out = []
@@ -116,8 +122,7 @@ def _records(user: Any, rows: list[_Row]) -> dict[str, Model]:
         wanted.setdefault(row.kind, []).append(row.pk)
     out: dict[str, Model] = {}
     for kind, pks in wanted.items():
-        qs = (KINDS[kind]._default_manager.restrict(user, "view")  # type: ignore[attr-defined]
-              .filter(pk__in=pks).select_related(*SHAPE[kind][0]).defer(*DEFERRED.get(kind, ())))
+        qs = _visible(user, kind, pks).select_related(*SHAPE[kind][0]).defer(*DEFERRED.get(kind, ()))
         out.update({f"{kind}:{r.pk}": r for r in qs})
     return out
 

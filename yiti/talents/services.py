@@ -4,8 +4,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
-from django.db.models.lookups import In
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiti.core import code_data
@@ -36,17 +35,14 @@ def offerable(user) -> "QuerySet[Talent]":
 
 def pooled_experts() -> Q:
     """The talents in the city-wide pool (docs/access.md): experts — a talent holding an active expert role — whose
-    profile is public. One uncorrelated semi-join on the roles, evaluated once per query (a list, not per row).
+    profile is public. Read from the talent's own `in_pool` flag, which the database keeps equal to that rule
+    (yiti/experts/pool.py): one column, where the rule is a list of every active expert built for each query.
 
-    Deliberately not indexable (`id + 0`, the bare boolean): the pool is a large share of the table, and an
-    indexable OR makes SQLite answer the list's "newest 25" by collecting and sorting every row of the scope and
-    the pool (MULTI-INDEX OR, 55 ms at scale 100) instead of walking the primary key backwards until 25 rows
-    qualify (a few ms); the count stops at 10,000 (CappedPaginator)."""
-    from yiti.experts.choices import RoleStatus
-    from yiti.experts.models import ExpertRole
-
-    experts = ExpertRole.objects.filter(status=RoleStatus.ACTIVE).order_by().values("talent_id")
-    return Q(profile_public=True) & Q(In(F("pk") + 0, experts))
+    Written bare (`"in_pool"`, not `in_pool = 1`): SQLite then does not answer the list's OR from two indexes — the
+    pool is a large share of the table, and collecting and sorting every row of the scope and the pool (MULTI-INDEX
+    OR) costs more than walking the `(id, division, in_pool)` index backwards until 25 rows qualify; the count stops
+    at 10,000 (CappedPaginator). PostgreSQL reads a bare boolean from an index all the same."""
+    return Q(in_pool=True)
 
 
 def roles_row(talent: Talent) -> list[tuple[Any, Any]]:

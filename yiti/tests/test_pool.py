@@ -254,3 +254,20 @@ def test_the_list_offers_no_edit_or_delete_on_the_pool(world, client, list_url, 
     assert reverse(f"{app}:{model}_edit", args=[own.pk]) in page
     assert reverse(f"{app}:{model}_edit", args=[pooled.pk]) not in page
     assert reverse(f"{app}:{model}_delete", args=[pooled.pk]) not in page
+
+
+@pytest.mark.parametrize("who", [*READERS, "city_staff"])
+def test_records_among_a_list_of_ids_are_the_restricted_ones(world, who):
+    # restricted_among (a page's rows, 全库检索's hits) is restrict() itself, written for the planner.
+    from yiti.core.access import restricted_among
+    from yiti.core.registry import registries
+
+    user = world.users[who]
+    for registry in registries().values():
+        model = registry.model
+        pks = list(model.objects.values_list("pk", flat=True))
+        for action, pooled in (("view", True), ("view", False), ("change", True)):
+            expected = model.objects.restrict(user, action, pooled=pooled).filter(pk__in=pks)
+            found = restricted_among(model, user, action, pks, pooled=pooled)
+            assert set(found.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True)), \
+                (registry.label, action, pooled)

@@ -171,6 +171,10 @@ def test_a_deep_page_of_a_capped_list_is_the_same_rows_without_counting_further(
     assert not [q for q in queries if "COUNT(*)" in q["sql"]]
 
 
+def _counts_the_or(sql: str) -> bool:
+    return "division_id" in sql and "in_pool" in sql
+
+
 def test_a_scope_alone_over_the_cap_says_10000_plus_without_counting_the_pool(world, monkeypatch):
     # The list is the county OR the city-wide pool: a county holding more than the cap is enough to say "10,000+".
     from django.test.utils import CaptureQueriesContext
@@ -185,13 +189,34 @@ def test_a_scope_alone_over_the_cap_says_10000_plus_without_counting_the_pool(wo
     paginator = paging.CappedPaginator(table.rows, 2)
     with CaptureQueriesContext(connection) as queries:
         assert paginator.count == 5 and paginator.capped
-    assert len(queries) == 1 and "profile_public" not in queries[0]["sql"], queries
+    # the pool alone (under the cap), then the county alone: never the OR
+    assert len(queries) == 2 and not any(_counts_the_or(q["sql"]) for q in queries), queries
     # with a smaller county the whole list is counted (county A's talents and B's pooled expert)
     Talent.objects.filter(name__startswith="人才").delete()
     table = registries()["talents"].table(Talent.objects.restrict(world.users["county_staff_a"], "view"))
     paginator = paging.CappedPaginator(table.rows, 2)
     assert paginator.count == Talent.objects.restrict(world.users["county_staff_a"], "view").count()
     assert not paginator.capped
+
+
+def test_a_pool_alone_over_the_cap_says_10000_plus_at_once(world, monkeypatch):
+    # The city's experts outnumber the cap: their count alone says "10,000+", without the county's or the OR's.
+    from django.test.utils import CaptureQueriesContext
+
+    from yiti.core import paging
+    from yiti.experts.models import ExpertRole
+    from yiti.experts.testing import make_expert_role
+    from yiti.talents.models import Talent
+
+    b = world.b.records["talents.talent"]
+    for i in range(6):
+        make_expert_role(talent=Talent.objects.create(name=f"专家{i}", division=b.division))
+    monkeypatch.setattr(paging.CappedPaginator, "COUNT_CAP", 5)
+    table = registries()["experts"].table(ExpertRole.objects.restrict(world.users["county_staff_a"], "view"))
+    paginator = paging.CappedPaginator(table.rows, 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 5 and paginator.capped
+    assert len(queries) == 1 and "in_pool" in queries[0]["sql"] and "division" not in queries[0]["sql"], queries
 
 
 def test_a_keyword_matching_most_of_the_table_walks_the_lists_order_and_still_counts_exactly(world, admin_user,
