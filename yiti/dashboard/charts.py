@@ -26,6 +26,7 @@ from django.http import Http404, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from yiti.agreements.choices import LADDER, Step
 from yiti.agreements.models import Agreement
@@ -107,7 +108,7 @@ def county_chart(user: Any, ind: ledger.Indicator, year: int) -> Chart:
                    .values_list("division_id", "value"))
     series = [{"name": str(ind.name), "data": [number(values[c.pk]) for c in counties]}]
     if targets:
-        series.append({"name": _("Target"), "data": [number(targets.get(c.pk)) for c in counties]})
+        series.append({"name": pgettext("dashboard", "Target"), "data": [number(targets.get(c.pk)) for c in counties]})
     return Chart("county", "bar", _("%(indicator)s by county, %(year)s") % {"indicator": ind.name, "year": year},
                  str(ind.unit), [c.name for c in counties], series,
                  [drilldown(ind, year, c) for c in counties], {"indicator": ind.code, "year": year})
@@ -202,12 +203,15 @@ def agreements_chart(user: Any, year: int) -> Chart:
     counts = agreement_ladder(user, year)
     labels = {str(s): str(Step(s).label) for s in LADDER}
     return Chart("agreements", "funnel", _("Agreement ladder, signed in %(year)s") % {"year": year},
-                 _("items"), [labels[s] for s in counts], [{"name": _("Agreements"), "data": list(counts.values())}],
+                 pgettext("dashboard", "items"), [labels[s] for s in counts],
+                 [{"name": pgettext("dashboard", "Agreements"), "data": list(counts.values())}],
                  [], {"year": year})
 
 
-STEP_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "published": "Published", "contacted": "Contacted",
-               "talking": "In talks", "signed": "Signed", "landed": "Landed"}
+# as the matching funnel's own page names them (matching/lists/_funnel_head.html)
+STEP_LABELS = {"proposed": pgettext_lazy("funnel", "Proposed"), "accepted": gettext_lazy("Accepted"),
+               "published": pgettext_lazy("matching stage", "Published"), "contacted": gettext_lazy("Contacted"),
+               "talking": gettext_lazy("In talks"), "signed": gettext_lazy("Signed"), "landed": gettext_lazy("Landed")}
 
 
 def matching_chart(user: Any) -> Chart:
@@ -217,8 +221,8 @@ def matching_chart(user: Any) -> Chart:
     counts = lists.funnel(MatchingItem.objects.visible(user))
     steps = lists.STEP_NAMES
     items = reverse("matching:items")
-    return Chart("matching", "funnel", _("Matching funnel"), _("items"),
-                 [_(STEP_LABELS[s]) for s in steps], [{"name": _("Matching items"), "data": [counts[s] for s in steps]}],
+    return Chart("matching", "funnel", _("Matching funnel"), pgettext("dashboard", "items"),
+                 [str(STEP_LABELS[s]) for s in steps], [{"name": _("Matching items"), "data": [counts[s] for s in steps]}],
                  [f"{items}?{urlencode({'step': s})}" for s in steps], {})
 
 

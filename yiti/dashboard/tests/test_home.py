@@ -185,7 +185,7 @@ def test_charts_outside_the_role_are_refused_and_bad_parameters_fall_back(client
     assert client.get("/dashboard/charts/nothing/").status_code == 404
     client_for(client, places.leader)
     data = client.get("/dashboard/charts/county/?indicator=%3Cscript%3E&year=99999999999").json()
-    assert data["title"].endswith(str(THIS_YEAR)) and "<script>" not in json.dumps(data)
+    assert str(THIS_YEAR) in data["title"] and "<script>" not in json.dumps(data)
     assert client.get("/?year=abc&indicator=x").status_code == 200
 
 

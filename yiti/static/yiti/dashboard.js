@@ -8,36 +8,39 @@
   function option(data, dark) {
     var text = dark ? "#cfe3ff" : "#1d273b";
     var grid = dark ? "rgba(120,170,255,0.15)" : "#e6e9ef";
+    var size = dark ? 15 : 12;  // the data screen is read from across the room
     var base = {
       backgroundColor: "transparent",
-      textStyle: { color: text },
+      textStyle: { color: text, fontSize: size },
       tooltip: { trigger: data.kind === "funnel" ? "item" : "axis", confine: true },
       color: dark ? ["#36cfc9", "#ffc53d", "#597ef7", "#ff7a45"] : ["#206bc4", "#f59f00", "#2fb344", "#d63939"]
     };
     if (data.kind === "funnel") {
       base.series = [{
-        type: "funnel", sort: "none", left: "10%", width: "80%", top: 10, bottom: 10, gap: 2, minSize: "8%",
-        label: { show: true, position: "inside", color: "#fff", formatter: "{b}  {c}" },
+        type: "funnel", sort: "none", left: "10%", width: "80%", top: 10, bottom: 10, gap: 2, minSize: "28%",
+        cursor: data.links && data.links.length ? "pointer" : "default",
+        label: { show: true, position: "inside", color: "#fff", fontSize: size, formatter: "{b}  {c}" },
         data: data.categories.map(function (name, i) { return { name: name, value: data.series[0].data[i] }; })
       }];
       return base;
     }
-    base.legend = { show: data.series.length > 1, top: 0, textStyle: { color: text } };
-    base.grid = { left: 50, right: 20, top: data.series.length > 1 ? 30 : 15, bottom: 40, containLabel: true };
+    base.legend = { show: data.series.length > 1, top: 0, right: 10, textStyle: { color: text, fontSize: size } };
+    base.grid = { left: 20, right: 20, top: 36, bottom: 10, containLabel: true };
     base.xAxis = { type: "category", data: data.categories,
-      axisLabel: { color: text, interval: 0, rotate: data.categories.length > 8 ? 30 : 0 } };
-    base.yAxis = { type: "value", name: data.unit, nameTextStyle: { color: text }, axisLabel: { color: text },
+      axisLabel: { color: text, fontSize: size, interval: 0, rotate: data.categories.length > 8 ? 30 : 0 } };
+    base.yAxis = { type: "value", name: data.unit, nameTextStyle: { color: text, fontSize: size, align: "left" },
+      axisLabel: { color: text, fontSize: size },
       splitLine: { lineStyle: { color: grid } } };
     base.series = data.series.map(function (s, i) {
       if (data.kind === "line") {
-        return { name: s.name, type: "line", data: s.data, smooth: true, symbolSize: 7, connectNulls: false,
+        return { name: s.name, type: "line", data: s.data, smooth: false, symbolSize: 7, connectNulls: false,
           areaStyle: { opacity: 0.12 } };
       }
       if (i > 0) {  // the target: a marker over each bar
         return { name: s.name, type: "scatter", data: s.data, symbol: "rect", symbolSize: [22, 3] };
       }
       return { name: s.name, type: "bar", data: s.data, barMaxWidth: 36, cursor: "pointer",
-        label: { show: data.categories.length <= 12, position: "top", color: text } };
+        label: { show: data.categories.length <= 12, position: "top", color: text, fontSize: size } };
     });
     return base;
   }
@@ -106,6 +109,7 @@
     window.addEventListener("resize", function () { chart.resize(); });
     var chooser = card.querySelector(".yiti-chart-chooser");
     if (chooser) {
+      chooser.querySelector("button[type=submit]").hidden = true;  // a choice redraws at once
       chooser.addEventListener("submit", function (event) {
         event.preventDefault();
         var query = new URLSearchParams(new FormData(chooser)).toString();

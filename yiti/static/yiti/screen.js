@@ -75,6 +75,10 @@
     document.getElementById("screen-updated").textContent = data.updated;
     counters(document.getElementById("counters"), data.counters);
     data.comparisons.forEach(function (c, i) { chart("cmp-" + i, c); });
+    // fewer indicators than panels: an empty panel is left out rather than shown blank
+    for (var i = data.comparisons.length; i < 4; i += 1) {
+      document.getElementById("cmp-" + i).closest(".yiti-panel").hidden = true;
+    }
     chart("agreements", data.agreements);
     chart("matching", data.matching);
     map(data);
