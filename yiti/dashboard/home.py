@@ -109,7 +109,7 @@ def figures(user: Any, year: int, county: Division | None) -> list[dict[str, Any
         if division is not None else {}
     rows = []
     for ind in ledger.INDICATORS.values():
-        value = ledger.value(ind, user, year, county)
+        value = charts.figure(ind, user, year, county)
         goal = targets.get(ind.code)
         progress = (value * 100 / goal).quantize(Decimal("1")) if goal else None
         rows.append({"indicator": ind, "value": value, "target": goal, "progress": progress,

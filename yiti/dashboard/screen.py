@@ -68,7 +68,7 @@ def figures(user: Any, year: int) -> dict[str, Any]:
     counties = ledger.counties()
     inds = list(ledger.INDICATORS.values())
     counters = [{"code": i.code, "name": str(i.name), "unit": str(i.unit),
-                 "value": charts.number(ledger.value(i, user, year))} for i in inds[:COUNTERS]]
+                 "value": charts.number(charts.figure(i, user, year))} for i in inds[:COUNTERS]]
     comparisons = [charts.county_chart(user, i, year).as_json() for i in inds[:COMPARISONS]]
     data: dict[str, Any] = {
         "year": year,

@@ -289,3 +289,30 @@ def test_month_ends_are_the_last_twelve_ending_today():
     ends = charts.month_ends(datetime.date(2026, 3, 15))
     assert ends[0] == datetime.date(2025, 4, 30) and ends[-2] == datetime.date(2026, 2, 28)
     assert ends[-1] == datetime.date(2026, 3, 15) and len(ends) == 12
+
+
+def test_the_grouped_figures_equal_the_ledgers_for_every_indicator_county_and_role(places):
+    for user in (places.leader, places.city_staff, places.a.officer, places.b.officer):
+        for ind in ledger.INDICATORS.values():
+            for year in (THIS_YEAR, THIS_YEAR - 1, None):
+                assert charts.figure(ind, user, year) == ledger.value(ind, user, year), (ind.code, user, year)
+                assert charts.per_county(ind, user, year) == ledger.by_county(ind, user, year), (ind.code, user)
+
+
+def test_the_trend_computed_from_the_records_is_the_ledgers_figure_at_each_month_end(places):
+    from yiti.agreements.models import Agreement
+
+    today = timezone.localdate()
+    for days in (40, 75, 200, 400):  # spread over the last months and the year before
+        make_agreement(parties=[places.a.university], division=places.a.division,
+                       signed_date=today - datetime.timedelta(days=days), committed_funds=Decimal(days))
+    ends = charts.month_ends(today)
+    for code in ("agreements_signed", "funds_committed"):
+        ind = ledger.get(code)
+        for user, county in ((places.leader, None), (places.a.officer, places.a.division)):
+            points = charts.year_to_date(ind, user, ends, county)
+            for day in ends:
+                expected = ledger.records(ind, user, day.year, county).filter(signed_date__lte=day)
+                total = sum((a.committed_funds for a in expected), Decimal(0)) if ind.sum_field else expected.count()
+                assert points[day] == total, (code, day)
+    assert Agreement.objects.count() == 7
