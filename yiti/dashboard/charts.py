@@ -15,11 +15,14 @@ Who may see which: `home.audiences`.
 import calendar
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -84,6 +87,27 @@ def number(value: Decimal | int | None) -> int | float | None:
 # month, and counting distinct ids rather than distinct whole rows: at scale 100 the per-county loop over the
 # needs took seconds.
 
+# Figures are kept for a minute per user (their scope is their own): the home page, the charts' JSON and the
+# screen share them, and a leader going back and forth does not recount the needs every time.
+CACHE_SECONDS = 60
+
+
+def _cached(compute: Callable[[], Any], *key: Any) -> Any:
+    seconds = getattr(settings, "YITI_DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
+    if not seconds:
+        return compute()
+    name = "yiti:dash:" + ":".join(str(k) for k in key)
+    found = cache.get(name)
+    if found is None:
+        found = compute()
+        cache.set(name, found, seconds)
+    return found
+
+
+def _who(user: Any) -> Any:
+    return getattr(user, "pk", None) or "city"
+
+
 def _distinct(ind: ledger.Indicator) -> bool:
     """Whether a record may be reached more than once through its county path (a to-many step on the way)."""
     model = ind_model(ind)
@@ -112,6 +136,11 @@ def _ratio(num: Decimal, den: Decimal) -> Decimal:
 
 def figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division | None = None) -> Decimal:
     """`indicators.value(ind, user, year, county)`."""
+    return _cached(lambda: _figure(ind, user, year, county), "figure", _who(user), ind.code, year,
+                   county.pk if county is not None else "")
+
+
+def _figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division | None = None) -> Decimal:
     if ind.ratio_of is not None:
         num, den = (figure(ledger.get(c), user, year, county) for c in ind.ratio_of)
         return _ratio(num, den)
@@ -132,6 +161,10 @@ def county_map(counties: list[Division]) -> dict[int, int]:
 
 def per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
     """`indicators.by_county(ind, user, year)`: county id → value, in one grouped query."""
+    return _cached(lambda: _per_county(ind, user, year), "county", _who(user), ind.code, year)
+
+
+def _per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
     counties = ledger.counties()
     if ind.ratio_of is not None:
         num, den = (per_county(ledger.get(c), user, year) for c in ind.ratio_of)
@@ -159,10 +192,9 @@ def per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, 
         for division, v in rows:
             found[owner[division]] += Decimal(v or 0)
         return found
-    pairs = qs.values_list("pk", path).distinct() if _distinct(ind) else None
-    if pairs is not None:
+    if _distinct(ind):
         per: dict[int, set[int]] = {}
-        for pk, division in pairs:
+        for pk, division in qs.values_list("pk", path).distinct():
             per.setdefault(owner[division], set()).add(pk)
         return {**found, **{county: Decimal(len(pks)) for county, pks in per.items()}}
     for division, n in qs.values(path).annotate(n=Count("pk")).values_list(path, "n"):
@@ -228,9 +260,19 @@ def year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
                  county: Division | None) -> dict[datetime.date, Decimal | None]:
     """Each month end → the figure of its year as it stood that day: the records dated from 1 January to the
     month end (one grouped query). None for an indicator with no date: its past cannot be recomputed."""
+    return _cached(lambda: _year_to_date(ind, user, ends, county), "ytd", _who(user), ind.code, ends[0], ends[-1],
+                   county.pk if county is not None else "")
+
+
+def _year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
+                  county: Division | None) -> dict[datetime.date, Decimal | None]:
     if ind.ratio_of is not None:
         num, den = (year_to_date(ledger.get(c), user, ends, county) for c in ind.ratio_of)
-        return {d: None if num[d] is None or den[d] is None else _ratio(num[d], den[d]) for d in ends}
+        out: dict[datetime.date, Decimal | None] = {}
+        for d in ends:
+            n, m = num[d], den[d]
+            out[d] = None if n is None or m is None else _ratio(n, m)
+        return out
     if not ind.date_field:
         return {d: None for d in ends}
     field = ind.date_field

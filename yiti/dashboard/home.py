@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from yiti.agreements.choices import LADDER, Step
 from yiti.agreements.models import Agreement

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
-from yiti.accounts.testing import PASSWORD
 from yiti.agreements.choices import Step
 from yiti.agreements.testing import make_agreement
 from yiti.dashboard import charts, home
@@ -316,3 +315,18 @@ def test_the_trend_computed_from_the_records_is_the_ledgers_figure_at_each_month
                 total = sum((a.committed_funds for a in expected), Decimal(0)) if ind.sum_field else expected.count()
                 assert points[day] == total, (code, day)
     assert Agreement.objects.count() == 7
+
+
+def test_the_grouped_figures_count_a_record_reached_through_several_paths_as_the_ledger_does(places):
+    # an agreement between a university of county A and an enterprise of county B counts in both counties once
+    make_agreement(parties=[places.a.university, places.b.enterprise, places.b.university], division=None,
+                   signed_date=timezone.localdate(), committed_funds=Decimal("8"))
+    today = timezone.localdate()
+    for sum_field in ("", "committed_funds"):
+        ind = ledger.Indicator(code=f"test_parties_{sum_field}", name="x", definition="x", unit="x",
+                               model="agreements.Agreement", date_field="signed_date",
+                               county_path="parties__division", sum_field=sum_field)
+        assert charts.figure(ind, places.leader, THIS_YEAR) == ledger.value(ind, places.leader, THIS_YEAR)
+        assert charts.per_county(ind, places.leader, THIS_YEAR) == ledger.by_county(ind, places.leader, THIS_YEAR)
+        ytd = charts.year_to_date(ind, places.leader, [today], places.b.division)
+        assert ytd[today] == ledger.value(ind, places.leader, THIS_YEAR, places.b.division)
