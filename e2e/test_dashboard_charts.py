@@ -96,3 +96,36 @@ def test_the_leaders_home_page_and_the_data_screen_draw_their_charts_under_the_c
 
     assert problems == []
     context.close()
+
+
+def test_a_configured_boundary_file_draws_the_county_map_with_its_approval_number(browser, live_server, city,
+                                                                                 settings, tmp_path):
+    import json
+
+    from yiti.accounts.testing import PASSWORD
+
+    def square(x: float, y: float) -> list:
+        return [[[x, y], [x + 0.3, y], [x + 0.3, y + 0.3], [x, y + 0.3], [x, y]]]
+
+    geo = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"adcode": 140702, "name": "榆次区"},
+         "geometry": {"type": "Polygon", "coordinates": square(112.6, 37.6)}},
+        {"type": "Feature", "properties": {"adcode": 140703, "name": "太谷区"},
+         "geometry": {"type": "Polygon", "coordinates": square(112.6, 37.3)}}]}
+    path = tmp_path / "counties.geojson"
+    path.write_text(json.dumps(geo, ensure_ascii=False), encoding="utf-8")
+    settings.YITI_SCREEN_BOUNDARY_FILE = str(path)
+    settings.YITI_SCREEN_BOUNDARY_APPROVAL = "晋S（2024）001号"
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    problems = watch(page)
+    log_in(page, live_server.url, city.leader.username, PASSWORD)
+    page.goto(f"{live_server.url}/screen/")
+    page.wait_for_selector("#map canvas")
+    assert "晋S（2024）001号" in page.locator("#map-approval").inner_text()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "dashboard_screen_map.png"))
+    assert problems == []
+    context.close()

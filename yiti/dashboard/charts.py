@@ -413,13 +413,13 @@ def build(request: Any, name: str) -> Chart:
 CHARTS = ("county", "trend", "agreements", "matching")
 
 
-def chart_json(request, name: str):
-    return JsonResponse(build(request, name).as_json(), json_dumps_params={"ensure_ascii": False})
+def chart_json(request, chart: str):
+    return JsonResponse(build(request, chart).as_json(), json_dumps_params={"ensure_ascii": False})
 
 
-def chart_xlsx(request, name: str):
-    chart = build(request, name)
-    header = ["", *[s["name"] for s in chart.series]]
+def chart_xlsx(request, chart: str):
+    found = build(request, chart)
+    header = ["", *[s["name"] for s in found.series]]
     data = [header, *[[export.neutralise(r["label"]), *["" if c is None else c for c in r["cells"]]]
-                      for r in chart.rows()]]
-    return export.xlsx_response(chart.title, chart.title[:31], data)
+                      for r in found.rows()]]
+    return export.xlsx_response(found.title, found.title[:31], data)

@@ -24,6 +24,7 @@ from django.shortcuts import render
 from yiti.agreements.choices import LADDER, Step
 from yiti.agreements.models import Agreement
 from yiti.core.models import Division
+from yiti.core.views import registry_cards
 from yiti.dashboard import charts
 from yiti.dashboard import indicators as ledger
 from yiti.dashboard.models import Target
@@ -169,7 +170,7 @@ def org_context(request: Any) -> dict[str, Any]:
     user = request.user
     items = MatchingItem.objects.addressed_to(user).select_related("enterprise", "addressee", "need")
     return {"my_items": list(items.order_by("-published_at", "pk")[:10]), "my_item_count": items.count(),
-            "my_agreements": agreement_rows(user)}
+            "my_agreements": agreement_rows(user), "cards": registry_cards(user)}
 
 
 def home(request):

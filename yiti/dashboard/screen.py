@@ -11,7 +11,7 @@ The map: none by default. When the operator sets `YITI_SCREEN_BOUNDARY_FILE` (th
 boundary GeoJSON on this server) and `YITI_SCREEN_BOUNDARY_APPROVAL` (its 审图号), a county choropleth of the
 first counter's indicator appears, the file served by `/screen/map/` (never fetched from elsewhere) and the
 审图号 printed under the map. A feature is matched to a county by its `adcode` property (the division code) when
-the features have one, else by `name`.
+the features have one (screen.js then names each feature after its county), else by `name`.
 """
 
 import json
@@ -87,8 +87,7 @@ def figures(user: Any, year: int) -> dict[str, Any]:
         data["map"] = {
             "url": reverse("dashui:screen_map"), "approval": found["approval"], "name_property": key,
             "title": _("%(indicator)s by county") % {"indicator": ind.name}, "unit": str(ind.unit),
-            "data": [{"name": c.code if key == "adcode" else c.name, "label": c.name, "value": v}
-                     for c, v in zip(counties, values, strict=False)],
+            "data": [{"name": c.name, "code": c.code, "value": v} for c, v in zip(counties, values, strict=False)],
         }
     return data
 

@@ -7,8 +7,8 @@ from yiti.dashboard import charts, screen
 
 app_name = "dashui"
 urlpatterns = [
-    path("dashboard/charts/<str:name>/", charts.chart_json, name="chart_json"),
-    path("dashboard/charts/<str:name>/xlsx/", charts.chart_xlsx, name="chart_xlsx"),
+    path("dashboard/charts/<str:chart>/", charts.chart_json, name="chart_json"),
+    path("dashboard/charts/<str:chart>/xlsx/", charts.chart_xlsx, name="chart_xlsx"),
     path("screen/", screen.screen, name="screen"),
     path("screen/data/", screen.screen_data, name="screen_data"),
     path("screen/map/", screen.screen_map, name="screen_map"),

@@ -24,6 +24,7 @@ NOT_DATA = {
 STRING_SAMPLES = {
     "model_label": list(registries_by_model()),
     "field": ["mobile", "id_number", "phone"],
+    "chart": ["county", "trend", "agreements", "matching"],  # the dashboards' charts (yiti/dashboard/charts.py)
 }
 WRITE_STATUS = {302, 403, 404, 405}
 # County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which

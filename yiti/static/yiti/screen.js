@@ -54,17 +54,24 @@
       var instance = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
       instance.setOption({
         backgroundColor: "transparent",
-        tooltip: { trigger: "item", formatter: function (p) { return (p.data ? p.data.label : p.name) + "：" + (p.value || 0) + " " + m.unit; } },
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + (p.value || 0) + " " + m.unit; } },
         visualMap: { min: 0, max: Math.max.apply(null, values.concat([1])), calculable: true, left: 10, bottom: 10,
           textStyle: { color: "#cfe3ff" }, inRange: { color: ["#0b3a75", "#1890ff", "#36cfc9"] } },
-        series: [{ type: "map", map: "yiti-county", nameProperty: m.name_property, roam: false,
-          label: { show: true, color: "#e6f4ff", formatter: function (p) { return p.data ? p.data.label : p.name; } },
+        series: [{ type: "map", map: "yiti-county", roam: false, label: { show: true, color: "#e6f4ff", fontSize: 15 },
           itemStyle: { borderColor: "#7fb2ff", areaColor: "#0b3a75" }, data: m.data }]
       }, true);
       charts.map = instance;
     };
     if (window.echarts.getMap("yiti-county")) { draw(); return; }
     fetch(m.url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (geo) {
+      if (m.name_property === "adcode") {  // official files carry the division code: name each feature after its county
+        var names = {};
+        m.data.forEach(function (d) { names[d.code] = d.name; });
+        geo.features.forEach(function (f) {
+          var code = f.properties && String(f.properties.adcode);
+          if (names[code]) { f.properties.name = names[code]; }
+        });
+      }
       window.echarts.registerMap("yiti-county", geo);
       draw();
     });
