@@ -382,6 +382,12 @@ def year_param(request: Any) -> int:
     return int(value) if value.isdigit() and 2000 <= int(value) <= this + 1 else this
 
 
+def years() -> list[int]:
+    """The years offered by the charts' year select: the last five."""
+    this = timezone.localdate().year
+    return list(range(this - 4, this + 1))
+
+
 def indicator_param(request: Any) -> ledger.Indicator:
     """?indicator= when it names a declared indicator, else the first declared."""
     code = request.GET.get("indicator", "")

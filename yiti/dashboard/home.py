@@ -183,7 +183,7 @@ def home(request):
     year = charts.year_param(request)
     context: dict[str, Any] = {"audiences": seen, "year": year, "indicators": list(ledger.INDICATORS.values()),
                                "chosen": charts.indicator_param(request),
-                               "years": list(range(year - 4, year + 1)) if year else []}
+                               "years": charts.years()}
     if "leader" in seen:
         context.update(leader_context(request, year))
     if "staff" in seen:
