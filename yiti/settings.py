@@ -16,6 +16,9 @@ Environment variables:
   YITI_CONTACT_DEADLINE_WORKING_DAYS  working days (Mon–Fri) from publishing a matching item to its contact deadline (default 5)
   YITI_JOB_RETENTION_DAYS  ended background jobs and their files are deleted after this many days by
                        `yiti purge-jobs` (default 30)
+  YITI_DASHBOARD_CACHE_SECONDS  how long the dashboards keep a user's figures (default 60; 0: not kept)
+  YITI_SCREEN_BOUNDARY_FILE, YITI_SCREEN_BOUNDARY_APPROVAL  an official county boundary GeoJSON and its 审图号:
+                       the 数据大屏 then shows a county map (default: no map)
 """
 
 import os
@@ -291,3 +294,9 @@ YITI_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
 )
+
+# Dashboards (yiti/dashboard, docs/dashboard.md): figures kept this many seconds per user (0: never kept); the
+# 数据大屏's county map appears only when an official boundary GeoJSON and its 审图号 are both given.
+YITI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("YITI_DASHBOARD_CACHE_SECONDS", "60"))
+YITI_SCREEN_BOUNDARY_FILE = os.environ.get("YITI_SCREEN_BOUNDARY_FILE", "")
+YITI_SCREEN_BOUNDARY_APPROVAL = os.environ.get("YITI_SCREEN_BOUNDARY_APPROVAL", "")

@@ -7,12 +7,12 @@ from django.views.i18n import set_language
 from yiti.accounts import audit
 from yiti.accounts import views as account_views
 from yiti.core import lookups
-from yiti.core import views as core_views
 from yiti.core.api import api_urls
 from yiti.core.registry import registry_urls
+from yiti.dashboard import home as dashboard_home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboard_home.home, name="home"),  # the dashboard by role; the count cards for other roles
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -28,6 +28,7 @@ urlpatterns = [
     path("dashboard/", include("yiti.dashboard.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
+    path("", include("yiti.dashboard.ui_urls")),  # /dashboard/charts/…, /screen/
 ]
 
 # A write that waited out SQLite's busy timeout behind a large import gets "please retry" (503), not a 500.

@@ -511,24 +511,30 @@ class ObjectBatchView(RegistryView):
         return self.back()
 
 
-def home(request):
-    """Counts of each registry the user may see, and the latest changes."""
+def registry_cards(user) -> list[dict]:
+    """A count card for each registry the user may see (the home page of roles without a dashboard; an
+    organisation contact's dashboard shows them too)."""
     from django.apps import apps
 
     cards = []
     for title, items in menu():
         for item in items:
             model = apps.get_model(item.model)
-            if registry_of(model) is not None and user_may(request.user, model, "view"):
+            if registry_of(model) is not None and user_may(user, model, "view"):
                 cards.append(
                     {
                         "group": title,
                         "label": item.label,
                         "url": reverse(item.url_name),
-                        "count": model.objects.restrict(request.user, "view").count(),
+                        "count": model.objects.restrict(user, "view").count(),
                     }
                 )
-    return render(request, "core/home.html", {"cards": cards})
+    return cards
+
+
+def home(request):
+    """Counts of each registry the user may see, and the latest changes."""
+    return render(request, "core/home.html", {"cards": registry_cards(request.user)})
 
 
 def database_busy(exc: BaseException | None) -> bool:

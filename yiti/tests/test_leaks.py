@@ -29,6 +29,7 @@ STRING_SAMPLES = {
     "code": ["agreements_signed", "funds_arrived", "needs_matched", "talents_introduced", "enterprises_total",
              "commissioner_coverage"],
     "name": ["university", "industry"],
+    "chart": ["county", "trend", "agreements", "matching"],  # the dashboards' charts (yiti/dashboard/charts.py)
 }
 WRITE_STATUS = {302, 403, 404, 405}
 # County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which

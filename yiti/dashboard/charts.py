@@ -1,0 +1,431 @@
+"""The figures behind the dashboards' charts, built once per request as a `Chart` and then shown four ways: the
+chart (ECharts, drawn by static/yiti/dashboard.js from the element's data-chart attribute or from the JSON
+endpoint), the table beside it (what shows without JavaScript), the JSON endpoint (`chart_json`: when the user
+picks another indicator or year) and the Excel download (`chart_xlsx`).
+
+Charts (`CHARTS`):
+- `county`: one indicator by county for a year, with each county's target; each bar links to the records behind
+  it (the ledger's drill-down, `dashboard:drilldown`).
+- `trend`: one indicator's year-to-date figure at each of the last 12 month ends (`trend_points`).
+- `agreements`: the agreement ladder 签约 → 启动 → 资金到位 → 落地 of the agreements signed in the year.
+- `matching`: the matching funnel of the visible matching items (`yiti.matching.lists.funnel`).
+Who may see which: `home.audiences`.
+"""
+
+import calendar
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404, JsonResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+
+from yiti.agreements.choices import LADDER, Step
+from yiti.agreements.models import Agreement
+from yiti.core import export
+from yiti.core.models import Division
+from yiti.dashboard import indicators as ledger
+from yiti.dashboard.models import SnapshotValue, Target
+
+MONTHS = 12
+
+
+@dataclass
+class Chart:
+    name: str  # one of CHARTS
+    kind: str  # "bar", "funnel" or "line": how dashboard.js draws it
+    title: str
+    unit: str
+    categories: list[str]  # the x axis (counties, steps, months)
+    series: list[dict[str, Any]]  # [{"name": …, "data": [numbers or None]}], the first one is the figure
+    links: list[str | None] = field(default_factory=list)  # per category: the records behind the bar
+    query: dict[str, Any] = field(default_factory=dict)  # the parameters that rebuild it (JSON, Excel)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "title": self.title, "unit": self.unit,
+                "categories": self.categories, "series": self.series, "links": self.links,
+                "json": self.url("dashui:chart_json"), "xlsx": self.url("dashui:chart_xlsx")}
+
+    @property
+    def data(self) -> str:
+        """The chart as JSON for its element's data-chart attribute (read by dashboard.js)."""
+        return json.dumps(self.as_json(), ensure_ascii=False)
+
+    def url(self, name: str) -> str:
+        query = urlencode({k: v for k, v in self.query.items() if v not in (None, "")})
+        return reverse(name, args=[self.name]) + (f"?{query}" if query else "")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The table view: one row per category, one cell per series."""
+        return [{"label": label, "link": self.links[i] if i < len(self.links) else None,
+                 "cells": [s["data"][i] for s in self.series]} for i, label in enumerate(self.categories)]
+
+
+def number(value: Decimal | int | None) -> int | float | None:
+    """A figure as JSON shows it: whole numbers as integers."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# ---- the figures, aggregated in one query each -----------------------------------------------------------------
+# The same figures as `indicators.value` and `by_county` (tests compare them), from the same `records()` (so the
+# same definition and the same scope), but counted in one grouped query rather than one query per county or per
+# month, and counting distinct ids rather than distinct whole rows: at scale 100 the per-county loop over the
+# needs took seconds.
+
+# Figures are kept for a minute per user (their scope is their own): the home page, the charts' JSON and the
+# screen share them, and a leader going back and forth does not recount the needs every time.
+CACHE_SECONDS = 60
+
+
+def _cached(compute: Callable[[], Any], *key: Any) -> Any:
+    seconds = getattr(settings, "YITI_DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
+    if not seconds:
+        return compute()
+    name = "yiti:dash:" + ":".join(str(k) for k in key)
+    found = cache.get(name)
+    if found is None:
+        found = compute()
+        cache.set(name, found, seconds)
+    return found
+
+
+def _who(user: Any) -> Any:
+    return getattr(user, "pk", None) or "city"
+
+
+def _distinct(ind: ledger.Indicator) -> bool:
+    """Whether a record may be reached more than once through its county path (a to-many step on the way)."""
+    model = ind_model(ind)
+    for part in ind.county_path.split("__"):
+        found = model._meta.get_field(part)
+        if found.many_to_many or found.one_to_many:
+            return True
+        model = found.related_model
+        if model is None:
+            return False
+    return False
+
+
+def _total(ind: ledger.Indicator, qs: Any) -> Decimal:
+    qs = qs.order_by()
+    if ind.sum_field:
+        if _distinct(ind):  # each record once, however many paths lead to it
+            qs = qs.model._default_manager.filter(pk__in=qs.values("pk"))
+        return Decimal(qs.aggregate(v=Sum(ind.sum_field))["v"] or 0)
+    return Decimal(qs.values("pk").distinct().count() if _distinct(ind) else qs.count())
+
+
+def _ratio(num: Decimal, den: Decimal) -> Decimal:
+    return (num * 100 / den).quantize(Decimal("0.1")) if den else Decimal(0)
+
+
+def figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division | None = None) -> Decimal:
+    """`indicators.value(ind, user, year, county)`."""
+    return _cached(lambda: _figure(ind, user, year, county), "figure", _who(user), ind.code, year,
+                   county.pk if county is not None else "")
+
+
+def _figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division | None = None) -> Decimal:
+    if ind.ratio_of is not None:
+        num, den = (figure(ledger.get(c), user, year, county) for c in ind.ratio_of)
+        return _ratio(num, den)
+    return _total(ind, ledger.records(ind, user, year, county))
+
+
+def county_map(counties: list[Division]) -> dict[int, int]:
+    """Division id → the id of the county it lies in, for every division in or below the counties."""
+    owner = {c.pk: c.pk for c in counties}
+    frontier = set(owner)
+    while frontier:
+        below = list(Division.objects.filter(parent__in=frontier).values_list("pk", "parent_id"))
+        for pk, parent in below:
+            owner[pk] = owner[parent]
+        frontier = {pk for pk, _parent in below}
+    return owner
+
+
+def per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
+    """`indicators.by_county(ind, user, year)`: county id → value, in one grouped query."""
+    return _cached(lambda: _per_county(ind, user, year), "county", _who(user), ind.code, year)
+
+
+def _per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
+    counties = ledger.counties()
+    if ind.ratio_of is not None:
+        num, den = (per_county(ledger.get(c), user, year) for c in ind.ratio_of)
+        return {c.pk: _ratio(num[c.pk], den[c.pk]) for c in counties}
+    owner = county_map(counties)
+    found: dict[int, Decimal] = {c.pk: Decimal(0) for c in counties}
+    if not counties:
+        return found
+    path = ind.county_path
+    qs = ledger.records(ind, user, year).order_by().filter(**{f"{path}__in": list(owner)})
+    if ind.sum_field and _distinct(ind):
+        # a record reached through several paths counts once per county, as by_county's filter does
+        pairs = qs.values_list("pk", path).distinct()
+        sums = dict(ind_model(ind).objects.filter(pk__in={pk for pk, _d in pairs})
+                    .values_list("pk", ind.sum_field))
+        seen = set()
+        for pk, division in pairs:
+            county = owner[division]
+            if (pk, county) not in seen:
+                seen.add((pk, county))
+                found[county] += Decimal(sums[pk] or 0)
+        return found
+    if ind.sum_field:
+        rows = qs.values(path).annotate(v=Sum(ind.sum_field)).values_list(path, "v")
+        for division, v in rows:
+            found[owner[division]] += Decimal(v or 0)
+        return found
+    if _distinct(ind):
+        per: dict[int, set[int]] = {}
+        for pk, division in qs.values_list("pk", path).distinct():
+            per.setdefault(owner[division], set()).add(pk)
+        return {**found, **{county: Decimal(len(pks)) for county, pks in per.items()}}
+    for division, n in qs.values(path).annotate(n=Count("pk")).values_list(path, "n"):
+        found[owner[division]] += n
+    return found
+
+
+def ind_model(ind: ledger.Indicator) -> Any:
+    from django.apps import apps
+
+    return apps.get_model(ind.model)
+
+
+def drilldown(ind: ledger.Indicator, year: int | None, county: Division | None = None) -> str | None:
+    """The ledger's drill-down page of a figure (`dashboard:drilldown?indicator=&year=&county=`), or None
+    while that page is not installed or for a ratio (drill into its parts instead)."""
+    if ind.is_ratio:
+        return None
+    try:
+        url = reverse("dashboard:drilldown")
+    except NoReverseMatch:
+        return None
+    query = {"indicator": ind.code}
+    if year is not None and ind.date_field:
+        query["year"] = str(year)
+    if county is not None:
+        query["county"] = county.code
+    return f"{url}?{urlencode(query)}"
+
+
+def target(ind: ledger.Indicator, year: int, division: Division | None) -> Decimal | None:
+    if division is None:
+        return None
+    found = Target.objects.filter(indicator=ind.code, year=year, division=division).values_list("value", flat=True)
+    return next(iter(found), None)
+
+
+def county_chart(user: Any, ind: ledger.Indicator, year: int) -> Chart:
+    counties = ledger.counties()
+    values = per_county(ind, user, year)
+    targets = dict(Target.objects.filter(indicator=ind.code, year=year, division__in=counties)
+                   .values_list("division_id", "value"))
+    series = [{"name": str(ind.name), "data": [number(values[c.pk]) for c in counties]}]
+    if targets:
+        series.append({"name": pgettext("dashboard", "Target"), "data": [number(targets.get(c.pk)) for c in counties]})
+    return Chart("county", "bar", _("%(indicator)s by county, %(year)s") % {"indicator": ind.name, "year": year},
+                 str(ind.unit), [c.name for c in counties], series,
+                 [drilldown(ind, year, c) for c in counties], {"indicator": ind.code, "year": year})
+
+
+def month_ends(today: datetime.date, months: int = MONTHS) -> list[datetime.date]:
+    """The last `months` month ends up to this month's (today for the current month), oldest first."""
+    ends = []
+    year, month = today.year, today.month
+    for _i in range(months):
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        ends.append(min(last, today))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return ends[::-1]
+
+
+def year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
+                 county: Division | None) -> dict[datetime.date, Decimal | None]:
+    """Each month end → the figure of its year as it stood that day: the records dated from 1 January to the
+    month end (one grouped query). None for an indicator with no date: its past cannot be recomputed."""
+    return _cached(lambda: _year_to_date(ind, user, ends, county), "ytd", _who(user), ind.code, ends[0], ends[-1],
+                   county.pk if county is not None else "")
+
+
+def _year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
+                  county: Division | None) -> dict[datetime.date, Decimal | None]:
+    if ind.ratio_of is not None:
+        num, den = (year_to_date(ledger.get(c), user, ends, county) for c in ind.ratio_of)
+        out: dict[datetime.date, Decimal | None] = {}
+        for d in ends:
+            n, m = num[d], den[d]
+            out[d] = None if n is None or m is None else _ratio(n, m)
+        return out
+    if not ind.date_field:
+        return {d: None for d in ends}
+    field = ind.date_field
+    qs = (ledger.records(ind, user, None, county).order_by()
+          .filter(**{f"{field}__gte": datetime.date(ends[0].year, 1, 1), f"{field}__lte": ends[-1]})
+          .annotate(y=ExtractYear(field), m=ExtractMonth(field)))
+    monthly: dict[tuple[int, int], Decimal] = {}
+    if _distinct(ind):
+        dated = {pk: (y, m) for pk, y, m in qs.values_list("pk", "y", "m").distinct()}
+        amounts = dict(ind_model(ind).objects.filter(pk__in=list(dated)).values_list("pk", ind.sum_field)) \
+            if ind.sum_field else {}
+        for pk, key in dated.items():
+            monthly[key] = monthly.get(key, Decimal(0)) + (Decimal(amounts[pk] or 0) if ind.sum_field else 1)
+    else:
+        total = Sum(ind.sum_field) if ind.sum_field else Count("pk")
+        for y, m, v in qs.values("y", "m").annotate(v=total).values_list("y", "m", "v"):
+            monthly[(y, m)] = Decimal(v or 0)
+    return {d: sum((v for (y, m), v in monthly.items() if y == d.year and m <= d.month), Decimal(0)) for d in ends}
+
+
+def trend_points(user: Any, ind: ledger.Indicator, county: Division | None,
+                 today: datetime.date | None = None) -> list[tuple[str, Decimal | None, bool]]:
+    """(month, figure, frozen) for the last 12 months: the month's snapshot where one was taken (the figure of
+    the month's year, frozen at its end, whole city or `county`), otherwise computed now from the records dated
+    up to the month end (`year_to_date`; this month: up to today). A snapshot is the office's whole-city figure; a
+    user whose scope is narrower than a county never reads one."""
+    today = today or timezone.localdate()
+    ends = month_ends(today)
+    periods = [d.strftime("%Y-%m") for d in ends]
+    frozen: dict[str, Decimal] = {}
+    if whole_scope(user, county):
+        # a snapshot holds several years: keep each month's own
+        for period, year, value in SnapshotValue.objects.filter(
+                snapshot__period__in=periods, indicator=ind.code, division=county, dimension="").values_list(
+                "snapshot__period", "year", "value"):
+            if int(period[:4]) == year:
+                frozen[period] = value
+    live = year_to_date(ind, user, ends, county)
+    if live[today] is None:  # no date: only today's figure is known
+        live[today] = figure(ind, user, None, county)
+    return [(period, frozen[period], True) if period in frozen else (period, live[day], False)
+            for day, period in zip(ends, periods, strict=True)]
+
+
+def whole_scope(user: Any, county: Division | None) -> bool:
+    """Whether `user` sees every record of the whole city (county None) or of `county`, so that the office's
+    frozen figures are theirs too."""
+    from yiti.dashboard.home import is_citywide, own_county
+
+    if is_citywide(user):
+        return True
+    return county is not None and getattr(user, "scope", "") == "county" and own_county(user) == county
+
+
+def trend_chart(user: Any, ind: ledger.Indicator, county: Division | None) -> Chart:
+    points = trend_points(user, ind, county)
+    where = county.name if county is not None else _("whole city")
+    return Chart("trend", "line", _("%(indicator)s, last 12 months (%(where)s)") % {"indicator": ind.name,
+                                                                                     "where": where},
+                 str(ind.unit), [p for p, _v, _f in points],
+                 [{"name": str(ind.name), "data": [number(v) for _p, v, _f in points]}],
+                 [], {"indicator": ind.code, "county": county.code if county is not None else ""})
+
+
+def agreement_ladder(user: Any, year: int) -> dict[str, int]:
+    """How many agreements signed in `year` (in the user's scope) reached each step of the ladder: an agreement
+    counts on every step up to its status (a terminated one only as signed)."""
+    qs = Agreement.objects.restrict(user, "view").filter(signed_date__year=year)
+    counts = qs.aggregate(**{str(step): Count("pk", filter=Q(status__in=LADDER[i:]) if i else Q())
+                             for i, step in enumerate(LADDER)})
+    return {str(step): counts[str(step)] for step in LADDER}
+
+
+def agreements_chart(user: Any, year: int) -> Chart:
+    counts = agreement_ladder(user, year)
+    labels = {str(s): str(Step(s).label) for s in LADDER}
+    return Chart("agreements", "funnel", _("Agreement ladder, signed in %(year)s") % {"year": year},
+                 pgettext("dashboard", "items"), [labels[s] for s in counts],
+                 [{"name": pgettext("dashboard", "Agreements"), "data": list(counts.values())}],
+                 [], {"year": year})
+
+
+# as the matching funnel's own page names them (matching/lists/_funnel_head.html)
+STEP_LABELS = {"proposed": pgettext_lazy("funnel", "Proposed"), "accepted": gettext_lazy("Accepted"),
+               "published": pgettext_lazy("matching stage", "Published"), "contacted": gettext_lazy("Contacted"),
+               "talking": gettext_lazy("In talks"), "signed": gettext_lazy("Signed"), "landed": gettext_lazy("Landed")}
+
+
+def matching_chart(user: Any) -> Chart:
+    from yiti.matching import lists
+    from yiti.matching.models import MatchingItem
+
+    counts = lists.funnel(MatchingItem.objects.visible(user))
+    steps = lists.STEP_NAMES
+    items = reverse("matching:items")
+    return Chart("matching", "funnel", _("Matching funnel"), pgettext("dashboard", "items"),
+                 [str(STEP_LABELS[s]) for s in steps], [{"name": _("Matching items"), "data": [counts[s] for s in steps]}],
+                 [f"{items}?{urlencode({'step': s})}" for s in steps], {})
+
+
+# ---- request parameters ---------------------------------------------------------------------------------------
+
+def year_param(request: Any) -> int:
+    """?year= when it is a plausible year, else this year."""
+    value = request.GET.get("year", "")
+    this = timezone.localdate().year
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this + 1 else this
+
+
+def years() -> list[int]:
+    """The years offered by the charts' year select: the last five."""
+    this = timezone.localdate().year
+    return list(range(this - 4, this + 1))
+
+
+def indicator_param(request: Any) -> ledger.Indicator:
+    """?indicator= when it names a declared indicator, else the first declared."""
+    code = request.GET.get("indicator", "")
+    return ledger.INDICATORS.get(code) or next(iter(ledger.INDICATORS.values()))
+
+
+def build(request: Any, name: str) -> Chart:
+    """The chart `name` for the user, or 403/404: who sees what is `home.audiences`."""
+    from yiti.dashboard.home import audiences, own_county
+
+    seen = audiences(request.user)
+    citywide = "leader" in seen
+    if name == "county" and citywide:
+        return county_chart(request.user, indicator_param(request), year_param(request))
+    if name == "trend" and (citywide or "staff" in seen):
+        county = None if citywide else own_county(request.user)
+        if county is None and not citywide:
+            raise PermissionDenied
+        return trend_chart(request.user, indicator_param(request), county)
+    if name == "agreements" and citywide:
+        return agreements_chart(request.user, year_param(request))
+    if name == "matching" and citywide:
+        return matching_chart(request.user)
+    if name in CHARTS:
+        raise PermissionDenied
+    raise Http404
+
+
+CHARTS = ("county", "trend", "agreements", "matching")
+
+
+def chart_json(request, chart: str):
+    return JsonResponse(build(request, chart).as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+def chart_xlsx(request, chart: str):
+    found = build(request, chart)
+    header = ["", *[s["name"] for s in found.series]]
+    data = [header, *[[export.neutralise(r["label"]), *["" if c is None else c for c in r["cells"]]]
+                      for r in found.rows()]]
+    return export.xlsx_response(found.title, found.title[:31], data)
