@@ -5,7 +5,7 @@ picks another indicator or year) and the Excel download (`chart_xlsx`).
 
 Charts (`CHARTS`):
 - `county`: one indicator by county for a year, with each county's target; each bar links to the records behind
-  it (the ledger's drill-down, `dashboard:drilldown`).
+  it (the ledger's drill-down, `dashboard:drill_down`).
 - `trend`: one indicator's year-to-date figure at each of the last 12 month ends (`trend_points`).
 - `agreements`: the agreement ladder 签约 → 启动 → 资金到位 → 落地 of the agreements signed in the year.
 - `matching`: the matching funnel of the visible matching items (`yiti.matching.lists.funnel`).
@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404, JsonResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -141,22 +141,7 @@ def figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division 
 
 
 def _figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division | None = None) -> Decimal:
-    if ind.ratio_of is not None:
-        num, den = (figure(ledger.get(c), user, year, county) for c in ind.ratio_of)
-        return _ratio(num, den)
-    return _total(ind, ledger.records(ind, user, year, county))
-
-
-def county_map(counties: list[Division]) -> dict[int, int]:
-    """Division id → the id of the county it lies in, for every division in or below the counties."""
-    owner = {c.pk: c.pk for c in counties}
-    frontier = set(owner)
-    while frontier:
-        below = list(Division.objects.filter(parent__in=frontier).values_list("pk", "parent_id"))
-        for pk, parent in below:
-            owner[pk] = owner[parent]
-        frontier = {pk for pk, _parent in below}
-    return owner
+    return ledger.value(ind, user, year, county)
 
 
 def per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
@@ -165,41 +150,7 @@ def per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, 
 
 
 def _per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
-    counties = ledger.counties()
-    if ind.ratio_of is not None:
-        num, den = (per_county(ledger.get(c), user, year) for c in ind.ratio_of)
-        return {c.pk: _ratio(num[c.pk], den[c.pk]) for c in counties}
-    owner = county_map(counties)
-    found: dict[int, Decimal] = {c.pk: Decimal(0) for c in counties}
-    if not counties:
-        return found
-    path = ind.county_path
-    qs = ledger.records(ind, user, year).order_by().filter(**{f"{path}__in": list(owner)})
-    if ind.sum_field and _distinct(ind):
-        # a record reached through several paths counts once per county, as by_county's filter does
-        pairs = qs.values_list("pk", path).distinct()
-        sums = dict(ind_model(ind).objects.filter(pk__in={pk for pk, _d in pairs})
-                    .values_list("pk", ind.sum_field))
-        seen = set()
-        for pk, division in pairs:
-            county = owner[division]
-            if (pk, county) not in seen:
-                seen.add((pk, county))
-                found[county] += Decimal(sums[pk] or 0)
-        return found
-    if ind.sum_field:
-        rows = qs.values(path).annotate(v=Sum(ind.sum_field)).values_list(path, "v")
-        for division, v in rows:
-            found[owner[division]] += Decimal(v or 0)
-        return found
-    if _distinct(ind):
-        per: dict[int, set[int]] = {}
-        for pk, division in qs.values_list("pk", path).distinct():
-            per.setdefault(owner[division], set()).add(pk)
-        return {**found, **{county: Decimal(len(pks)) for county, pks in per.items()}}
-    for division, n in qs.values(path).annotate(n=Count("pk")).values_list(path, "n"):
-        found[owner[division]] += n
-    return found
+    return ledger.by_county(ind, user, year)
 
 
 def ind_model(ind: ledger.Indicator) -> Any:
@@ -209,20 +160,17 @@ def ind_model(ind: ledger.Indicator) -> Any:
 
 
 def drilldown(ind: ledger.Indicator, year: int | None, county: Division | None = None) -> str | None:
-    """The ledger's drill-down page of a figure (`dashboard:drilldown?indicator=&year=&county=`), or None
-    while that page is not installed or for a ratio (drill into its parts instead)."""
+    """The ledger's drill-down page of a figure (`dashboard:drill_down`), or None for a ratio (its page shows
+    the links to its two parts, but a bar of a ratio opens nothing)."""
     if ind.is_ratio:
         return None
-    try:
-        url = reverse("dashboard:drilldown")
-    except NoReverseMatch:
-        return None
-    query = {"indicator": ind.code}
-    if year is not None and ind.date_field:
+    query = {}
+    if year is not None and ind.has_year:
         query["year"] = str(year)
     if county is not None:
-        query["county"] = county.code
-    return f"{url}?{urlencode(query)}"
+        query["county"] = str(county.pk)
+    url = reverse("dashboard:drill_down", args=[ind.code])
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def target(ind: ledger.Indicator, year: int, division: Division | None) -> Decimal | None:
@@ -273,7 +221,7 @@ def _year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
             n, m = num[d], den[d]
             out[d] = None if n is None or m is None else _ratio(n, m)
         return out
-    if not ind.date_field:
+    if not ind.date_field or ind.via or ind.year_q:  # dated by related rows or by a period: not recomputed here
         return {d: None for d in ends}
     field = ind.date_field
     qs = (ledger.records(ind, user, None, county).order_by()
