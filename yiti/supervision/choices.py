@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Source(models.TextChoices):
@@ -21,7 +22,7 @@ class TaskStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done, awaiting closing")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("supervision task", "Closed")  # 已销号, not the 已关闭 of other lists
 
 
 OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.RECEIVED, TaskStatus.IN_PROGRESS)

@@ -121,7 +121,7 @@ class Attachment(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:attachment", args=[self.report.task_id, self.pk])
+        return reverse("supervision:task_attachment", args=[self.report.task_id, self.pk])
 
 
 class Notification(models.Model):
