@@ -26,10 +26,10 @@ SUPERVISION = MenuGroup(gettext_lazy("Supervision"), 55)
 
 
 def _step(name: str, path_: str, form, service, success, failure) -> DetailAction:
-    # "view": the task must be visible to the user; who may take the step (lead department, assigning office)
-    # is the ladder's rule, checked by the service, which refuses a leader or another department with a reason.
+    # The task must be visible to the user (its departments see it beyond their scope) and the role must work on
+    # tasks (a leader reads only); which department takes the step is the ladder's rule, checked by the service.
     return DetailAction(name=name, path=path_, form=form, service=service, context_name=f"{name}_form",
-                        anchor="ladder" if name != "split" else "subtasks", permission="view",
+                        anchor="ladder" if name != "split" else "subtasks", permission="view", role_action="change",
                         form_kwargs=lambda request, task: {"task": task},
                         success_message=success, failure_message=failure)
 
@@ -98,7 +98,8 @@ def task_context(request, task: Task) -> dict:
     fields = [(label, special.get(name, value)) for name, (label, value) in zip(DETAIL_FIELDS, fields, strict=True)]
     steps = services.allowed_steps(task, user)
     # A refused step comes back bound to the user's input instead (yiti.core.actions.render_detail).
-    step_forms = {action.context_name: action.form(task=task) for action in STEP_ACTIONS if action.name in steps}
+    step_forms = {action.context_name: action.form(task=task) if action.name in steps else None
+                  for action in STEP_ACTIONS}
     subtasks = (Task.objects.restrict(user, "view").filter(parent=task)
                 .select_related("division", "lead_department").order_by("division__code", "pk"))
     finished, total = services.subtask_progress(task)
