@@ -28,7 +28,7 @@ class TaskFilterSet(RegistryFilterSet):
     overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
     on_time = django_filters.BooleanFilter(label=_("done on time"), method="filter_on_time")
     parent = LookupFilter(label=_("parent task"), model=Task, natural_keys=("title",))
-    deadline = DateRangeFilter(label=_("deadline"))
+    deadline = DateRangeFilter(label=_("time limit"))
     assigned_on = DateRangeFilter(label=_("assigned on"))
     done_on = DateRangeFilter(label=_("done on"))
     closed_on = DateRangeFilter(label=_("closed on"))

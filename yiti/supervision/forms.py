@@ -45,6 +45,7 @@ class TaskForm(RegistryForm):
         model = Task
         fields = ["title", "source", "source_key", "description", "division", "organisation", "assigning_department",
                   "lead_department", "co_departments", "responsible", "assigned_on", "deadline"]
+        labels = {"deadline": _("time limit")}
         widgets = {"assigned_on": forms.DateInput(), "deadline": forms.DateInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"source_key": _("Optional: the record the task comes from, as agreement:12, need:7, "
@@ -61,6 +62,12 @@ class TaskForm(RegistryForm):
 
     def clean(self):
         data = super().clean()
+        # What the assigning office handed over is changed by it alone, as it alone closes the task; the lead
+        # department answers through the ladder's steps (a county officer sees the city's task, not edits it).
+        if self.instance.pk is not None and not services.may_edit(self.instance, self.user):
+            self.add_error(None, ValidationError(
+                _("Only the assigning office (%(department)s) changes a task it assigned.")
+                % {"department": self.instance.assigning_department}, code="not_assigning_office"))
         # The service's rules, checked here too so that they show beside their fields.
         values = {name: data[name] for name in ("assigned_on", "deadline", "source_key", "lead_department",
                                                 "co_departments") if name in data}

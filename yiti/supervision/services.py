@@ -185,6 +185,11 @@ def _side_ok(task: Task, user: Any, side: str) -> bool:
     return _in(user, [task.lead_department_id, *task.co_departments.values_list("pk", flat=True)])
 
 
+def may_edit(task: Task, user: Any) -> bool:
+    """Whether `user` may change the task's own values (the edit form): its assigning office, or a superuser."""
+    return bool(user is not None and (user.is_superuser or _in(user, [task.assigning_department_id])))
+
+
 def allowed_steps(task: Task, user: Any) -> set[str]:
     """The steps `user` may take on `task` now (the forms its page offers them)."""
     if not _works(user):

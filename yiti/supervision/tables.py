@@ -24,6 +24,7 @@ class TaskTable(RegistryTable):
     title = tables.Column(linkify=True)
     division = tables.Column(order_by=("division__code",))
     lead_department = tables.Column(order_by=("lead_department__name",))
+    deadline = tables.Column(verbose_name=_("time limit"))
 
     class Meta(RegistryTable.Meta):
         model = Task

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiti.agreements.services import max_attachment_bytes
-from yiti.core.access import ROLE_ACTIONS
+from yiti.core.access import ROLE_ACTIONS, user_may
 from yiti.core.actions import DetailAction
 from yiti.core.display import detail_rows
 from yiti.core.registry import ImportOptions, Menu, MenuGroup, Registry
@@ -95,7 +95,9 @@ def task_context(request, task: Task) -> dict:
     user = request.user
     fields = detail_rows(task, list(DETAIL_FIELDS), request)
     special = {"light": light_badge(task), "source_key": source_link(task, user), "parent": parent_link(task, user)}
-    fields = [(label, special.get(name, value)) for name, (label, value) in zip(DETAIL_FIELDS, fields, strict=True)]
+    labels = {"deadline": _("time limit")}  # 办结时限, where other registries' deadlines read 截止日期
+    fields = [(labels.get(name, label), special.get(name, value))
+              for name, (label, value) in zip(DETAIL_FIELDS, fields, strict=True)]
     steps = services.allowed_steps(task, user)
     # A refused step comes back bound to the user's input instead (yiti.core.actions.render_detail).
     step_forms = {action.context_name: action.form(task=task) if action.name in steps else None
@@ -104,7 +106,12 @@ def task_context(request, task: Task) -> dict:
                 .select_related("division", "lead_department").order_by("division__code", "pk"))
     finished, total = services.subtask_progress(task)
     position = LADDER.index(TaskStatus(task.status))
+    # Edit and delete buttons for the assigning office only (services.may_edit); the lead department works
+    # through the ladder's steps below.
+    may_edit = services.may_edit(task, user)
     return {
+        "may_change": may_edit and user_may(user, Task, "change"),
+        "may_delete": may_edit and user_may(user, Task, "delete"),
         "fields": fields,
         "ladder": [(TaskStatus(s).label, n == position) for n, s in enumerate(LADDER)],
         "waiting_for": waiting_for(task, steps),

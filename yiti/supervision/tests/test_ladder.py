@@ -405,6 +405,23 @@ def test_a_bad_attachment_on_the_page_names_the_file_and_writes_nothing(client, 
     assert not Report.objects.exists() and stored_files(settings) == []
 
 
+def test_only_the_assigning_office_edits_the_task(client, people):
+    task = people.task()
+    data = {"title": "改过的名称", "source": "meeting", "division": task.division_id,
+            "assigning_department": people.city.pk, "lead_department": people.lead.pk,
+            "assigned_on": task.assigned_on.isoformat(), "deadline": (TODAY + 90 * DAY).isoformat()}
+    client.force_login(people.lead_officer)  # the lead department, whose county the task is in
+    page = client.get(task.get_absolute_url())
+    assert not page.context["may_change"] and not page.context["may_delete"]
+    response = client.post(reverse("supervision:task_edit", args=[task.pk]), data)
+    assert response.status_code == 200 and "只有交办单位（晋中市委人才办）可以修改" in response.content.decode()
+    assert fresh(task).deadline == task.deadline
+    client.force_login(people.city_staff)
+    assert client.get(task.get_absolute_url()).context["may_change"]
+    assert client.post(reverse("supervision:task_edit", args=[task.pk]), data).status_code == 302
+    assert fresh(task).deadline == TODAY + 90 * DAY
+
+
 def test_a_leader_reads_the_task_and_takes_no_step(client, people):
     task = people.task()
     client.force_login(people.leader)
