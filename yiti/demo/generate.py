@@ -593,8 +593,10 @@ def _walk(plan: TaskPlan, rng: random.Random, today: datetime.date) -> None:
     task.received_on = min(today, task.assigned_on + datetime.timedelta(days=rng.randint(0, 4)))
     if plan.reached in (TaskStatus.DONE, TaskStatus.CLOSED):
         # most are done by the deadline, some late
-        target = task.deadline + datetime.timedelta(days=rng.choice([-20, -10, -5, -2, 0, 3, 12]))
-        task.done_on = min(today, max(task.received_on + datetime.timedelta(days=3), target))
+        target: datetime.date = task.deadline + datetime.timedelta(days=rng.choice([-20, -10, -5, -2, 0, 3, 12]))
+        earliest: datetime.date = task.received_on + datetime.timedelta(days=3)
+        done = earliest if earliest > target else target
+        task.done_on = done if done < today else today
     if plan.reached == TaskStatus.CLOSED:
         task.closed_on = min(today, task.done_on + datetime.timedelta(days=rng.randint(1, 10)))  # type: ignore[operator]
         task.evaluation = weighted(rng, [(Evaluation.GOOD, 40), (Evaluation.FAIRLY_GOOD, 35), (Evaluation.FAIR, 20),

@@ -113,7 +113,7 @@ class ReportForm(StepForm):
     date = _date_field(_("date"))
     text = forms.CharField(label=_("progress"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     # Empty files reach the service, whose message names the file.
-    files = MultipleFileField(label=_("attachments"), required=False, allow_empty_file=True)
+    files = MultipleFileField(label=_("attachments"), required=False, allow_empty_file=True)  # type: ignore[assignment]
 
 
 class CompleteForm(ReportForm):

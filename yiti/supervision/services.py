@@ -282,7 +282,7 @@ def _report(task: Task, kind: str, date: datetime.date, text: str, user: Any, fi
         attachment = Attachment(report=report, name=Path(upload.name).name[:200], size=upload.size, uploaded_by=user)
         attachment.file.save(upload.name, File(upload), save=False)
         if written is not None:
-            written.append(attachment.file.name)
+            written.append(str(attachment.file.name))
         attachment.save()
     return report
 

@@ -16,7 +16,7 @@ def light_badge(task: Task):
     if task.status not in OPEN_STATUSES:
         return "—"
     return format_html('<span class="text-nowrap" title="{}"><span class="status-dot status-{} me-1"></span>{}</span>',
-                       task.get_light_display(), task.light, LIGHT_WORDS.get(task.light, task.light))
+                       task.get_light_display(), task.light, LIGHT_WORDS.get(Light(task.light), task.light))
 
 
 class TaskTable(RegistryTable):

@@ -69,7 +69,7 @@ def source_link(task: Task, user) -> str:
         label = f"{model._meta.verbose_name} #{pk}"
     else:
         found = model._default_manager.restrict(user, "view").filter(pk=pk).first()
-        url, label = (found.get_absolute_url(), str(found)) if found else ("", "")
+        url, label = (found.get_absolute_url(), str(found)) if found is not None else ("", "")
     if found is None:
         return _("%(kind)s #%(pk)s (not in your scope, or deleted)") % {"kind": model._meta.verbose_name, "pk": pk}
     return format_html('<a href="{}">{}</a>', url, label)
@@ -77,9 +77,9 @@ def source_link(task: Task, user) -> str:
 
 def parent_link(task: Task, user) -> str:
     """The parent task, linked when the user may view it (a county's officer may not see the city's task)."""
-    if task.parent_id is None:
-        return "—"
     parent = task.parent
+    if parent is None:
+        return "—"
     if Task.objects.restrict(user, "view").filter(pk=parent.pk).exists():
         return format_html('<a href="{}">{}</a>', parent.get_absolute_url(), parent)
     return str(parent)
@@ -100,7 +100,7 @@ def task_context(request, task: Task) -> dict:
               for name, (label, value) in zip(DETAIL_FIELDS, fields, strict=True)]
     steps = services.allowed_steps(task, user)
     # A refused step comes back bound to the user's input instead (yiti.core.actions.render_detail).
-    step_forms = {action.context_name: action.form(task=task) if action.name in steps else None
+    step_forms = {action.context_name: action.form(task=task) if action.name in steps else None  # type: ignore[call-arg]
                   for action in STEP_ACTIONS}
     subtasks = (Task.objects.restrict(user, "view").filter(parent=task)
                 .select_related("division", "lead_department").order_by("division__code", "pk"))
