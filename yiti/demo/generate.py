@@ -598,7 +598,9 @@ def _walk(plan: TaskPlan, rng: random.Random, today: datetime.date) -> None:
         done = earliest if earliest > target else target
         task.done_on = done if done < today else today
     if plan.reached == TaskStatus.CLOSED:
-        task.closed_on = min(today, task.done_on + datetime.timedelta(days=rng.randint(1, 10)))  # type: ignore[operator]
+        assert task.done_on is not None
+        closed: datetime.date = task.done_on + datetime.timedelta(days=rng.randint(1, 10))
+        task.closed_on = closed if closed < today else today
         task.evaluation = weighted(rng, [(Evaluation.GOOD, 40), (Evaluation.FAIRLY_GOOD, 35), (Evaluation.FAIR, 20),
                                          (Evaluation.POOR, 5)])
     task.status = plan.reached
