@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yiti.accounts.models import Department, User
 from yiti.agreements.forms import MultipleFileField
 from yiti.core.filtersets import GroupedCodeChoiceField
-from yiti.core.forms import CheckboxGrid, RegistryForm, style_widgets
+from yiti.core.forms import CheckboxGrid, NamedErrorsMixin, RegistryForm, style_widgets
 from yiti.core.lookups import LookupField
 from yiti.core.models import Division
 from yiti.orgs.models import Organisation
@@ -90,8 +90,8 @@ def _date_field(label, initial_today: bool = True) -> forms.DateField:
     return forms.DateField(label=label, widget=forms.DateInput(), initial=timezone.localdate if initial_today else None)
 
 
-class StepForm(forms.Form):
-    """Base of the ladder's small forms on a task's page."""
+class StepForm(NamedErrorsMixin, forms.Form):
+    """Base of the ladder's small forms on a task's page; each error names its field ("销号评价为必填项")."""
 
     def __init__(self, *args, task: Task | None = None, **kwargs):
         super().__init__(*args, **kwargs)

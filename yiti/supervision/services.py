@@ -421,9 +421,11 @@ def return_task(task: Task, *, user: Any, date: datetime.date | None, reason: st
 # ---- 分解 -----------------------------------------------------------------------------------------------
 
 def split_departments(task: Task) -> Any:
-    """The departments a task may be split to: those of a county within the task's division."""
+    """The departments a task may be split to: those of a county within the task's division that do the work —
+    not a node with departments below it (the county "榆次区" above 榆次区科技局)."""
     prefix = task.division.descendant_codes_prefix()
-    return (Department.objects.filter(division__level="county", division__code__startswith=prefix)
+    return (Department.objects.filter(division__level="county", division__code__startswith=prefix,
+                                      children__isnull=True)
             .select_related("division").order_by("division__code", "name"))
 
 

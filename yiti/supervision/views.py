@@ -117,7 +117,7 @@ def task_context(request, task: Task) -> dict:
         "waiting_for": waiting_for(task, steps),
         "reports": task.reports.select_related("author__department", "author__organisation")
         .prefetch_related("attachments").order_by("date", "pk"),
-        "subtasks": subtasks,
+        "subtasks": [(sub, light_badge(sub)) for sub in subtasks],
         "progress": {"finished": finished, "total": total},
         "attachment_limit": filesizeformat(max_attachment_bytes()),
         "is_open": task.status in OPEN_STATUSES,
