@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yiti.agreements",
     "yiti.imports",
     "yiti.matching",
+    "yiti.supervision",
     "yiti.dashboard",
     "yiti.demo",
     "django_tasks",

@@ -3,7 +3,8 @@
 Views, exports, imports, lookups, the API and dashboard figures never use `Model.objects.all()`
 for user-facing data; they call `Model.objects.restrict(user, action)`.
 
-- The role says which actions a user may take on registry records at all (`ROLE_ACTIONS`).
+- The role says which actions a user may take on registry records at all (`ROLE_ACTIONS`, or the registry's
+  own `Registry.role_actions`: organisation contacts have no access to supervision tasks).
 - The scope says which records: office staff see their own department's records (those its
   members created), their county's, or the whole city's; an organisation contact sees their own
   organisation's; a leader sees everything, read-only. Each registry's declaration says where its
@@ -41,6 +42,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+def role_actions(model: type[models.Model], role: str) -> frozenset[str]:
+    """The actions `role` may take on the records of registry `model`: the registry's own table if it declares
+    one, else ROLE_ACTIONS."""
+    from yiti.core.registry import registry_of
+
+    registry = registry_of(model)
+    table = registry.role_actions if registry is not None and registry.role_actions is not None else ROLE_ACTIONS
+    return table.get(role, frozenset())
+
+
 def scope_paths(model: type[models.Model]) -> tuple[str, str] | None:
     """(division lookup, organisation lookup) of a registry's model, from its declaration; None for a
     model that is not a registry."""
@@ -74,7 +85,7 @@ def role_allows(user: Any, model: type[models.Model], action: str) -> bool:
     if user.is_superuser:
         return True
     if is_registry(model):
-        return action in ROLE_ACTIONS.get(getattr(user, "role", ""), frozenset())
+        return action in role_actions(model, getattr(user, "role", ""))
     return bool(user.has_perm(permission_name(model, action)))
 
 

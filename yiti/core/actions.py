@@ -41,6 +41,9 @@ class DetailAction:
     arguments; `values(form)` turns it into the service's keyword arguments (its cleaned data unless
     said otherwise). `context_name` is the template variable holding the form. `failure_message` takes
     `%(errors)s`: the form's `errors_text()` if it has one, else each error after its field's label.
+    `permission` is the action the record must be in the user's scope for; `role_action`, when given, the one
+    the user's role must allow instead (a supervision step: the task must be visible — its departments see it
+    beyond their scope — and the role must work on records, so a leader is refused).
     """
 
     name: str
@@ -52,6 +55,7 @@ class DetailAction:
     failure_message: "StrOrPromise"
     anchor: str = ""
     permission: str = "change"
+    role_action: str = ""
     form_kwargs: Callable[[Any, Any], dict[str, Any]] = field(default=lambda request, record: {})
     values: Callable[[Any], dict[str, Any]] = cleaned_values
 
@@ -61,7 +65,7 @@ class DetailAction:
 
     def blank_form(self, request: Any, record: Any) -> forms.BaseForm | None:
         """The empty form for the detail page, or None when the user may not take the action."""
-        if not user_may(request.user, type(record), self.permission):
+        if not user_may(request.user, type(record), self.role_action or self.permission):
             return None
         return self.form(**self.form_kwargs(request, record))
 
@@ -82,7 +86,7 @@ class DetailActionView(View):
 
     def post(self, request, pk: int):
         action, registry = self.detail_action, self.registry
-        if not user_may(request.user, registry.model, action.permission):
+        if not user_may(request.user, registry.model, action.role_action or action.permission):
             denied(request, "role")
             raise PermissionDenied
         record = get_in_scope(request, registry.queryset(request.user, action.permission), pk)

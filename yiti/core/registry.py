@@ -159,6 +159,9 @@ class Registry:
     actions: Sequence["DetailAction"] = ()
     # The city-wide pool for viewing (yiti.core.access.restrict); None: strictly scoped.
     pool: Pool | None = None
+    # Which actions each role may take on this registry's records (role → actions); None: the house's
+    # yiti.core.access.ROLE_ACTIONS. Supervision tasks give organisation contacts nothing.
+    role_actions: Mapping[str, frozenset[str]] | None = None
 
     @property
     def app_label(self) -> str:

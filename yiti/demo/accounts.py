@@ -15,6 +15,7 @@ from yiti.core.registry import registries
 from yiti.orgs.choices import OrgType
 from yiti.orgs.models import Organisation
 from yiti.security.models import AccountSecurity
+from yiti.supervision.models import Task
 
 
 def accounts_file() -> Path:
@@ -76,23 +77,34 @@ def create_demo_admin(username: str = "admin") -> dict[str, Any] | None:
     return accounts[username]
 
 
+def demo_departments() -> tuple[Department, dict[int, Department]]:
+    """The city office and each county's 科技局 (by the county's division id), made once: the demo's supervision
+    tasks (generated before the accounts) and the county officers' accounts use the same departments."""
+    city = Division.objects.get(code="140700")
+    city_office, _ = Department.objects.get_or_create(name="晋中市委人才办", kind="city", division=city)
+    offices = {}
+    for county in Division.objects.filter(parent=city).order_by("code"):
+        county_node, _ = Department.objects.get_or_create(name=county.name, kind="county", parent=city_office,
+                                                          division=county)
+        offices[county.pk], _ = Department.objects.get_or_create(name=f"{county.name}科技局", kind="office",
+                                                                 parent=county_node, division=county)
+    return city_office, offices
+
+
 @transaction.atomic
 def create_demo_accounts() -> dict[str, Any]:
     city = Division.objects.get(code="140700")
-    city_office, _ = Department.objects.get_or_create(name="晋中市委人才办", kind="city", division=city)
+    city_office, offices = demo_departments()
     accounts: dict[str, Any] = {}
     _account(accounts, "sysadmin", "系统管理员", role=Role.SYSADMIN)
     _account(accounts, "secadmin", "安全管理员", role=Role.SECADMIN)
     _account(accounts, "auditor", "审计员", role=Role.AUDITOR)
     _account(accounts, "leader", "领导（只读）", role=Role.LEADER)
-    _account(accounts, "city_staff", "市人才办工作人员（全市）", role=Role.STAFF, scope=Scope.CITY,
-             department=city_office, may_reveal_personal_data=True)
+    city_staff = _account(accounts, "city_staff", "市人才办工作人员（全市）", role=Role.STAFF, scope=Scope.CITY,
+                          department=city_office, may_reveal_personal_data=True)
     creators: dict[int, User] = {}
     for n, county in enumerate(Division.objects.filter(parent=city).order_by("code")):
-        county_node, _ = Department.objects.get_or_create(name=county.name, kind="county", parent=city_office,
-                                                          division=county)
-        office, _ = Department.objects.get_or_create(name=f"{county.name}科技局", kind="office",
-                                                     parent=county_node, division=county)
+        office = offices[county.pk]
         creators[county.pk] = _account(accounts, f"staff_{county.code}", f"{county.name}科技局（本县）",
                                        role=Role.STAFF, scope=Scope.COUNTY, department=office,
                                        **_names(COUNTY_NAMES[n % len(COUNTY_NAMES)]))
@@ -105,6 +117,8 @@ def create_demo_accounts() -> dict[str, Any]:
         _account(accounts, "enterprise", f"企业联系人（{enterprise.name}）", role=Role.ORG_CONTACT,
                  organisation=enterprise)
     attribute_records(creators)
+    # The supervision tasks the city office assigned were entered by it, not by the county that leads them.
+    Task.objects.filter(assigning_department=city_office).update(created_by=city_staff)
     _save(accounts)
     return accounts
 

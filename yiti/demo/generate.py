@@ -37,6 +37,8 @@ from yiti.platforms.choices import PlatformLevel, PlatformStatus, PlatformType
 from yiti.platforms.models import Platform
 from yiti.results.choices import ResultStatus, ResultType, TransferMode
 from yiti.results.models import Result
+from yiti.supervision.choices import OPEN_STATUSES, Evaluation, Light, ReportKind, Source, TaskStatus
+from yiti.supervision.models import Report, Task
 from yiti.talents.choices import Category, ContactChannel, Degree, Gender, Population
 from yiti.talents.models import ContactLog, Programme, Talent
 
@@ -50,6 +52,7 @@ BASE_COUNTS = {
     "agreements": 300,
     "villages": 40,
     "institutes": 6,
+    "tasks": 40,
 }
 # Well-known universities and institutes elsewhere where natives of the region work (real names).
 ELSEWHERE = [
@@ -560,6 +563,152 @@ def make_agreements(ctx: Ctx, n: int) -> None:
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
 
 
+@dataclass
+class TaskPlan:
+    """One demo task before it is written: the task, how far up the ladder it went, and whether it was returned."""
+
+    task: Task
+    reached: str
+    returned: bool = False
+    co: list[int] = field(default_factory=list)
+
+
+def _light(task: Task, today: datetime.date) -> None:
+    """The light as `yiti supervise` would set it (yellow within 3 days of the deadline, red past it, escalated
+    after 7 red days); the daily job recomputes it anyway."""
+    if task.status not in OPEN_STATUSES:
+        return
+    if task.deadline < today:
+        task.light, task.red_since = Light.RED, task.deadline + datetime.timedelta(days=1)
+        task.escalated = (today - task.red_since).days >= 7
+    elif (task.deadline - today).days <= 3:
+        task.light = Light.YELLOW
+
+
+def _walk(plan: TaskPlan, rng: random.Random, today: datetime.date) -> None:
+    """Dates of the rungs `plan.reached`, each on or after the previous one and never after today."""
+    task = plan.task
+    if plan.reached == TaskStatus.ASSIGNED:
+        return
+    task.received_on = min(today, task.assigned_on + datetime.timedelta(days=rng.randint(0, 4)))
+    if plan.reached in (TaskStatus.DONE, TaskStatus.CLOSED):
+        # most are done by the deadline, some late
+        target: datetime.date = task.deadline + datetime.timedelta(days=rng.choice([-20, -10, -5, -2, 0, 3, 12]))
+        earliest: datetime.date = task.received_on + datetime.timedelta(days=3)
+        done = earliest if earliest > target else target
+        task.done_on = done if done < today else today
+    if plan.reached == TaskStatus.CLOSED:
+        assert task.done_on is not None
+        closed: datetime.date = task.done_on + datetime.timedelta(days=rng.randint(1, 10))
+        task.closed_on = closed if closed < today else today
+        task.evaluation = weighted(rng, [(Evaluation.GOOD, 40), (Evaluation.FAIRLY_GOOD, 35), (Evaluation.FAIR, 20),
+                                         (Evaluation.POOR, 5)])
+    task.status = plan.reached
+
+
+def _reports(plan: TaskPlan, rng: random.Random, today: datetime.date) -> list[Report]:
+    """The task's log: progress reports after it was received, a return, the completion report, the closing."""
+    task, texts = plan.task, vocab.TASK_REPORTS
+    if plan.reached in (TaskStatus.ASSIGNED, TaskStatus.RECEIVED):
+        return []
+    end = task.done_on or today
+    start = task.received_on or task.assigned_on
+    span = max(0, (end - start).days)
+    reports = [Report(task=task, kind=ReportKind.PROGRESS, text=rng.choice(texts["progress"]),
+                      date=start + datetime.timedelta(days=rng.randint(0, span)))
+               for _ in range(rng.randint(1, 3))]
+    if plan.reached in (TaskStatus.DONE, TaskStatus.CLOSED):
+        assert task.done_on is not None
+        if plan.returned:  # completed once, returned, completed again on done_on
+            first = start + datetime.timedelta(days=span // 2)
+            reports += [Report(task=task, kind=ReportKind.COMPLETION, date=first, text=rng.choice(texts["completion"])),
+                        Report(task=task, kind=ReportKind.RETURN, date=first, text=rng.choice(texts["return"]))]
+        reports.append(Report(task=task, kind=ReportKind.COMPLETION, date=task.done_on,
+                              text=rng.choice(texts["completion"])))
+    if plan.reached == TaskStatus.CLOSED:
+        assert task.closed_on is not None
+        reports.append(Report(task=task, kind=ReportKind.CLOSING, date=task.closed_on,
+                              text=f"已销号，评价为“{Evaluation(task.evaluation).label}”。"))
+    return sorted(reports, key=lambda r: r.date)
+
+
+def make_tasks(ctx: Ctx, n: int) -> None:
+    """Supervision tasks across the counties in every state of the ladder, some from agreements, needs and
+    platforms; and a few city-wide tasks split by county (分解) with their sub-tasks part done."""
+    from yiti.demo.accounts import demo_departments
+
+    rng, today = ctx.rng, ctx.today
+    city_office, offices = demo_departments()
+    titles = vocab.TASK_TITLES
+    # the records tasks come from, by county: (source key, the name a title quotes)
+    by_county: dict[str, dict[int, list[tuple[str, str]]]] = {"agreement": {}, "need": {}, "platform": {}}
+    for pk, title, division in Agreement.objects.values_list("pk", "title", "division_id").order_by("pk"):
+        by_county["agreement"].setdefault(division, []).append((f"agreement:{pk}", title))
+    for pk, name, division in Need.objects.values_list("pk", "enterprise__name", "enterprise__division_id")[:5000]:
+        by_county["need"].setdefault(division, []).append((f"need:{pk}", name))
+    for pk, name, division in Platform.objects.values_list("pk", "name", "division_id").order_by("pk"):
+        by_county["platform"].setdefault(division, []).append((f"platform:{pk}", name))
+    statuses = [(TaskStatus.ASSIGNED, 15), (TaskStatus.RECEIVED, 10), (TaskStatus.IN_PROGRESS, 30),
+                (TaskStatus.DONE, 15), (TaskStatus.CLOSED, 30)]
+    plans: list[TaskPlan] = []
+
+    def plan_task(county: Division, parent: Task | None = None, assigning: Any = city_office,
+                  assigned_on: datetime.date | None = None, deadline: datetime.date | None = None,
+                  title: str = "", source: str = "") -> TaskPlan:
+        source = source or weighted(rng, [(Source.MEETING, 30), (Source.INSTRUCTION, 20), (Source.AGREEMENT, 20),
+                                          (Source.NEED, 15), (Source.PLATFORM, 10), (Source.OTHER, 5)])
+        key, record = "", ""
+        if source in by_county:
+            candidates = by_county[source].get(county.pk)
+            if candidates:
+                key, record = rng.choice(candidates)
+            else:
+                source = Source.MEETING
+        topic = vocab.TOPICS[rng.randrange(len(vocab.TOPICS))]
+        title = title or vocab.fill(rng.choice(titles[source]), county=county.name, field=topic["field"],
+                                    record=record)
+        assigned_on = assigned_on or ctx.date_within(240, 5)
+        if deadline is None:
+            # a few fall due in the next days (yellow), others later or in the past
+            deadline = (today + datetime.timedelta(days=rng.randint(0, 3)) if rng.random() < 0.12
+                        else assigned_on + datetime.timedelta(days=rng.choice([15, 30, 45, 60, 90])))
+        task = Task(title=title[:200], source=source, source_key=key, division=county, parent=parent,
+                    description=f"请{offices[county.pk]}牵头，按时限办结并报送佐证材料。", assigning_department=assigning,
+                    lead_department=offices[county.pk], assigned_on=assigned_on, deadline=max(deadline, assigned_on))
+        reached = weighted(rng, statuses)
+        plan = TaskPlan(task, reached, returned=reached in (TaskStatus.DONE, TaskStatus.CLOSED) and rng.random() < 0.15)
+        others = [o.pk for c, o in offices.items() if c != county.pk]
+        plan.co = rng.sample(others, rng.choice([0, 0, 1, 2])) if others else []
+        _walk(plan, rng, today)
+        _light(task, today)
+        return plan
+
+    singles = max(1, n - max(1, n // 12))
+    for _ in range(singles):
+        plans.append(plan_task(rng.choice(ctx.counties)))
+    parents = []
+    for _ in range(max(1, n // 12)):
+        assigned_on = ctx.date_within(120, 20)
+        parent = Task(title=rng.choice(titles["city"]), source=Source.MEETING, division=ctx.city,
+                      description="请各县（市、区）按要求推进，按时报送进展和办结材料。",
+                      assigning_department=city_office, lead_department=city_office, assigned_on=assigned_on,
+                      deadline=assigned_on + datetime.timedelta(days=rng.choice([60, 90, 120])),
+                      status=TaskStatus.IN_PROGRESS, received_on=assigned_on)
+        _light(parent, today)
+        parents.append(parent)
+    insert(Task, parents)
+    for parent in parents:
+        for county in rng.sample(ctx.counties, min(len(ctx.counties), rng.randint(4, 8))):
+            plans.append(plan_task(county, parent=parent, assigning=city_office, assigned_on=parent.assigned_on,
+                                   deadline=parent.deadline, source=Source.MEETING,
+                                   title=f"{parent.title}（{county.name}）"))
+    insert(Task, [p.task for p in plans])
+    Task.co_departments.through.objects.bulk_create(
+        [Task.co_departments.through(task_id=p.task.pk, department_id=d) for p in plans for d in p.co],
+        batch_size=BATCH)
+    Report.objects.bulk_create([r for p in plans for r in _reports(p, rng, today)], batch_size=BATCH)
+
+
 def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | None = None,
              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Write the demo dataset; returns the number of rows per registry."""
@@ -575,6 +724,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
             ("results", lambda: make_results(ctx, counts["results"])),
             ("platforms", lambda: make_platforms(ctx, counts["platforms"])),
             ("agreements", lambda: make_agreements(ctx, counts["agreements"])),
+            ("supervision tasks", lambda: make_tasks(ctx, counts["tasks"])),
         ]
         for name, step in steps:
             progress(name)
@@ -584,5 +734,5 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
         "organisations": Organisation.objects.count(), "talents": Talent.objects.count(),
         "expert roles": ExpertRole.objects.count(), "needs": Need.objects.count(),
         "results": Result.objects.count(), "platforms": Platform.objects.count(),
-        "agreements": Agreement.objects.count(),
+        "agreements": Agreement.objects.count(), "supervision tasks": Task.objects.count(),
     }

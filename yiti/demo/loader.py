@@ -73,8 +73,11 @@ class Vocabulary:
     contact_summaries: list[str]
     agreement_titles: dict[str, list[str]]  # by yiti.agreements.choices.AgreementKind
     evidence_notes: dict[str, list[str]]  # by yiti.agreements.choices.Step
+    task_titles: dict[str, list[str]]  # by yiti.supervision.choices.Source, and "city"
+    task_reports: dict[str, list[str]]  # by yiti.supervision.choices.ReportKind: progress, completion, return
 
 
+TASK_TITLE_KINDS = ("city", "meeting", "instruction", "agreement", "need", "platform", "other")
 POSITION_KINDS = ("university", "institute", "enterprise", "government", "hospital", "other")
 
 
@@ -119,7 +122,7 @@ def load(folder: Path) -> Vocabulary:
     positions = people.table("positions").lists(POSITION_KINDS)
 
     records = files["records.toml"]
-    records.only({"contact_summaries", "agreement_titles", "evidence_notes"})
+    records.only({"contact_summaries", "agreement_titles", "evidence_notes", "task_titles", "task_reports"})
     return Vocabulary(
         topics=topics,
         key_fields=key_fields,
@@ -134,6 +137,8 @@ def load(folder: Path) -> Vocabulary:
         contact_summaries=records.strings("contact_summaries"),
         agreement_titles=records.table("agreement_titles").lists(),
         evidence_notes=records.table("evidence_notes").lists(),
+        task_titles=records.table("task_titles").lists(TASK_TITLE_KINDS),
+        task_reports=records.table("task_reports").lists(("progress", "completion", "return")),
     )
 
 

@@ -122,3 +122,6 @@ RESULT_TEAM_ROLES: list[str] = _DATA.result_team_roles
 CONTACT_SUMMARIES: list[str] = _DATA.contact_summaries
 AGREEMENT_TITLES: dict[str, list[str]] = _DATA.agreement_titles
 EVIDENCE_NOTES: dict[str, list[str]] = _DATA.evidence_notes
+# Supervision tasks and their reports.
+TASK_TITLES: dict[str, list[str]] = _DATA.task_titles
+TASK_REPORTS: dict[str, list[str]] = _DATA.task_reports

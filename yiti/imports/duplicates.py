@@ -153,6 +153,12 @@ RULES: dict[str, Rule] = {
         fields=("title", "signed_date"),
         blocks=(Block(_("nearly the same title"), 2, lambda v: title_key(v["title"])),),
         describe=_named("signed_date")),
+    # a task entered twice; sub-tasks share the parent's title but not the county
+    "supervision": Rule(
+        fields=("title", "division_id", "division__name", "assigned_on"),
+        blocks=(Block(_("same county, nearly the same title"), 2,
+                      lambda v: _join(str(v["division_id"] or ""), title_key(v["title"]))),),
+        describe=_named("division__name", "assigned_on")),
 }
 
 

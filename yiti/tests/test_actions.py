@@ -12,10 +12,12 @@ def declared():
     return [(registry, action) for registry in registries().values() for action in registry.actions]
 
 
-def test_the_three_detail_actions_are_declared_with_the_url_names_the_templates_use():
+def test_the_detail_actions_are_declared_with_the_url_names_the_templates_use():
     names = {registry.url_name(action.name) for registry, action in declared()}
     assert names == {"talents:talent_add_contact", "experts:expertrole_add_assignment",
-                     "agreements:agreement_record_step"}
+                     "agreements:agreement_record_step",
+                     *(f"supervision:task_{step}" for step in ("receive", "start", "report", "complete", "close",
+                                                               "return_task", "split"))}
 
 
 @pytest.mark.django_db

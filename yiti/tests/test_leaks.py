@@ -261,6 +261,7 @@ def _duplicates_of_b(world) -> None:
     from yiti.orgs.testing import make_enterprise
     from yiti.platforms.testing import make_platform
     from yiti.results.testing import make_result
+    from yiti.supervision.testing import make_task
     from yiti.talents.testing import make_talent
 
     b = world.b
@@ -279,6 +280,9 @@ def _duplicates_of_b(world) -> None:
     agreement = b.records["agreements.agreement"]
     make_agreement(parties=[b.university, enterprise], division=b.division, title=agreement.title,
                            signed_date=agreement.signed_date.replace(year=2024))
+    task = b.records["supervision.task"]
+    make_task(title=task.title + "（重复）", division=b.division, lead_department=task.lead_department,
+              assigning_department=task.assigning_department)
 
 
 @pytest.mark.django_db
