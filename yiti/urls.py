@@ -25,6 +25,7 @@ urlpatterns = [
     *registry_urls(),  # /orgs/, /talents/ …: one per declared registry (yiti.core.registry)
     path("imports/", include("yiti.imports.job_urls")),
     path("matching/", include("yiti.matching.urls")),
+    path("supervision/", include("yiti.supervision.notify_urls")),  # 我的待办, 督办汇总 (after the registry's /supervision/)
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

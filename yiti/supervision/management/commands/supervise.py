@@ -1,0 +1,32 @@
+"""yiti supervise: the daily supervision run (lights, escalation, automatic tasks, reminders)."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yiti.supervision import daily
+
+
+class Command(BaseCommand):
+    help = ("Raise and close automatic supervision tasks, recompute lights and escalation and send reminders "
+            "for today in Asia/Shanghai (idempotent). Run daily by cron or by the worker (--schedule).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="the day to run for (YYYY-MM-DD); default today in Asia/Shanghai")
+        parser.add_argument("--schedule", action="store_true",
+                            help="also queue the worker's daily run at 00:05 (once; `yiti db_worker` runs it)")
+
+    def handle(self, *args, **options):
+        day = None
+        if options["date"]:
+            try:
+                day = date.fromisoformat(options["date"])
+            except ValueError as e:
+                raise CommandError(f"日期格式不正确：{options['date']}（应为 YYYY-MM-DD）") from e
+        summary = daily.run(day)
+        self.stdout.write(summary.line())
+        if options["schedule"]:
+            if daily.schedule():
+                self.stdout.write("已安排后台每日运行（每天 00:05，北京时间）。")
+            else:
+                self.stdout.write("后台任务不支持定时运行（YITI_TASKS=immediate）：请用 cron 每日运行 yiti supervise。")

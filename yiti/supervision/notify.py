@@ -1,0 +1,246 @@
+"""In-app notifications (催办) and their e-mail copies.
+
+Each notification names its event ("red:12:2026-12-01", "escalated:12:2026-12-02", "remind:12:2026-12-05"):
+a user gets one notification per event (the unique constraint on (user, event)), so running the daily job
+twice, or a signal and the job both noticing the same change, never notifies twice.
+
+Who is told:
+- on assignment, when yellow, when red (催办), on return and on a manual 催办: the responsible person and the
+  active office staff of the lead department and the departments under it;
+- on escalation: the staff of the upper department (the lead department's parent) and every leader.
+
+E-mail: a copy goes to recipients with an address when `YITI_NOTIFY_BY_EMAIL` is on, which settings.py sets
+when `YITI_EMAIL_HOST` is given (the SMTP server; Django's EMAIL_* settings are read from YITI_EMAIL_*).
+A failed send is logged and leaves the in-app notification standing.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from yiti.accounts.models import Department, Role
+from yiti.supervision.choices import OPEN_STATUSES, TaskStatus
+from yiti.supervision.models import Notification, Task
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def task_url(task_id: int) -> str:
+    try:
+        return reverse("supervision:task_detail", args=[task_id])
+    except NoReverseMatch:  # the registry's pages are not mounted (a test without them)
+        return ""
+
+
+def department_tree(department_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each department with every department under it (the tree is a few levels deep: city → county → office)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in Department.objects.exclude(parent=None).values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    tree = {}
+    for root in department_ids:
+        found, todo = {root}, [root]
+        while todo:
+            for child in children[todo.pop()]:
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        tree[root] = found
+    return tree
+
+
+def staff_of(department_ids: Iterable[int], *, below: bool = True) -> dict[int, set[int]]:
+    """The active office staff of each department (and of the departments under it when `below`)."""
+    ids = set(department_ids)
+    tree = department_tree(ids) if below else {d: {d} for d in ids}
+    members: dict[int, set[int]] = defaultdict(set)
+    everyone = set().union(*tree.values()) if tree else set()
+    for user, dept in User.objects.filter(is_active=True, role=Role.STAFF, department__in=everyone).values_list(
+            "pk", "department_id"):
+        members[dept].add(user)
+    return {root: set().union(*(members[d] for d in subtree)) for root, subtree in tree.items()}
+
+
+def leaders() -> set[int]:
+    return set(User.objects.filter(is_active=True, role=Role.LEADER).values_list("pk", flat=True))
+
+
+def send(pairs: Iterable[tuple[int, int, str, str]]) -> int:
+    """Create the notifications (user, task, event, text) that do not exist yet; returns how many were new.
+    Set-based: one query for the existing ones, one bulk insert (conflicts ignored: a concurrent run)."""
+    wanted = {(user, event): (task, text) for user, task, event, text in pairs}
+    if not wanted:
+        return 0
+    existing: set[tuple[int, str]] = set()
+    events = sorted({event for _user, event in wanted})
+    for start in range(0, len(events), 500):
+        existing.update(Notification.objects.filter(event__in=events[start:start + 500])
+                        .values_list("user_id", "event"))
+    new = [Notification(user_id=user, task_id=task, event=event, text=text[:300], url=task_url(task))
+           for (user, event), (task, text) in wanted.items() if (user, event) not in existing]
+    Notification.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    if new and getattr(settings, "YITI_NOTIFY_BY_EMAIL", False):
+        email(new)
+    return len(new)
+
+
+def email(notifications: list[Notification]) -> None:
+    """Send each new notification to its user's address (users without one get the in-app notice only)."""
+    addresses = dict(User.objects.filter(pk__in={n.user_id for n in notifications}).exclude(email="")
+                     .values_list("pk", "email"))
+    sent = []
+    for n in notifications:
+        if n.user_id not in addresses:
+            continue
+        link = f"\n\n{settings.YITI_SITE_URL.rstrip('/')}{n.url}" if n.url and getattr(
+            settings, "YITI_SITE_URL", "") else ""
+        try:
+            send_mail(f"【督办】{n.text}"[:200], f"{n.text}{link}", None, [addresses[n.user_id]])
+        except Exception:  # an SMTP failure must not stop the job; the in-app notice stands
+            logger.exception("supervision: e-mail to user %s failed", n.user_id)
+            continue
+        sent.append((n.user_id, n.event))
+    if sent:
+        q = Q()
+        for user, event in sent:
+            q |= Q(user_id=user, event=event)
+        Notification.objects.filter(q).update(emailed=True)
+
+
+def _task_rows(task_ids: Iterable[int]) -> list[dict]:
+    # a queryset of ids stays a subquery (no 10,000 parameters)
+    ids = task_ids if hasattr(task_ids, "query") else list(task_ids)
+    return list(Task.objects.filter(pk__in=ids).values(
+        "pk", "title", "deadline", "red_since", "responsible_id", "lead_department_id",
+        "lead_department__parent_id", "responsible__is_active"))
+
+
+def _handlers(rows: list[dict]) -> dict[int, set[int]]:
+    """Each task's responsible person and lead department staff."""
+    staff = staff_of({r["lead_department_id"] for r in rows})
+    found = {}
+    for r in rows:
+        users = set(staff.get(r["lead_department_id"], ()))
+        if r["responsible_id"] and r["responsible__is_active"]:
+            users.add(r["responsible_id"])
+        found[r["pk"]] = users
+    return found
+
+
+def to_handlers(task_ids: Iterable[int], event: str, text: str) -> int:
+    """Notify each task's handlers; `event` and `text` are formats with {pk}, {title}, {deadline}, {red_since}."""
+    rows = _task_rows(task_ids)
+    handlers = _handlers(rows)
+    return send((user, r["pk"], event.format(**r), text.format(**r)) for r in rows for user in handlers[r["pk"]])
+
+
+def assigned(task_ids: Iterable[int]) -> int:
+    return to_handlers(task_ids, "assigned:{pk}", "新交办督办事项：{title}（办理期限 {deadline}）")
+
+
+def yellow(task_ids: Iterable[int]) -> int:
+    return to_handlers(task_ids, "yellow:{pk}:{deadline}", "黄灯：督办事项“{title}”将于 {deadline} 到期")
+
+
+def red(task_ids: Iterable[int]) -> int:
+    return to_handlers(task_ids, "red:{pk}:{deadline}", "催办：督办事项“{title}”已超过办理期限 {deadline}（红灯）")
+
+
+def escalated(task_ids: Iterable[int]) -> int:
+    """The upper department's staff and the leaders, once per red period of the task."""
+    rows = _task_rows(task_ids)
+    upper = staff_of({r["lead_department__parent_id"] for r in rows if r["lead_department__parent_id"]},
+                     below=False)
+    heads = leaders()
+    pairs = []
+    for r in rows:
+        users = heads | upper.get(r["lead_department__parent_id"], set())
+        event = f"escalated:{r['pk']}:{r['red_since']}"
+        text = f"督办升级：督办事项“{r['title']}”自 {r['red_since']} 起红灯已满 {_days()} 天，已提级督办"
+        pairs.extend((user, r["pk"], event, text) for user in users)
+    return send(pairs)
+
+
+def _days() -> int:
+    from yiti.supervision.lights import escalate_days
+
+    return escalate_days()
+
+
+def returned(task: Task, report_id: int, reason: str) -> int:
+    return to_handlers([task.pk], f"returned:{{pk}}:{report_id}",
+                       "退回：督办事项“{title}”被退回重办。原因：" + reason.replace("{", "{{").replace("}", "}}"))
+
+
+def may_remind(user, task: Task) -> bool:
+    """A manual 催办 is the assigning office's: its staff (or city-wide staff), on an open task."""
+    if task.status not in OPEN_STATUSES or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(user, "role", "") != Role.STAFF:
+        return False
+    return user.department_id == task.assigning_department_id or getattr(user, "scope", "") == "city"
+
+
+@transaction.atomic
+def remind(task: Task, user, day: date, note: str = "") -> int:
+    """A manual 催办 by the assigning office: at most one per task per day. Returns how many were told."""
+    if not may_remind(user, task):
+        raise ValidationError("只有交办单位可以对办理中的督办事项催办。", code="remind_not_allowed")
+    task = Task.objects.select_for_update().get(pk=task.pk)  # two clicks at once: one reminder
+    event = f"remind:{task.pk}:{day.isoformat()}"
+    if Notification.objects.filter(event=event).exists():
+        raise ValidationError("今天已对该督办事项催办过，每个事项每天最多催办一次。", code="already_reminded")
+    text = f"催办：请抓紧办理督办事项“{task.title}”（办理期限 {task.deadline}）"
+    if note.strip():
+        text += f"。{note.strip()[:100]}"
+    rows = _task_rows([task.pk])
+    users = _handlers(rows)[task.pk]
+    if not users:
+        raise ValidationError("该督办事项没有可通知的责任人或牵头单位人员。", code="nobody_to_remind")
+    return send((u, task.pk, event, text) for u in users)
+
+
+def sweep() -> dict[str, int]:
+    """The daily job's notifications: new assignments not yet told (tasks created by import or in bulk),
+    tasks that are yellow, red or escalated now. Each is an event, so a second run sends nothing."""
+    from yiti.supervision.choices import Light
+
+    open_tasks = Task.objects.filter(status__in=list(OPEN_STATUSES))
+    untold = open_tasks.filter(status=TaskStatus.ASSIGNED).exclude(
+        pk__in=Notification.objects.filter(event__startswith="assigned:").exclude(task=None).values("task_id"))
+    return {
+        "assigned": assigned(untold.values_list("pk", flat=True)),
+        "yellow": yellow(open_tasks.filter(light=Light.YELLOW).values_list("pk", flat=True)),
+        "red": red(open_tasks.filter(light=Light.RED).values_list("pk", flat=True)),
+        "escalated": escalated(open_tasks.filter(escalated=True).values_list("pk", flat=True)),
+    }
+
+
+def addressed_to(user) -> Q | None:
+    """The tasks addressed to `user`: theirs by name, their department's (or a department under it, as lead
+    or co-operating), and those escalated to their department (the lead department's parent). Leaders: every
+    escalated task. Used by 我的待办 and registered as the Task's visibility rule: a task addressed to you
+    is yours to see. None when nothing is."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    q = Q(responsible=user)
+    if getattr(user, "role", "") == Role.LEADER:
+        q |= Q(escalated=True)
+    department = getattr(user, "department_id", None)
+    if department:
+        below = department_tree([department])[department]
+        q |= Q(lead_department__in=below) | Q(co_departments__in=below)
+        q |= Q(escalated=True, lead_department__parent=department)
+    return q
