@@ -6,8 +6,9 @@ twice, or a signal and the job both noticing the same change, never notifies twi
 
 Who is told:
 - on assignment, when yellow, when red (催办), on return and on a manual 催办: the responsible person and the
-  active office staff of the lead department and the departments under it;
-- on escalation: the staff of the upper department (the lead department's parent) and every leader.
+  active office staff acting for the lead department (its own; for a county department, also those of the
+  offices under it: `acting_for`);
+- on escalation: the staff acting for the upper department (the lead department's parent) and every leader.
 
 E-mail: a copy goes to recipients with an address when `YITI_NOTIFY_BY_EMAIL` is on, which settings.py sets
 when `YITI_EMAIL_HOST` is given (the SMTP server; Django's EMAIL_* settings are read from YITI_EMAIL_*).
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from yiti.accounts.models import Department, Role
+from yiti.accounts.models import Department, DepartmentKind, Role
 from yiti.supervision.choices import OPEN_STATUSES, TaskStatus
 from yiti.supervision.models import Notification, Task
 
@@ -42,14 +43,19 @@ def task_url(task_id: int) -> str:
         return ""
 
 
-def department_tree(department_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Each department with every department under it (the tree is a few levels deep: city → county → office)."""
+def acting_for(department_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The departments whose staff act for each department: itself and, for a county department (县区, which
+    has no desk of its own in the demo's tree), every department under it (its 科技局, 人才办 …). A city or
+    office department acts through its own staff only: a city-led task is not every county's."""
+    ids = set(department_ids)
+    counties = set(Department.objects.filter(pk__in=ids, kind=DepartmentKind.COUNTY).values_list("pk", flat=True))
     children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent in Department.objects.exclude(parent=None).values_list("pk", "parent_id"):
-        children[parent].append(pk)
+    if counties:
+        for pk, parent in Department.objects.exclude(parent=None).values_list("pk", "parent_id"):
+            children[parent].append(pk)
     tree = {}
-    for root in department_ids:
-        found, todo = {root}, [root]
+    for root in ids:
+        found, todo = {root}, [root] if root in counties else []
         while todo:
             for child in children[todo.pop()]:
                 if child not in found:
@@ -59,10 +65,9 @@ def department_tree(department_ids: Iterable[int]) -> dict[int, set[int]]:
     return tree
 
 
-def staff_of(department_ids: Iterable[int], *, below: bool = True) -> dict[int, set[int]]:
-    """The active office staff of each department (and of the departments under it when `below`)."""
-    ids = set(department_ids)
-    tree = department_tree(ids) if below else {d: {d} for d in ids}
+def staff_of(department_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The active office staff acting for each department (`acting_for`)."""
+    tree = acting_for(department_ids)
     members: dict[int, set[int]] = defaultdict(set)
     everyone = set().union(*tree.values()) if tree else set()
     for user, dept in User.objects.filter(is_active=True, role=Role.STAFF, department__in=everyone).values_list(
@@ -159,8 +164,7 @@ def red(task_ids: Iterable[int]) -> int:
 def escalated(task_ids: Iterable[int]) -> int:
     """The upper department's staff and the leaders, once per red period of the task."""
     rows = _task_rows(task_ids)
-    upper = staff_of({r["lead_department__parent_id"] for r in rows if r["lead_department__parent_id"]},
-                     below=False)
+    upper = staff_of({r["lead_department__parent_id"] for r in rows if r["lead_department__parent_id"]})
     heads = leaders()
     pairs = []
     for r in rows:
@@ -238,9 +242,12 @@ def addressed_to(user) -> Q | None:
     q = Q(responsible=user)
     if getattr(user, "role", "") == Role.LEADER:
         q |= Q(escalated=True)
-    department = getattr(user, "department_id", None)
-    if department:
-        below = department_tree([department])[department]
-        q |= Q(lead_department__in=below) | Q(co_departments__in=below)
-        q |= Q(escalated=True, lead_department__parent=department)
+    department = getattr(user, "department", None)
+    if department is not None:
+        mine = {department.pk}  # an office's staff also act for the county department above it
+        if department.parent_id and Department.objects.filter(pk=department.parent_id,
+                                                              kind=DepartmentKind.COUNTY).exists():
+            mine.add(department.parent_id)
+        q |= Q(lead_department__in=mine) | Q(co_departments__in=mine)
+        q |= Q(escalated=True, lead_department__parent__in=mine)
     return q

@@ -33,6 +33,7 @@ def todo(request):
     by_light = {Light.RED: [], Light.YELLOW: [], Light.GREEN: []}
     rows = list(tasks[:PAGE * 4])
     for task in rows:
+        task.url = notify.task_url(task.pk)
         by_light[task.light].append(task)
     notes = Notification.objects.filter(user=user)
     unread = list(notes.filter(read_at=None).order_by("-created_at", "-id")[:PAGE])
