@@ -26,9 +26,10 @@ Set-based: per condition one query for the records, one for the existing tasks, 
 update; nothing per record.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -98,7 +99,7 @@ def _not_started(day: date) -> list[Found]:
 
 
 def _funds_late(day: date) -> list[Found]:
-    rows = (Agreement.objects.filter(status=Step.STARTED)
+    rows: Iterable[Any] = (Agreement.objects.filter(status=Step.STARTED)
             .annotate(started=Min("evidence__date", filter=Q(evidence__step=Step.STARTED)))
             .filter(started__lte=day - timedelta(days=funds_days()))
             .values_list("pk", "title", "started", "division_id"))
@@ -107,14 +108,14 @@ def _funds_late(day: date) -> list[Found]:
 
 
 def _need_expired(day: date) -> list[Found]:
-    rows = Need.objects.filter(status=NeedStatus.PUBLISHED, deadline__lt=day).values_list(
+    rows: Iterable[Any] = Need.objects.filter(status=NeedStatus.PUBLISHED, deadline__lt=day).values_list(
         "pk", "title", "deadline", "enterprise__division_id", "enterprise_id")
     return [Found(f"need:{pk}", title, deadline + timedelta(days=1), division, enterprise)
             for pk, title, deadline, division, enterprise in rows]
 
 
 def _renewal_due(day: date) -> list[Found]:
-    rows = Platform.objects.filter(status__in=[PlatformStatus.ACCREDITED, PlatformStatus.OPERATING],
+    rows: Iterable[Any] = Platform.objects.filter(status__in=[PlatformStatus.ACCREDITED, PlatformStatus.OPERATING],
                                    renewal_due__lt=day).values_list("pk", "name", "renewal_due", "division_id",
                                                                     "host_id")
     return [Found(f"platform:{pk}", name, due + timedelta(days=1), division, host)
@@ -122,7 +123,7 @@ def _renewal_due(day: date) -> list[Found]:
 
 
 def _contact_overdue(day: date) -> list[Found]:
-    rows = MatchingItem.objects.filter(published_at__isnull=False, stage=Stage.PUSHED,
+    rows: Iterable[Any] = MatchingItem.objects.filter(published_at__isnull=False, stage=Stage.PUSHED,
                                        contact_deadline__lt=day).values_list(
         "pk", "need__title", "addressee__name", "contact_deadline", "division_id", "enterprise_id", "officer_id")
     return [Found(f"item:{pk}", f"{need or ''} → {addressee or ''}", deadline + timedelta(days=1), division,
@@ -156,7 +157,7 @@ class Departments:
                                 .values_list("pk", "division_id"))
         self._parents: dict[int, int | None] = {}
 
-    def lead(self, division_id: int | None) -> int | None:
+    def lead(self, division_id: int | None) -> int:
         """The county department of a division (or of the county above a township); else the city's."""
         seen = 0
         while division_id is not None and seen < 4:
@@ -166,7 +167,8 @@ class Departments:
                 self._parents[division_id] = Division.objects.filter(pk=division_id).values_list(
                     "parent_id", flat=True).first()
             division_id, seen = self._parents[division_id], seen + 1
-        return self.city.pk if self.city else None
+        assert self.city is not None, "no city department: nothing is raised (see run)"
+        return self.city.pk
 
     def prefetch(self, division_ids: set[int]) -> None:
         missing = division_ids - set(self.county) - set(self._parents)

@@ -19,6 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -122,12 +123,13 @@ def email(notifications: list[Notification]) -> None:
         Notification.objects.filter(q).update(emailed=True)
 
 
-def _task_rows(task_ids: Iterable[int]) -> list[dict]:
+def _task_rows(task_ids: Iterable[int]) -> list[dict[str, Any]]:
     # a queryset of ids stays a subquery (no 10,000 parameters)
     ids = task_ids if hasattr(task_ids, "query") else list(task_ids)
-    return list(Task.objects.filter(pk__in=ids).values(
+    rows: Iterable[Any] = Task.objects.filter(pk__in=ids).values(
         "pk", "title", "deadline", "red_since", "responsible_id", "lead_department_id",
-        "lead_department__parent_id", "responsible__is_active"))
+        "lead_department__parent_id", "responsible__is_active")
+    return list(rows)
 
 
 def _handlers(rows: list[dict]) -> dict[int, set[int]]:
@@ -166,7 +168,7 @@ def escalated(task_ids: Iterable[int]) -> int:
     rows = _task_rows(task_ids)
     upper = staff_of({r["lead_department__parent_id"] for r in rows if r["lead_department__parent_id"]})
     heads = leaders()
-    pairs = []
+    pairs: list[tuple[int, int, str, str]] = []
     for r in rows:
         users = heads | upper.get(r["lead_department__parent_id"], set())
         event = f"escalated:{r['pk']}:{r['red_since']}"

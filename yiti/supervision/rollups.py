@@ -105,7 +105,7 @@ def rollup(tasks: QuerySet, by: str, period: str, day: date, today: date) -> tup
             group, "assigned_on", "closed_on"):
         spans[key].append((closed_on - assigned_on).days)
 
-    def cells(key: Any, values: dict[str, int], days: list[int]) -> dict[str, Cell]:
+    def cells(key: Any, values: Any, days: list[int]) -> dict[str, Cell]:
         extra = {param: key} if key is not None else {}
         found = {f: Cell(values[f], list_url({**extra, **conds[f][1]})) for f in counted}
         found["avg_days"] = Cell(round(sum(days) / len(days), 1) if days else None,
