@@ -24,7 +24,7 @@ class SupervisionConfig(AppConfig):
         extensions.add_visibility("supervision.task", addressed_to)
         extensions.add_detail_section(remind_section)
         supervision = MenuGroup(_("Supervision"), 55)
-        extensions.add_menu_item(supervision, MenuItem(_("My to-do"), "supervision.Task", "supervise:todo", 10,
+        extensions.add_menu_item(supervision, MenuItem(_("My to-do"), "supervision.Task", "supervise:todo", 20,
                                                        visible=may_use_todo))
         extensions.add_menu_item(supervision, MenuItem(_("Supervision roll-ups"), "supervision.Task",
-                                                       "supervise:rollups", 20, visible=may_see_rollups))
+                                                       "supervise:rollups", 30, visible=may_see_rollups))

@@ -20,7 +20,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
+from yiti.core.models import Division
 from yiti.supervision.choices import OPEN_STATUSES, TaskStatus
 
 GROUPS = {"county": ("division", "division__name", "division"),
@@ -89,8 +91,31 @@ def list_url(params: dict[str, Any]) -> str:
     return f"{base}?{urlencode(params)}"
 
 
+def counties_of(division_ids: set[int]) -> dict[int, tuple[int, str] | None]:
+    """Each division's county (itself, or the county above a township), or None above county level (the
+    city: a city-wide task). The list's `division` filter includes the places below, so a county's row counts
+    them too."""
+    found: dict[int, tuple[int, str] | None] = {}
+    known: dict[int, tuple[int | None, str, str]] = {}
+    todo = set(division_ids)
+    while todo:
+        rows = Division.objects.filter(pk__in=todo).values_list("pk", "parent_id", "level", "name")
+        known.update({pk: (parent, level, name) for pk, parent, level, name in rows})
+        todo = {parent for parent, level, _name in known.values()
+                if parent is not None and parent not in known and level not in ("county", "city", "province")}
+    for pk in division_ids:
+        at: int | None = pk
+        while at is not None and at in known and known[at][1] not in ("county", "city", "province"):
+            at = known[at][0]
+        found[pk] = (at, known[at][2]) if at is not None and at in known and known[at][1] == "county" else None
+    return found
+
+
 def rollup(tasks: QuerySet, by: str, period: str, day: date, today: date) -> tuple[list[Row], Row]:
-    """The rows of the roll-up (one per county or lead department with any figure) and the total row."""
+    """The rows of the roll-up (one per county or lead department with any figure) and the total row.
+
+    By county, tasks above county level (city-wide) make a row of their own without links: the list's division
+    filter cannot select "the city but none of its counties"; they are in the total, which links exactly."""
     group, name_field, param = GROUPS[by]
     start, end = period_bounds(period, day)
     conds = conditions(start, end, today)
@@ -98,22 +123,42 @@ def rollup(tasks: QuerySet, by: str, period: str, day: date, today: date) -> tup
     any_figure = Q()
     for figure in counted:
         any_figure |= conds[figure][0]
-    counts = (tasks.filter(any_figure).order_by().values(group, name_field)
-              .annotate(**{f: Count("pk", filter=conds[f][0]) for f in counted}))
-    spans: dict[Any, list[int]] = defaultdict(list)
+    counts = list(tasks.filter(any_figure).order_by().values(group, name_field)
+                  .annotate(**{f: Count("pk", filter=conds[f][0]) for f in counted}))
+    spans_by: dict[Any, list[int]] = defaultdict(list)
     for key, assigned_on, closed_on in tasks.filter(conds["closed"][0]).order_by().values_list(
             group, "assigned_on", "closed_on"):
-        spans[key].append((closed_on - assigned_on).days)
+        spans_by[key].append((closed_on - assigned_on).days)
 
-    def cells(key: Any, values: Any, days: list[int]) -> dict[str, Cell]:
+    # bucket the groups: by department as they are; by county, each division into its county
+    bucket: dict[Any, tuple[int, str] | None]
+    if by == "county":
+        bucket = dict(counties_of({r[group] for r in counts if r[group] is not None}))
+    else:
+        bucket = {r[group]: (r[group], r[name_field] or "") for r in counts}
+    names: dict[Any, str] = {}
+    totals_by: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counted, 0))
+    for r in counts:
+        key, name = bucket.get(r[group]) or (None, "")
+        names[key] = name
+        for f in counted:
+            totals_by[key][f] += r[f]
+    spans: dict[Any, list[int]] = defaultdict(list)
+    for k, days in spans_by.items():
+        key, _name = bucket.get(k) or (None, "")
+        spans[key].extend(days)
+
+    def cells(key: Any, values: Any, days: list[int], linked: bool = True) -> dict[str, Cell]:
         extra = {param: key} if key is not None else {}
-        found = {f: Cell(values[f], list_url({**extra, **conds[f][1]})) for f in counted}
+        found = {f: Cell(values[f], list_url({**extra, **conds[f][1]}) if linked else "") for f in counted}
         found["avg_days"] = Cell(round(sum(days) / len(days), 1) if days else None,
-                                 list_url({**extra, **conds["avg_days"][1]}))
+                                 list_url({**extra, **conds["avg_days"][1]}) if linked else "")
         return found
 
-    rows = [Row(r[group], r[name_field] or "", cells(r[group], r, spans.get(r[group], [])))
-            for r in sorted(counts, key=lambda r: (r[name_field] or "", r[group] or 0))]
-    totals = {f: sum(r.cells[f].value or 0 for r in rows) for f in counted}
+    rows = [Row(key, names[key], cells(key, totals_by[key], spans.get(key, [])))
+            for key in sorted((k for k in totals_by if k is not None), key=lambda k: (names[k] or "", k))]
+    if None in totals_by:  # city-wide tasks by county (or tasks without lead department: none, it is required)
+        rows.append(Row(None, gettext("City level"), cells(None, totals_by[None], spans.get(None, []), False)))
+    totals = {f: sum(values[f] for values in totals_by.values()) for f in counted}
     total = Row(None, "", cells(None, totals, [d for ds in spans.values() for d in ds]))
     return rows, total
