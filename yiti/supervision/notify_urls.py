@@ -10,6 +10,7 @@ from yiti.supervision import notify_views
 app_name = "supervise"
 urlpatterns = [
     path("todo/", notify_views.todo, name="todo"),
+    path("bell/", notify_views.bell, name="bell"),
     path("notifications/<int:pk>/read/", notify_views.read, name="read"),
     path("notifications/read-all/", notify_views.read_all, name="read_all"),
     path("remind/<int:pk>/", notify_views.remind, name="remind"),

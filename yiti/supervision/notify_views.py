@@ -44,6 +44,12 @@ def todo(request):
     })
 
 
+def bell(request):
+    """The header bell's badge: my unread notifications (an htmx fragment; empty when none)."""
+    unread = Notification.objects.filter(user=request.user, read_at=None).count()
+    return render(request, "supervision/bell.html", {"unread": unread})
+
+
 def _back(request, fallback: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -153,7 +153,8 @@ def test_my_todo_lists_my_tasks_by_light_and_my_unread_notifications(client):
     assert "太谷事项" not in html and "已办结事项" not in html
     assert f'data-task="{red.pk}"' in html and f'data-task="{yellow.pk}"' in html
     unread = Notification.objects.filter(user=w.yuci_staff, read_at=None).count()
-    assert unread > 0 and f'data-unread="{unread}"' in html  # the bell
+    assert unread > 0 and f'hx-get="{reverse("supervise:bell")}"' in html  # the bell, its count loaded by htmx
+    assert f'data-unread="{unread}"' in client.get(reverse("supervise:bell")).content.decode()
     assert other.pk not in [n.task_id for n in Notification.objects.filter(user=w.yuci_staff)]
 
 
@@ -186,8 +187,7 @@ def test_mark_read_and_read_all(client):
     assert client.get(reverse("supervise:read", args=[mine[1].pk])).status_code == 405
     client.post(reverse("supervise:read_all"))
     assert not Notification.objects.filter(user=w.yuci_staff, read_at=None).exists()
-    html = client.get(reverse("supervise:todo")).content.decode()
-    assert "data-unread" not in html
+    assert client.get(reverse("supervise:bell")).content.decode().strip() == ""
 
 
 def test_the_reminder_button_posts_once_a_day(client):
@@ -212,9 +212,11 @@ def test_the_bell_counts_only_my_unread(client):
     task = make_task(w)
     notify.send([(w.city_staff.pk, task.pk, "b:1", "x"), (w.city_staff.pk, task.pk, "b:2", "y")])
     client.force_login(w.yuci_staff)
-    assert "data-unread" not in client.get(reverse("supervise:todo")).content.decode()
+    assert "data-unread" not in client.get(reverse("supervise:bell")).content.decode()
     client.force_login(w.city_staff)
-    assert 'data-unread="2"' in client.get(reverse("supervise:todo")).content.decode()
+    assert 'data-unread="2"' in client.get(reverse("supervise:bell")).content.decode()
+    # every page's header carries the bell; the page itself runs no count
+    assert f'hx-get="{reverse("supervise:bell")}"' in client.get(reverse("home")).content.decode()
 
 
 def test_light_is_not_read_from_the_notification_alone():
