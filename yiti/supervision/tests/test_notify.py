@@ -225,3 +225,16 @@ def test_light_is_not_read_from_the_notification_alone():
     lights.recompute(date(2026, 12, 5))
     task.refresh_from_db()
     assert task.light == Light.RED
+
+
+def test_tasks_addressed_to_a_user_without_duplicates(django_assert_num_queries):
+    w = world()
+    led = make_task(w, title="榆次牵头")
+    co = make_task(w, title="太谷牵头榆次协办", lead_department=w.taigu_dept, division=w.taigu)
+    co.co_departments.set([w.yuci_dept, w.yuci_office])  # two rows in the join table
+    make_task(w, title="太谷自办", lead_department=w.taigu_dept, division=w.taigu)
+    staff = type(w.yuci_staff).objects.get(pk=w.yuci_staff.pk)  # with its department, as requests have it
+    with django_assert_num_queries(0):
+        q = notify.addressed_to(staff)
+    assert list(Task.objects.filter(q).order_by("pk")) == [led, co]
+    assert list(Task.objects.filter(notify.addressed_to(w.city_staff))) == []  # the city does not lead these
