@@ -88,9 +88,9 @@ def send(pairs: Iterable[tuple[int, int, str, str]]) -> int:
     if not wanted:
         return 0
     existing: set[tuple[int, str]] = set()
-    events = sorted({event for _user, event in wanted})
-    for start in range(0, len(events), 500):
-        existing.update(Notification.objects.filter(event__in=events[start:start + 500])
+    task_ids = sorted({task for task, _text in wanted.values()})
+    for start in range(0, len(task_ids), 500):  # by task: the task's foreign-key index finds them
+        existing.update(Notification.objects.filter(task_id__in=task_ids[start:start + 500])
                         .values_list("user_id", "event"))
     new = [Notification(user_id=user, task_id=task, event=event, text=text[:300], url=task_url(task))
            for (user, event), (task, text) in wanted.items() if (user, event) not in existing]
@@ -206,7 +206,7 @@ def remind(task: Task, user, day: date, note: str = "") -> int:
         raise ValidationError("只有交办单位可以对办理中的督办事项催办。", code="remind_not_allowed")
     task = Task.objects.select_for_update().get(pk=task.pk)  # two clicks at once: one reminder
     event = f"remind:{task.pk}:{day.isoformat()}"
-    if Notification.objects.filter(event=event).exists():
+    if Notification.objects.filter(task=task, event=event).exists():
         raise ValidationError("今天已对该督办事项催办过，每个事项每天最多催办一次。", code="already_reminded")
     text = f"催办：请抓紧办理督办事项“{task.title}”（办理期限 {task.deadline}）"
     if note.strip():
