@@ -34,6 +34,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Min, Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from yiti.accounts.models import Department, DepartmentKind
 from yiti.agreements.choices import Step
@@ -80,8 +82,8 @@ class Found:
 class Condition:
     code: str
     source: str
-    label: str  # the task's title: label + the record's name
-    ended: str  # the closing report's text
+    label: Any  # the task's title: label + the record's name (a lazy msgid, written in the site's language)
+    ended: Any  # the closing report's text
     find: Callable[[date], list[Found]]
 
 
@@ -132,15 +134,24 @@ def _contact_overdue(day: date) -> list[Found]:
 
 
 CONDITIONS: tuple[Condition, ...] = (
-    Condition("not_started", Source.AGREEMENT, "协议签订后逾期未启动", "协议已启动或已终止，督办条件解除，系统自动销号。",
+    Condition("not_started", Source.AGREEMENT, gettext_lazy("Agreement not started in time"),
+              gettext_lazy("The agreement was started or terminated: the condition has ended, closed by the system."),
               _not_started),
-    Condition("funds_late", Source.AGREEMENT, "协议启动后资金逾期未到位", "协议资金已到位或协议已落地/终止，督办条件解除，系统自动销号。",
+    Condition("funds_late", Source.AGREEMENT, gettext_lazy("Agreement funds late after the start"),
+              gettext_lazy("The funds arrived or the agreement landed or was terminated: the condition has ended, "
+                           "closed by the system."),
               _funds_late),
-    Condition("need_expired", Source.NEED, "企业需求已过截止日期仍为已发布", "需求状态已更新或截止日期已延后，督办条件解除，系统自动销号。",
+    Condition("need_expired", Source.NEED, gettext_lazy("Need past its deadline still published"),
+              gettext_lazy("The need's status changed or its deadline was extended: the condition has ended, "
+                           "closed by the system."),
               _need_expired),
-    Condition("renewal_due", Source.PLATFORM, "平台已过复核（续期）日期", "平台已续期或状态已变更，督办条件解除，系统自动销号。",
+    Condition("renewal_due", Source.PLATFORM, gettext_lazy("Platform past its renewal date"),
+              gettext_lazy("The platform was renewed or its status changed: the condition has ended, closed by the "
+                           "system."),
               _renewal_due),
-    Condition("contact_overdue", Source.MATCHING, "对接事项超过联系期限未联系", "对接事项已联系或已结束，督办条件解除，系统自动销号。",
+    Condition("contact_overdue", Source.MATCHING, gettext_lazy("Matching item past its contact deadline"),
+              gettext_lazy("The matching item was contacted or ended: the condition has ended, closed by the "
+                           "system."),
               _contact_overdue),
 )
 
@@ -184,6 +195,11 @@ class Run:
 
 def run(day: date) -> Run:
     """Raise and close the automatic tasks for `day`. Running it twice on the same day changes nothing."""
+    with translation.override(settings.LANGUAGE_CODE):  # titles and reports are stored in the site's language
+        return _run(day)
+
+
+def _run(day: date) -> Run:
     result = Run()
     departments = Departments()
     for condition in CONDITIONS:
@@ -217,12 +233,15 @@ def _one(condition: Condition, day: date, departments: Departments, result: Run)
     tasks_new = []
     for f in sorted(new, key=lambda f: f.key):
         lead = departments.lead(f.division_id)
+        title = gettext("%(condition)s: %(record)s") % {"condition": condition.label, "record": f.title}
+        description = gettext("Raised by the system from the record (%(condition)s, since %(began)s); closed by "
+                              "the system when the condition ends.") % {"condition": condition.label, "began": f.began}
         tasks_new.append(Task(
-            title=f"{condition.label}：{f.title}"[:200], source=condition.source, source_key=f.key,
-            condition=condition.code, division_id=division_of_lead[lead], organisation_id=f.organisation_id,
+            title=title[:200], source=condition.source, source_key=f.key, condition=condition.code,
+            division_id=division_of_lead[lead], organisation_id=f.organisation_id,
             assigning_department_id=departments.city.pk, lead_department_id=lead, responsible_id=f.responsible_id,
             assigned_on=day, deadline=day + timedelta(days=task_days()), status=TaskStatus.ASSIGNED,
-            description=f"由系统根据记录自动生成（{condition.label}，自 {f.began} 起）。条件解除后自动销号。"))
+            description=description))
     created = Task.objects.bulk_create(tasks_new, batch_size=500)
     result.raised_ids.extend(t.pk for t in created if t.pk)
     return len(created), closed
@@ -237,6 +256,6 @@ def _close(task_ids: list[int], condition: Condition, day: date) -> int:
         batch.filter(done_on=None).update(done_on=day)
         closed += Task.objects.filter(pk__in=ids).update(status=TaskStatus.CLOSED, closed_on=day, light=Light.GREEN,
                                                          red_since=None, escalated=False)
-        Report.objects.bulk_create([Report(task_id=pk, kind=ReportKind.CLOSING, date=day, text=condition.ended)
+        Report.objects.bulk_create([Report(task_id=pk, kind=ReportKind.CLOSING, date=day, text=str(condition.ended))
                                     for pk in ids])
     return closed

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from yiti.supervision import auto, lights, notify
 
@@ -25,8 +26,10 @@ class Summary:
     notified: int
 
     def line(self) -> str:
-        return (f"督办 {self.day}：新生成 {self.raised} 项，自动销号 {self.closed} 项，灯色变化 {self.changed} 项，"
-                f"新提级 {self.escalated} 项，发送提醒 {self.notified} 条")
+        return gettext("Supervision %(day)s: %(raised)d raised, %(closed)d closed automatically, %(changed)d lights "
+                       "changed, %(escalated)d escalated, %(notified)d notifications sent") % {
+            "day": self.day, "raised": self.raised, "closed": self.closed, "changed": self.changed,
+            "escalated": self.escalated, "notified": self.notified}
 
 
 def run(day: date | None = None) -> Summary:

@@ -28,6 +28,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from yiti.accounts.models import Department, DepartmentKind, Role
 from yiti.supervision.choices import OPEN_STATUSES, TaskStatus
@@ -111,7 +113,8 @@ def email(notifications: list[Notification]) -> None:
         link = f"\n\n{settings.YITI_SITE_URL.rstrip('/')}{n.url}" if n.url and getattr(
             settings, "YITI_SITE_URL", "") else ""
         try:
-            send_mail(f"【督办】{n.text}"[:200], f"{n.text}{link}", None, [addresses[n.user_id]])
+            send_mail(gettext("[Supervision] %(text)s") % {"text": n.text}, f"{n.text}{link}", None,
+                      [addresses[n.user_id]])
         except Exception:  # an SMTP failure must not stop the job; the in-app notice stands
             logger.exception("supervision: e-mail to user %s failed", n.user_id)
             continue
@@ -144,23 +147,30 @@ def _handlers(rows: list[dict]) -> dict[int, set[int]]:
     return found
 
 
-def to_handlers(task_ids: Iterable[int], event: str, text: str) -> int:
-    """Notify each task's handlers; `event` and `text` are formats with {pk}, {title}, {deadline}, {red_since}."""
+def to_handlers(task_ids: Iterable[int], event: str, text: Any, extra: dict | None = None) -> int:
+    """Notify each task's handlers; `event` is a format with {pk}, {deadline} …, `text` a msgid with
+    %(title)s, %(deadline)s … (written in the site's language: it is stored)."""
     rows = _task_rows(task_ids)
     handlers = _handlers(rows)
-    return send((user, r["pk"], event.format(**r), text.format(**r)) for r in rows for user in handlers[r["pk"]])
+    with translation.override(settings.LANGUAGE_CODE):
+        texts = {r["pk"]: str(text) % {**r, **(extra or {})} for r in rows}
+    return send((user, r["pk"], event.format(**r), texts[r["pk"]]) for r in rows for user in handlers[r["pk"]])
 
 
 def assigned(task_ids: Iterable[int]) -> int:
-    return to_handlers(task_ids, "assigned:{pk}", "新交办督办事项：{title}（办理期限 {deadline}）")
+    return to_handlers(task_ids, "assigned:{pk}",
+                       gettext_lazy("New supervision task: %(title)s (deadline %(deadline)s)"))
 
 
 def yellow(task_ids: Iterable[int]) -> int:
-    return to_handlers(task_ids, "yellow:{pk}:{deadline}", "黄灯：督办事项“{title}”将于 {deadline} 到期")
+    return to_handlers(task_ids, "yellow:{pk}:{deadline}",
+                       gettext_lazy("Yellow: the supervision task “%(title)s” is due on %(deadline)s"))
 
 
 def red(task_ids: Iterable[int]) -> int:
-    return to_handlers(task_ids, "red:{pk}:{deadline}", "催办：督办事项“{title}”已超过办理期限 {deadline}（红灯）")
+    return to_handlers(task_ids, "red:{pk}:{deadline}",
+                       gettext_lazy("Reminder: the supervision task “%(title)s” is past its deadline %(deadline)s "
+                                    "(red)"))
 
 
 def escalated(task_ids: Iterable[int]) -> int:
@@ -172,7 +182,9 @@ def escalated(task_ids: Iterable[int]) -> int:
     for r in rows:
         users = heads | upper.get(r["lead_department__parent_id"], set())
         event = f"escalated:{r['pk']}:{r['red_since']}"
-        text = f"督办升级：督办事项“{r['title']}”自 {r['red_since']} 起红灯已满 {_days()} 天，已提级督办"
+        with translation.override(settings.LANGUAGE_CODE):
+            text = gettext("Escalated: the supervision task “%(title)s” has been red since %(red_since)s, "
+                           "%(days)d days or more") % {**r, "days": _days()}
         pairs.extend((user, r["pk"], event, text) for user in users)
     return send(pairs)
 
@@ -185,7 +197,8 @@ def _days() -> int:
 
 def returned(task: Task, report_id: int, reason: str) -> int:
     return to_handlers([task.pk], f"returned:{{pk}}:{report_id}",
-                       "退回：督办事项“{title}”被退回重办。原因：" + reason.replace("{", "{{").replace("}", "}}"))
+                       gettext_lazy("Returned: the supervision task “%(title)s” was returned. Reason: %(reason)s"),
+                       {"reason": reason})
 
 
 def may_remind(user, task: Task) -> bool:
@@ -203,18 +216,23 @@ def may_remind(user, task: Task) -> bool:
 def remind(task: Task, user, day: date, note: str = "") -> int:
     """A manual 催办 by the assigning office: at most one per task per day. Returns how many were told."""
     if not may_remind(user, task):
-        raise ValidationError("只有交办单位可以对办理中的督办事项催办。", code="remind_not_allowed")
+        raise ValidationError(gettext("Only the assigning office may send a reminder on an open task."),
+                              code="remind_not_allowed")
     task = Task.objects.select_for_update().get(pk=task.pk)  # two clicks at once: one reminder
     event = f"remind:{task.pk}:{day.isoformat()}"
     if Notification.objects.filter(task=task, event=event).exists():
-        raise ValidationError("今天已对该督办事项催办过，每个事项每天最多催办一次。", code="already_reminded")
-    text = f"催办：请抓紧办理督办事项“{task.title}”（办理期限 {task.deadline}）"
-    if note.strip():
-        text += f"。{note.strip()[:100]}"
+        raise ValidationError(gettext("A reminder was sent on this task today: at most one per task per day."),
+                              code="already_reminded")
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("Reminder: please speed up the supervision task “%(title)s” (deadline %(deadline)s)") % {
+            "title": task.title, "deadline": task.deadline}
+        if note.strip():
+            text = gettext("%(reminder)s. %(note)s") % {"reminder": text, "note": note.strip()[:100]}
     rows = _task_rows([task.pk])
     users = _handlers(rows)[task.pk]
     if not users:
-        raise ValidationError("该督办事项没有可通知的责任人或牵头单位人员。", code="nobody_to_remind")
+        raise ValidationError(gettext("The task has no responsible person or lead department staff to notify."),
+                              code="nobody_to_remind")
     return send((u, task.pk, event, text) for u in users)
 
 

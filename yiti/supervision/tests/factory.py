@@ -54,3 +54,17 @@ def make_task(w: World, **kw: Any) -> Task:
         "lead_department": w.yuci_dept, "assigned_on": date(2026, 11, 1), "deadline": date(2026, 12, 31)}
     defaults.update(kw)
     return Task.objects.create(**defaults)
+
+
+def leak_targets(world: Any) -> dict[str, Any]:
+    """County B's task and one of its staff's notifications in the leak test's world (yiti/tests/world.py): what
+    /supervision/remind/<pk>/ and /supervision/notifications/<pk>/read/ are aimed at."""
+    from yiti.supervision.models import Notification
+
+    b = world.b
+    staff_b = make_user("staff_b_supervision", Role.STAFF, scope=Scope.COUNTY, department=b.department)
+    task = Task.objects.create(title=f"{b.marker}督办事项", division=b.division, assigning_department=b.department,
+                               lead_department=b.department, responsible=staff_b, assigned_on=date(2026, 11, 1),
+                               deadline=date(2026, 11, 20))
+    note = Notification.objects.create(user=staff_b, task=task, event=f"leak:{task.pk}", text=f"{b.marker}催办")
+    return {"task": task, "notification": note}

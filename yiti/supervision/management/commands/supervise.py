@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from yiti.supervision import daily
 
@@ -22,11 +23,12 @@ class Command(BaseCommand):
             try:
                 day = date.fromisoformat(options["date"])
             except ValueError as e:
-                raise CommandError(f"日期格式不正确：{options['date']}（应为 YYYY-MM-DD）") from e
+                raise CommandError(gettext("Not a date: %(value)s (write YYYY-MM-DD)") % {"value": options["date"]}) from e
         summary = daily.run(day)
         self.stdout.write(summary.line())
         if options["schedule"]:
             if daily.schedule():
-                self.stdout.write("已安排后台每日运行（每天 00:05，北京时间）。")
+                self.stdout.write(gettext("The worker runs it every day at 00:05 Asia/Shanghai."))
             else:
-                self.stdout.write("后台任务不支持定时运行（YITI_TASKS=immediate）：请用 cron 每日运行 yiti supervise。")
+                self.stdout.write(gettext("The task backend cannot run tasks later (YITI_TASKS=immediate): run "
+                                          "`yiti supervise` daily by cron."))
