@@ -85,6 +85,9 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=10_000, help="at least this many tasks (not automatic ones)")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--reset", action="store_true",
+                        help="first remove the automatic tasks and all notifications and reset the lights, so that "
+                             "the first run is measured again")
     args = parser.parse_args()
     print(f"database: {connection.vendor}; load average {load()}")
     call_command("migrate", verbosity=0)
@@ -92,6 +95,13 @@ def main() -> None:
         started = time.perf_counter()
         call_command("demo-data", scale=args.scale, verbosity=0)
         print(f"demo-data --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+    if args.reset:
+        from yiti.supervision.models import Notification, Report
+
+        Notification.objects.all().delete()
+        Report.objects.filter(task__condition__gt="").delete()
+        Task.objects.exclude(condition="").delete()
+        Task.objects.update(light="green", red_since=None, escalated=False)
     added = add_tasks(args.tasks, args.seed)
     print(f"tasks: {Task.objects.count()} ({added} added)")
 
