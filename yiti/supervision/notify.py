@@ -94,7 +94,8 @@ def send(pairs: Iterable[tuple[int, int, str, str]]) -> int:
     for start in range(0, len(task_ids), 500):  # by task: the task's foreign-key index finds them
         existing.update(Notification.objects.filter(task_id__in=task_ids[start:start + 500])
                         .values_list("user_id", "event"))
-    new = [Notification(user_id=user, task_id=task, event=event, text=text[:300], url=task_url(task))
+    urls = {task: task_url(task) for task in task_ids}
+    new = [Notification(user_id=user, task_id=task, event=event, text=text[:300], url=urls[task])
            for (user, event), (task, text) in wanted.items() if (user, event) not in existing]
     Notification.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     if new and getattr(settings, "YITI_NOTIFY_BY_EMAIL", False):
