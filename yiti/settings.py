@@ -14,6 +14,9 @@ Environment variables:
   YITI_SQLITE_BUSY_SECONDS  how long a SQLite write waits for another writer before a 503 (default 20)
   YITI_TASKS           "immediate" runs background tasks inline instead of through `yiti db_worker`
   YITI_CONTACT_DEADLINE_WORKING_DAYS  working days (Mon–Fri) from publishing a matching item to its contact deadline (default 5)
+  YITI_EMAIL_HOST      SMTP server for e-mail copies of supervision notifications (unset: in-app only); with
+                       YITI_EMAIL_PORT (25), YITI_EMAIL_USER, YITI_EMAIL_PASSWORD, YITI_EMAIL_USE_TLS (1/0),
+                       YITI_EMAIL_FROM (sender address), YITI_SITE_URL (for links in the e-mails)
   YITI_JOB_RETENTION_DAYS  ended background jobs and their files are deleted after this many days by
                        `yiti purge-jobs` (default 30)
   YITI_DASHBOARD_CACHE_SECONDS  how long the dashboards keep a user's figures (default 60; 0: not kept)
@@ -115,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yiti.core.context_processors.platform",
+                "yiti.supervision.context_processors.bell",  # the header's bell (unread notifications)
             ],
         },
     }
@@ -301,3 +305,20 @@ YITI_CONTENT_SECURITY_POLICY = (
 YITI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("YITI_DASHBOARD_CACHE_SECONDS", "60"))
 YITI_SCREEN_BOUNDARY_FILE = os.environ.get("YITI_SCREEN_BOUNDARY_FILE", "")
 YITI_SCREEN_BOUNDARY_APPROVAL = os.environ.get("YITI_SCREEN_BOUNDARY_APPROVAL", "")
+# Supervision (督办, yiti.supervision; docs/supervision.md): lights, escalation, automatic tasks.
+YITI_SUPERVISION_YELLOW_DAYS = int(os.environ.get("YITI_SUPERVISION_YELLOW_DAYS", "3"))  # yellow: deadline ≤ N days away
+YITI_SUPERVISION_ESCALATE_DAYS = int(os.environ.get("YITI_SUPERVISION_ESCALATE_DAYS", "7"))  # red this long: escalated
+# An agreement signed this many days ago and not started raises a task, per agreement kind.
+YITI_SUPERVISION_NOT_STARTED_DAYS = {"locality": 90, "enterprise": 90, "province": 90}
+YITI_SUPERVISION_FUNDS_DAYS = 180  # started this many days ago and funds not arrived: a task
+YITI_SUPERVISION_AUTO_TASK_DAYS = 15  # an automatic task's deadline, in days after it is raised
+# E-mail copies of notifications when an SMTP server is configured (YITI_EMAIL_HOST).
+YITI_NOTIFY_BY_EMAIL = bool(os.environ.get("YITI_EMAIL_HOST"))
+if YITI_NOTIFY_BY_EMAIL:
+    EMAIL_HOST = os.environ["YITI_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("YITI_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("YITI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("YITI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_flag("YITI_EMAIL_USE_TLS")
+    DEFAULT_FROM_EMAIL = os.environ.get("YITI_EMAIL_FROM", "yiti@localhost")
+YITI_SITE_URL = os.environ.get("YITI_SITE_URL", "")

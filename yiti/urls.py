@@ -26,6 +26,7 @@ urlpatterns = [
     path("imports/", include("yiti.imports.job_urls")),
     path("matching/", include("yiti.matching.urls")),
     path("dashboard/", include("yiti.dashboard.urls")),
+    path("supervision/", include("yiti.supervision.notify_urls")),  # 我的待办, 督办汇总 (after the registry's /supervision/)
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
     path("", include("yiti.dashboard.ui_urls")),  # /dashboard/charts/…, /screen/

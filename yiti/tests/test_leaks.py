@@ -14,6 +14,7 @@ from yiti.core.registry import registries_by_model
 from yiti.dashboard import snapshots
 from yiti.matching.coverage_testing import coverage_leak_targets
 from yiti.matching.testing import leak_targets
+from yiti.supervision.tests.factory import leak_targets as supervision_leak_targets
 from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
 # Patterns that serve no registry data, with the reason.
@@ -140,6 +141,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     matching_b = leak_targets(world)  # county B's matching run, list and published item
     coverage_b = coverage_leak_targets(world)  # county B's coverage run and one of its lines
     ledger_snapshot = snapshots.take("2026-01")  # the indicator ledger's snapshot of every county
+    supervise_b = supervision_leak_targets(world)  # county B's task and a notification of its staff
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -154,6 +156,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             record_b = coverage_b["line" if name.startswith("matching:coverage_line") else "run"]
         if name.startswith("dashboard:snapshot"):  # a snapshot is the whole city's: each user sees their columns
             record_b = ledger_snapshot
+        if name.startswith("supervise:"):  # /supervision/remind/<pk>/, /supervision/notifications/<pk>/read/
+            record_b = supervise_b["notification" if name.startswith("supervise:read") else "task"]
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
