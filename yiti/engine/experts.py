@@ -19,7 +19,9 @@ Method (measured in docs/engine.md):
 from __future__ import annotations
 
 import functools
+import gc
 import json
+import multiprocessing as mp
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -142,11 +144,14 @@ class ExpertFinder:
     """Ranks the owners of the documents of an :class:`Index` (built with ``owner`` set)."""
 
     def __init__(self, index: Index, config: ExpertFinderConfig | None = None,
-                 person_of: Mapping[str, str] | None = None) -> None:
+                 person_of: Mapping[str, str] | None = None, workers: int = 1) -> None:
         """``person_of`` maps an owner to a person key (e.g. the name): owners sharing a key are
-        namesakes, often one researcher listed under two organisations."""
+        namesakes, often one researcher listed under two organisations.  ``workers``: threads
+        for the classifiers' one-vs-rest fits and processes for the training pseudo-queries
+        (the same finder whatever the number; it only shares the work)."""
         self.index = index
         self.config = config or ExpertFinderConfig()
+        self.workers = max(1, workers)
         owners = index.reader.meta_codes("owner")[1]
         keys = [(person_of or {}).get(o) or f"\x00{i}" for i, o in enumerate(owners)]
         _, group = np.unique(np.asarray(keys, dtype=object), return_inverse=True)
@@ -256,8 +261,9 @@ class ExpertFinder:
 
     def _classifier(self) -> SGDClassifier:
         cfg = self.config
+        # n_jobs: the one-vs-rest fits in threads (each class's seed is drawn before, so the same model)
         return SGDClassifier(loss="log_loss", alpha=cfg.classifier_alpha, max_iter=cfg.classifier_epochs,
-                             tol=None, random_state=0)
+                             tol=None, random_state=0, n_jobs=self.workers if self.workers > 1 else None)
 
     def _fit_proba(self, n_cls: int) -> Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], F32]:
         """Fit a classifier on (x, y), return its probabilities over all ``n_cls`` classes for x_new."""
@@ -482,7 +488,7 @@ class ExpertFinder:
         # documents — a researcher who moved keeps their topics.
         person = self.person[pool]
         f["namesakes"] = np.log1p(self.person_owners[person] - 1.0)
-        f["namesake_match"] = self._namesake_best(agg.max, own, pool) / qmax
+        f["namesake_match"] = self._namesake_best(agg.max, pool) / qmax
         f["namesake_docs"] = np.log1p(self.person_docs[person] - self.n_docs[pool])
         feats = np.zeros((len(pool), len(FEATURES)), dtype=np.float64)
         for i, name in enumerate(FEATURES):
@@ -490,9 +496,9 @@ class ExpertFinder:
                 feats[:, i] = f[name]
         return pool, feats
 
-    def _namesake_best(self, agg_max: F64, own: I32, pool: I64) -> F64:
+    def _namesake_best(self, agg_max: F64, pool: I64) -> F64:
         """For each pool owner, the best single-document score among its namesakes (itself excluded)."""
-        cand = np.unique(own)
+        cand = np.flatnonzero(agg_max > 0)  # the owners with a matching row (each scored > 0)
         grp = self.person[cand]
         best = np.zeros(len(self.person_owners), dtype=np.float64)
         np.maximum.at(best, grp, agg_max[cand])
@@ -576,11 +582,19 @@ class ExpertFinder:
         eligible = np.flatnonzero(self.n_docs >= 2)
         take = min(n_q, len(eligible))
         chosen = rng.choice(eligible, size=take, replace=False) if take else np.zeros(0, np.int64)
-        out: list[tuple[F64, int]] = []
+        held: list[tuple[int, int]] = []
         for o in chosen.tolist():
             mine = self.owner_rows[self.owner_ptr[o] : self.owner_ptr[o + 1]]
             mine = mine[np.lexsort((mine, years[mine]))]  # oldest first; unknown years (0) first
-            row = int(mine[-1])
+            held.append((o, int(mine[-1])))
+        if self.workers > 1 and len(held) >= 2 * PARALLEL_MIN_QUERIES and "fork" in mp.get_all_start_methods():
+            return _in_forked_workers(self, held)
+        return self._pseudo_features(held)
+
+    def _pseudo_features(self, held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
+        """(pool features, position of the owner or -1) of each (owner, held-out row) pseudo-query."""
+        out: list[tuple[F64, int]] = []
+        for o, row in held:
             doc = self._ix.get_row(row)
             pool, feats = self.features(normalise(doc.title or doc.text), held_out=row)
             pos = np.flatnonzero(pool == o)
@@ -693,6 +707,7 @@ class ExpertFinder:
 
         finder = cls.__new__(cls)
         finder.index = index
+        finder.workers = 1
         finder.config = ExpertFinderConfig(**meta["config"])
         finder._describe_owners(np.asarray(arr("person"), dtype=np.int64))
         if list(finder._shape) != list(meta["shape"]):
@@ -709,6 +724,34 @@ class ExpertFinder:
 
 
 # --- shared pieces ------------------------------------------------------------------------------
+
+#: fewer pseudo-queries per worker than this are not worth a fork
+PARALLEL_MIN_QUERIES = 200
+_WORKER_FINDER: ExpertFinder | None = None
+
+
+def _pseudo_chunk(held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
+    assert _WORKER_FINDER is not None
+    with threadpool_limits(1):  # one BLAS thread per process: the processes share the cores
+        return _WORKER_FINDER._pseudo_features(held)
+
+
+def _in_forked_workers(finder: ExpertFinder, held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
+    """The pseudo-queries' features in ``finder.workers`` forked processes, which inherit the finder
+    (nothing large is pickled to them), in the order given."""
+    global _WORKER_FINDER
+    n = finder.workers
+    size = -(-len(held) // (4 * n))  # a few chunks per worker, so that one slow chunk does not hold the rest
+    chunks = [held[i : i + size] for i in range(0, len(held), size)]
+    _WORKER_FINDER = finder
+    gc.freeze()  # objects that exist at the fork stay out of the workers' collections (no copy-on-write walk)
+    try:
+        with mp.get_context("fork").Pool(n) as pool:
+            parts = pool.map(_pseudo_chunk, chunks, chunksize=1)
+    finally:
+        gc.unfreeze()
+        _WORKER_FINDER = None
+    return [item for part in parts for item in part]
 
 def _out_of_fold(
     x: sp.csr_matrix, y: npt.NDArray[Any], fit_predict: Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], Any],

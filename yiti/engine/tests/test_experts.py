@@ -266,3 +266,23 @@ def test_profile_cover_reads_rows_added_after_the_build(analyser):
     assert any(f.owners[o] in {c["id"] for c in cands[-4:]} for o in pool.tolist())
     expected = _coverage_from_postings(f, tids, qtf, np.zeros(0, np.int64))[pool]
     assert feats[:, FEATURES.index("profile_cover")] == pytest.approx(expected)
+
+
+def test_workers_share_the_work_and_make_the_same_finder(analyser, trained, monkeypatch):
+    """Two workers (the classifiers' one-vs-rest fits in threads, the pseudo-queries in forked processes) train
+    exactly the finder one makes."""
+    import yiti.engine.experts as experts
+
+    monkeypatch.setattr(experts, "PARALLEL_MIN_QUERIES", 2)  # fork even for the tiny corpus
+    cands = make_candidates()
+    index = Index.build(candidate_documents(cands), analyser=analyser)
+    f = ExpertFinder(index, trained.config, person_of={c["id"]: c["name"][:3] for c in cands}, workers=2)
+    mine, theirs = f.pseudo_queries(), trained.pseudo_queries()
+    assert len(mine) == len(theirs) > 4
+    for (a, p), (b, q) in zip(mine, theirs, strict=True):
+        assert p == q and np.array_equal(a, b)
+    for name in ("_disc_w", "_disc_b", "disc_oof", "_ycls_w", "_ycls_b", "year_cls_oof"):
+        assert np.array_equal(getattr(f, name), getattr(trained, name)), name
+    f.train()
+    for q in QUERIES:
+        assert f.rank(q, top=20) == trained.rank(q, top=20), q
