@@ -96,6 +96,10 @@ class ExpertFinderConfig:
     dense_dim: int = 128
     #: folds of the out-of-fold predictions used for the training pseudo-queries
     oof_folds: int = 2
+    #: the discipline and year models are fitted on at most this many documents (a fixed random
+    #: sample; 0: all): their one-vs-rest fits cost epochs × documents × classes, 13 minutes at
+    #: 500,000 documents.  Lists up to this size (the NSSF grant list: 120,520) use every document.
+    fit_max_rows: int = 150_000
     #: SGD logistic classifiers (discipline, year as a class): L2 penalty and epochs
     classifier_alpha: float = 2e-5
     classifier_epochs: int = 15
@@ -265,6 +269,22 @@ class ExpertFinder:
         return SGDClassifier(loss="log_loss", alpha=cfg.classifier_alpha, max_iter=cfg.classifier_epochs,
                              tol=None, random_state=0, n_jobs=self.workers if self.workers > 1 else None)
 
+    def _fit_sample(self, n: int) -> I64 | None:
+        """Positions of the documents a model is fitted on: None (all of them) up to
+        ``fit_max_rows``, else that many drawn at random (fixed seed), in order."""
+        cap = self.config.fit_max_rows
+        if cap <= 0 or n <= cap:
+            return None
+        return np.sort(np.random.default_rng(self.config.seed).choice(n, size=cap, replace=False)).astype(np.int64)
+
+    @staticmethod
+    def _proba_of(model: SGDClassifier, n_cls: int) -> Callable[[sp.csr_matrix], F32]:
+        def proba(x: sp.csr_matrix) -> F32:
+            out = np.zeros((x.shape[0], n_cls), dtype=np.float32)
+            out[:, model.classes_] = model.predict_proba(x)
+            return out
+        return proba
+
     def _fit_proba(self, n_cls: int) -> Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], F32]:
         """Fit a classifier on (x, y), return its probabilities over all ``n_cls`` classes for x_new."""
         def fit_predict(x: sp.csr_matrix, y: npt.NDArray[Any], x_new: sp.csr_matrix) -> F32:
@@ -295,12 +315,14 @@ class ExpertFinder:
         row_lab = self.row_disc[rows]
         has = row_lab >= 0
         x, y = x_all[np.flatnonzero(has)], row_lab[has]
-        model = self._classifier().fit(x, y)
+        fit = self._fit_sample(len(y))
+        model = self._classifier().fit(*((x, y) if fit is None else (x[fit], y[fit])))
         self._disc_w, self._disc_b = self._term_major(model, x.shape[1], n_lab, 0.0)
         # Out-of-fold probabilities for the documents used as training pseudo-queries, so the
         # ranker does not learn to trust a classifier that has seen the query's own label.
         self.disc_oof = np.zeros((len(self.owner_of), n_lab), dtype=np.float32)
-        self.disc_oof[rows[has]] = _out_of_fold(x, y, self._fit_proba(n_lab), self.config.oof_folds)
+        self.disc_oof[rows[has]] = _out_of_sample(x, y, self._fit_proba(n_lab), self.config.oof_folds, fit,
+                                                  self._proba_of(model, n_lab))
 
     def _fit_year(self, rows: I64, x: sp.csr_matrix) -> None:
         """When was a text written?  Ridge regression of year on tf-idf (topics drift: 一带一路,
@@ -314,15 +336,20 @@ class ExpertFinder:
             return
         alpha = self.config.year_ridge_alpha
         xk, yk = x[known], years[known]
-        mean = float(yk.mean())
-        model = Ridge(alpha=alpha).fit(xk, yk - mean)
+        fit = self._fit_sample(len(known))
+        mean = float((yk if fit is None else yk[fit]).mean())
+        model = Ridge(alpha=alpha).fit(*((xk, yk - mean) if fit is None else (xk[fit], yk[fit] - mean)))
         self.year_w = np.asarray(model.coef_, dtype=np.float32)
         self.year_b = float(model.intercept_) + mean
 
         def fit_predict(a: sp.csr_matrix, b: npt.NDArray[Any], a_new: sp.csr_matrix) -> F64:
             return np.asarray(Ridge(alpha=alpha).fit(a, b).predict(a_new), dtype=np.float64)
 
-        self.year_oof[rows[known]] = _out_of_fold(xk, yk - mean, fit_predict, self.config.oof_folds) + mean
+        def predict(a: sp.csr_matrix) -> F64:
+            return np.asarray(model.predict(a), dtype=np.float64)
+
+        self.year_oof[rows[known]] = _out_of_sample(xk, yk - mean, fit_predict, self.config.oof_folds, fit,
+                                                    predict) + mean
         unknown = rows[years <= 0]
         self.year_oof[unknown] = model.predict(x[np.flatnonzero(years <= 0)]) + mean if len(unknown) else 0.0
 
@@ -339,10 +366,12 @@ class ExpertFinder:
             return
         y = np.searchsorted(self.year_classes, np.where(years > 0, years, 0))
         n_cls = len(self.year_classes)
-        model = self._classifier().fit(x, y)
+        fit = self._fit_sample(len(y))
+        model = self._classifier().fit(*((x, y) if fit is None else (x[fit], y[fit])))
         self._ycls_w, self._ycls_b = self._term_major(model, x.shape[1], n_cls, -30.0)
         self.year_cls_oof = np.zeros((len(self.owner_of), n_cls), dtype=np.float32)
-        self.year_cls_oof[rows] = _out_of_fold(x, y, self._fit_proba(n_cls), self.config.oof_folds)
+        self.year_cls_oof[rows] = _out_of_sample(x, y, self._fit_proba(n_cls), self.config.oof_folds, fit,
+                                                 self._proba_of(model, n_cls))
 
     def _fit_dense(self, rows: I64, x: sp.csr_matrix) -> None:
         """LSA: a truncated SVD of the tf-idf matrix; owners are the sum of their documents."""
@@ -768,6 +797,20 @@ def _out_of_fold(
             out = np.zeros((x.shape[0], *pred.shape[1:]), dtype=pred.dtype)
         out[test] = pred
     assert out is not None
+    return out
+
+
+def _out_of_sample(
+    x: sp.csr_matrix, y: npt.NDArray[Any], fit_predict: Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], Any],
+    folds: int, fit: I64 | None, predict: Callable[[sp.csr_matrix], Any],
+) -> npt.NDArray[Any]:
+    """Predictions for every row of ``x`` from a model that did not see it: when the model was fitted
+    on the rows ``fit`` only, the others are predicted by it (``predict``) and the rows of ``fit``
+    out of fold; when on all rows (``fit`` None), all out of fold."""
+    if fit is None:
+        return _out_of_fold(x, y, fit_predict, folds)
+    out = np.asarray(predict(x))
+    out[fit] = _out_of_fold(x[fit], y[fit], fit_predict, folds)
     return out
 
 

@@ -286,3 +286,23 @@ def test_workers_share_the_work_and_make_the_same_finder(analyser, trained, monk
     f.train()
     for q in QUERIES:
         assert f.rank(q, top=20) == trained.rank(q, top=20), q
+
+
+def test_models_of_a_large_list_are_fitted_on_a_sample(analyser, finder):
+    """Above fit_max_rows documents the discipline and year models see a fixed sample; the other documents'
+    predictions (what their pseudo-queries use) come from the sampled model, which never saw them."""
+    index = Index.build(candidate_documents(make_candidates()), analyser=analyser)
+    cfg = ExpertFinderConfig(dense_dim=8, pool=50, negatives=10, fit_max_rows=30)
+    f = ExpertFinder(index, cfg)
+    rows = np.flatnonzero(f.owner_of >= 0)
+    fit = f._fit_sample(len(rows))
+    assert fit is not None and len(fit) == 30 and np.array_equal(fit, f._fit_sample(len(rows)))
+    outside = np.setdiff1d(np.arange(len(rows)), fit)
+    x = f._tfidf(rows)
+    expected = np.asarray(x[outside] @ f._disc_w + f._disc_b)  # the sampled model's scores ...
+    expected = 1.0 / (1.0 + np.exp(-expected))
+    expected /= expected.sum(axis=1, keepdims=True)  # ... as scikit-learn's one-vs-rest probabilities
+    np.testing.assert_allclose(f.disc_oof[rows[outside]], expected, rtol=1e-4, atol=1e-6)
+    assert not np.array_equal(f._disc_w, finder._disc_w)  # not the model of all documents
+    assert ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10))._fit_sample(len(rows)) is None
+    assert f.rank("瓦斯抽采与矿井通风", top=3)
