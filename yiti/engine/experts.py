@@ -96,9 +96,10 @@ class ExpertFinderConfig:
     dense_dim: int = 128
     #: folds of the out-of-fold predictions used for the training pseudo-queries
     oof_folds: int = 2
-    #: the discipline and year models are fitted on at most this many documents (a fixed random
-    #: sample; 0: all): their one-vs-rest fits cost epochs × documents × classes, 13 minutes at
-    #: 500,000 documents.  Lists up to this size (the NSSF grant list: 120,520) use every document.
+    #: the discipline and year models and the LSA are fitted on at most this many documents (a
+    #: fixed random sample; 0: all): their one-vs-rest fits cost epochs × documents × classes,
+    #: 13 minutes at 500,000 documents.  Lists up to this size (the NSSF grant list: 120,520) use
+    #: every document.
     fit_max_rows: int = 150_000
     #: SGD logistic classifiers (discipline, year as a class): L2 penalty and epochs
     classifier_alpha: float = 2e-5
@@ -383,7 +384,8 @@ class ExpertFinder:
         if dim <= 0 or len(rows) < dim * 2:
             return
         svd = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=4, random_state=0)
-        vec = _l2(svd.fit_transform(x).astype(np.float32))
+        fit = self._fit_sample(len(rows))  # a large list: the topics of a sample, every document projected
+        vec = _l2((svd.fit_transform(x) if fit is None else svd.fit(x[fit]).transform(x)).astype(np.float32))
         self._svd_w = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
         self.doc_vec = np.zeros((len(self.owner_of), dim), dtype=np.float32)
         self.doc_vec[rows] = vec
@@ -435,7 +437,7 @@ class ExpertFinder:
         s = scores[rows]
         own = self.owner_of[rows]
         qmax = float(s.max())
-        agg = aggregate_by_owner(s, own, n_own)
+        agg = aggregate_by_owner(s, own, n_own, with_order=False)
         k = min(cfg.pool, int((agg.decay > 0).sum()))
         pool = np.argpartition(-agg.decay, k - 1)[:k].astype(np.int64)
         pool = pool[np.argsort(-agg.decay[pool], kind="stable")]
@@ -527,7 +529,10 @@ class ExpertFinder:
 
     def _namesake_best(self, agg_max: F64, pool: I64) -> F64:
         """For each pool owner, the best single-document score among its namesakes (itself excluded)."""
-        cand = np.flatnonzero(agg_max > 0)  # the owners with a matching row (each scored > 0)
+        cand = np.flatnonzero(agg_max > 0)  # the owners with a matching row (each scored > 0) ...
+        wanted = np.zeros(len(self.person_owners), dtype=np.bool_)
+        wanted[self.person[pool]] = True
+        cand = cand[wanted[self.person[cand]]]  # ... of the pool's persons: the only groups read
         grp = self.person[cand]
         best = np.zeros(len(self.person_owners), dtype=np.float64)
         np.maximum.at(best, grp, agg_max[cand])
@@ -563,8 +568,12 @@ class ExpertFinder:
         at = np.minimum(np.searchsorted(sorted_tids, terms), len(tids) - 1)
         hit = sorted_tids[at] == terms
         j = order[at[hit]].astype(np.int64)  # query position of each matching term
-        pairs = np.unique(slot[pos[hit]] * len(tids) + j)
-        return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=len(pool)) / total
+        has = np.zeros((len(tids), len(pool)), dtype=np.bool_)  # query term × pool owner: present anywhere
+        has[j, slot[pos[hit]]] = True
+        cover = np.zeros(len(pool), dtype=np.float64)
+        for k in range(len(tids)):  # term by term, in order: the same sums as adding each owner's terms in turn
+            cover += np.where(has[k], mass[k], 0.0)
+        return cover / total
 
     def _dense_max(self, pool: I64, dense_q: F32, gone: I64) -> F64:
         starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]

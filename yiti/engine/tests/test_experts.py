@@ -306,3 +306,39 @@ def test_models_of_a_large_list_are_fitted_on_a_sample(analyser, finder):
     assert not np.array_equal(f._disc_w, finder._disc_w)  # not the model of all documents
     assert ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10))._fit_sample(len(rows)) is None
     assert f.rank("瓦斯抽采与矿井通风", top=3)
+
+
+def _coverage_by_pairs(f, tids, qtf, gone, pool):
+    """The profile coverage as first written: the (pool owner, query term) pairs made unique, then summed."""
+    mass = f._ix.idf(tids) * qtf.astype(np.float64)
+    counts = f.n_docs[pool].astype(np.int64)
+    rows = np.concatenate([f.owner_rows[f.owner_ptr[o] : f.owner_ptr[o + 1]] for o in pool.tolist()])
+    slot = np.repeat(np.arange(len(pool)), counts)
+    keep = f._ix.alive[rows] & ~np.isin(rows, gone)
+    pos, terms = f._ix.rows_terms(rows[keep])
+    slot = slot[keep]
+    hit = np.isin(terms, tids)
+    j = np.searchsorted(tids, terms[hit])  # query terms come sorted
+    pairs = np.unique(slot[pos[hit]] * len(tids) + j)
+    return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=len(pool)) / mass.sum()
+
+
+@pytest.mark.parametrize("query", ["瓦斯抽采与矿井通风", "甲乙型应用模型与区块链", "农业保险 数字货币 深度学习"])
+def test_features_are_exactly_those_of_the_first_formulas(trained, query):
+    """Coverage summed term by term and namesakes read for the pool's persons only: the same floats as the
+    unique-pairs sum and the best of every other owner of the same person."""
+    f = trained
+    tids, qtf = f._ix.query_terms(query)
+    pool, feats = f.features(query)
+    assert np.array_equal(feats[:, FEATURES.index("profile_cover")],
+                          _coverage_by_pairs(f, tids, qtf, np.zeros(0, np.int64), pool))
+    scores = f._ix.score_terms(tids, qtf)
+    rows = np.flatnonzero(scores > 0)
+    rows = rows[f.owner_of[rows] >= 0]
+    best = np.zeros(len(f.owners))
+    np.maximum.at(best, f.owner_of[rows], scores[rows].astype(np.float64))
+    qmax = float(scores.max())
+    expected = [max([best[o] for o in np.flatnonzero(f.person == f.person[p]) if o != p], default=0.0) / qmax
+                for p in pool.tolist()]
+    assert np.array_equal(feats[:, FEATURES.index("namesake_match")], np.asarray(expected))
+    assert feats[:, FEATURES.index("namesake_match")].max() > 0  # the corpus has namesakes that match

@@ -199,3 +199,18 @@ def test_owner_order_of_the_aggregates_equals_the_two_key_sort():
         scores = rng.choice(special, m) if trial % 2 else rng.random(m).astype(np.float32) * rng.choice([1, -1], m)
         scores = scores.astype(np.float32)
         assert np.array_equal(_by_owner_best_first(scores, owners), np.lexsort((-scores, owners)))
+
+
+def test_aggregates_without_the_order_sort_only_shared_owners_and_give_the_same_ranks():
+    from yiti.engine.index import aggregate_by_owner
+
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        m = int(rng.integers(1, 300))
+        owners = rng.integers(0, 40, m).astype(np.int32)
+        scores = rng.choice(np.asarray([0.5, 1.0, 2.0], dtype=np.float32), m) if m % 2 else \
+            rng.random(m).astype(np.float32) + np.float32(0.01)
+        full, lean = aggregate_by_owner(scores, owners, 45), aggregate_by_owner(scores, owners, 45, with_order=False)
+        assert np.array_equal(full.rank, lean.rank) and len(lean.order) == 0
+        for how in ("sum", "max", "decay"):
+            assert np.array_equal(full.score(how), lean.score(how))
