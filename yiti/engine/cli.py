@@ -72,7 +72,7 @@ def rank_experts(argv: list[str]) -> int:
     ap.add_argument("--queries", required=True, help='JSONL: {"qid", "text"}')
     ap.add_argument("--top", type=int, default=100)
     ap.add_argument("--out", required=True, help='JSONL written: {"qid", "ranking": [candidate ids]}')
-    ap.add_argument("--workers", type=int, default=2, help="processes for text analysis")
+    ap.add_argument("--workers", type=int, default=2, help="processes for text analysis and training")
     ap.add_argument("--train-queries", type=int, default=3000, help="pseudo-queries for the learned ranker (0: no learning)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--save", help="also write the index and the trained finder into this folder (ExpertFinder.load)")
@@ -83,7 +83,7 @@ def rank_experts(argv: list[str]) -> int:
     index = Index.build(candidate_documents(cands), workers=args.workers)
     t1 = time.perf_counter()
     finder = ExpertFinder(index, ExpertFinderConfig(seed=args.seed, train_queries=max(args.train_queries, 1)),
-                          person_of={str(c["id"]): str(c.get("name") or "") for c in cands})
+                          person_of={str(c["id"]): str(c.get("name") or "") for c in cands}, workers=args.workers)
     info = finder.train() if args.train_queries > 0 else {}
     if args.save:
         finder.save(args.save)

@@ -19,7 +19,9 @@ Method (measured in docs/engine.md):
 from __future__ import annotations
 
 import functools
+import gc
 import json
+import multiprocessing as mp
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -94,6 +96,11 @@ class ExpertFinderConfig:
     dense_dim: int = 128
     #: folds of the out-of-fold predictions used for the training pseudo-queries
     oof_folds: int = 2
+    #: the discipline and year models and the LSA are fitted on at most this many documents (a
+    #: fixed random sample; 0: all): their one-vs-rest fits cost epochs × documents × classes,
+    #: 13 minutes at 500,000 documents.  Lists up to this size (the NSSF grant list: 120,520) use
+    #: every document.
+    fit_max_rows: int = 150_000
     #: SGD logistic classifiers (discipline, year as a class): L2 penalty and epochs
     classifier_alpha: float = 2e-5
     classifier_epochs: int = 15
@@ -142,11 +149,14 @@ class ExpertFinder:
     """Ranks the owners of the documents of an :class:`Index` (built with ``owner`` set)."""
 
     def __init__(self, index: Index, config: ExpertFinderConfig | None = None,
-                 person_of: Mapping[str, str] | None = None) -> None:
+                 person_of: Mapping[str, str] | None = None, workers: int = 1) -> None:
         """``person_of`` maps an owner to a person key (e.g. the name): owners sharing a key are
-        namesakes, often one researcher listed under two organisations."""
+        namesakes, often one researcher listed under two organisations.  ``workers``: threads
+        for the classifiers' one-vs-rest fits and processes for the training pseudo-queries
+        (the same finder whatever the number; it only shares the work)."""
         self.index = index
         self.config = config or ExpertFinderConfig()
+        self.workers = max(1, workers)
         owners = index.reader.meta_codes("owner")[1]
         keys = [(person_of or {}).get(o) or f"\x00{i}" for i, o in enumerate(owners)]
         _, group = np.unique(np.asarray(keys, dtype=object), return_inverse=True)
@@ -256,8 +266,25 @@ class ExpertFinder:
 
     def _classifier(self) -> SGDClassifier:
         cfg = self.config
+        # n_jobs: the one-vs-rest fits in threads (each class's seed is drawn before, so the same model)
         return SGDClassifier(loss="log_loss", alpha=cfg.classifier_alpha, max_iter=cfg.classifier_epochs,
-                             tol=None, random_state=0)
+                             tol=None, random_state=0, n_jobs=self.workers if self.workers > 1 else None)
+
+    def _fit_sample(self, n: int) -> I64 | None:
+        """Positions of the documents a model is fitted on: None (all of them) up to
+        ``fit_max_rows``, else that many drawn at random (fixed seed), in order."""
+        cap = self.config.fit_max_rows
+        if cap <= 0 or n <= cap:
+            return None
+        return np.sort(np.random.default_rng(self.config.seed).choice(n, size=cap, replace=False)).astype(np.int64)
+
+    @staticmethod
+    def _proba_of(model: SGDClassifier, n_cls: int) -> Callable[[sp.csr_matrix], F32]:
+        def proba(x: sp.csr_matrix) -> F32:
+            out = np.zeros((x.shape[0], n_cls), dtype=np.float32)
+            out[:, model.classes_] = model.predict_proba(x)
+            return out
+        return proba
 
     def _fit_proba(self, n_cls: int) -> Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], F32]:
         """Fit a classifier on (x, y), return its probabilities over all ``n_cls`` classes for x_new."""
@@ -289,12 +316,14 @@ class ExpertFinder:
         row_lab = self.row_disc[rows]
         has = row_lab >= 0
         x, y = x_all[np.flatnonzero(has)], row_lab[has]
-        model = self._classifier().fit(x, y)
+        fit = self._fit_sample(len(y))
+        model = self._classifier().fit(*((x, y) if fit is None else (x[fit], y[fit])))
         self._disc_w, self._disc_b = self._term_major(model, x.shape[1], n_lab, 0.0)
         # Out-of-fold probabilities for the documents used as training pseudo-queries, so the
         # ranker does not learn to trust a classifier that has seen the query's own label.
         self.disc_oof = np.zeros((len(self.owner_of), n_lab), dtype=np.float32)
-        self.disc_oof[rows[has]] = _out_of_fold(x, y, self._fit_proba(n_lab), self.config.oof_folds)
+        self.disc_oof[rows[has]] = _out_of_sample(x, y, self._fit_proba(n_lab), self.config.oof_folds, fit,
+                                                  self._proba_of(model, n_lab))
 
     def _fit_year(self, rows: I64, x: sp.csr_matrix) -> None:
         """When was a text written?  Ridge regression of year on tf-idf (topics drift: 一带一路,
@@ -308,15 +337,20 @@ class ExpertFinder:
             return
         alpha = self.config.year_ridge_alpha
         xk, yk = x[known], years[known]
-        mean = float(yk.mean())
-        model = Ridge(alpha=alpha).fit(xk, yk - mean)
+        fit = self._fit_sample(len(known))
+        mean = float((yk if fit is None else yk[fit]).mean())
+        model = Ridge(alpha=alpha).fit(*((xk, yk - mean) if fit is None else (xk[fit], yk[fit] - mean)))
         self.year_w = np.asarray(model.coef_, dtype=np.float32)
         self.year_b = float(model.intercept_) + mean
 
         def fit_predict(a: sp.csr_matrix, b: npt.NDArray[Any], a_new: sp.csr_matrix) -> F64:
             return np.asarray(Ridge(alpha=alpha).fit(a, b).predict(a_new), dtype=np.float64)
 
-        self.year_oof[rows[known]] = _out_of_fold(xk, yk - mean, fit_predict, self.config.oof_folds) + mean
+        def predict(a: sp.csr_matrix) -> F64:
+            return np.asarray(model.predict(a), dtype=np.float64)
+
+        self.year_oof[rows[known]] = _out_of_sample(xk, yk - mean, fit_predict, self.config.oof_folds, fit,
+                                                    predict) + mean
         unknown = rows[years <= 0]
         self.year_oof[unknown] = model.predict(x[np.flatnonzero(years <= 0)]) + mean if len(unknown) else 0.0
 
@@ -333,10 +367,12 @@ class ExpertFinder:
             return
         y = np.searchsorted(self.year_classes, np.where(years > 0, years, 0))
         n_cls = len(self.year_classes)
-        model = self._classifier().fit(x, y)
+        fit = self._fit_sample(len(y))
+        model = self._classifier().fit(*((x, y) if fit is None else (x[fit], y[fit])))
         self._ycls_w, self._ycls_b = self._term_major(model, x.shape[1], n_cls, -30.0)
         self.year_cls_oof = np.zeros((len(self.owner_of), n_cls), dtype=np.float32)
-        self.year_cls_oof[rows] = _out_of_fold(x, y, self._fit_proba(n_cls), self.config.oof_folds)
+        self.year_cls_oof[rows] = _out_of_sample(x, y, self._fit_proba(n_cls), self.config.oof_folds, fit,
+                                                 self._proba_of(model, n_cls))
 
     def _fit_dense(self, rows: I64, x: sp.csr_matrix) -> None:
         """LSA: a truncated SVD of the tf-idf matrix; owners are the sum of their documents."""
@@ -348,7 +384,8 @@ class ExpertFinder:
         if dim <= 0 or len(rows) < dim * 2:
             return
         svd = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=4, random_state=0)
-        vec = _l2(svd.fit_transform(x).astype(np.float32))
+        fit = self._fit_sample(len(rows))  # a large list: the topics of a sample, every document projected
+        vec = _l2((svd.fit_transform(x) if fit is None else svd.fit(x[fit]).transform(x)).astype(np.float32))
         self._svd_w = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
         self.doc_vec = np.zeros((len(self.owner_of), dim), dtype=np.float32)
         self.doc_vec[rows] = vec
@@ -400,7 +437,7 @@ class ExpertFinder:
         s = scores[rows]
         own = self.owner_of[rows]
         qmax = float(s.max())
-        agg = aggregate_by_owner(s, own, n_own)
+        agg = aggregate_by_owner(s, own, n_own, with_order=False)
         k = min(cfg.pool, int((agg.decay > 0).sum()))
         pool = np.argpartition(-agg.decay, k - 1)[:k].astype(np.int64)
         pool = pool[np.argsort(-agg.decay[pool], kind="stable")]
@@ -482,7 +519,7 @@ class ExpertFinder:
         # documents — a researcher who moved keeps their topics.
         person = self.person[pool]
         f["namesakes"] = np.log1p(self.person_owners[person] - 1.0)
-        f["namesake_match"] = self._namesake_best(agg.max, own, pool) / qmax
+        f["namesake_match"] = self._namesake_best(agg.max, pool) / qmax
         f["namesake_docs"] = np.log1p(self.person_docs[person] - self.n_docs[pool])
         feats = np.zeros((len(pool), len(FEATURES)), dtype=np.float64)
         for i, name in enumerate(FEATURES):
@@ -490,9 +527,12 @@ class ExpertFinder:
                 feats[:, i] = f[name]
         return pool, feats
 
-    def _namesake_best(self, agg_max: F64, own: I32, pool: I64) -> F64:
+    def _namesake_best(self, agg_max: F64, pool: I64) -> F64:
         """For each pool owner, the best single-document score among its namesakes (itself excluded)."""
-        cand = np.unique(own)
+        cand = np.flatnonzero(agg_max > 0)  # the owners with a matching row (each scored > 0) ...
+        wanted = np.zeros(len(self.person_owners), dtype=np.bool_)
+        wanted[self.person[pool]] = True
+        cand = cand[wanted[self.person[cand]]]  # ... of the pool's persons: the only groups read
         grp = self.person[cand]
         best = np.zeros(len(self.person_owners), dtype=np.float64)
         np.maximum.at(best, grp, agg_max[cand])
@@ -528,8 +568,12 @@ class ExpertFinder:
         at = np.minimum(np.searchsorted(sorted_tids, terms), len(tids) - 1)
         hit = sorted_tids[at] == terms
         j = order[at[hit]].astype(np.int64)  # query position of each matching term
-        pairs = np.unique(slot[pos[hit]] * len(tids) + j)
-        return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=len(pool)) / total
+        has = np.zeros((len(tids), len(pool)), dtype=np.bool_)  # query term × pool owner: present anywhere
+        has[j, slot[pos[hit]]] = True
+        cover = np.zeros(len(pool), dtype=np.float64)
+        for k in range(len(tids)):  # term by term, in order: the same sums as adding each owner's terms in turn
+            cover += np.where(has[k], mass[k], 0.0)
+        return cover / total
 
     def _dense_max(self, pool: I64, dense_q: F32, gone: I64) -> F64:
         starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]
@@ -576,11 +620,19 @@ class ExpertFinder:
         eligible = np.flatnonzero(self.n_docs >= 2)
         take = min(n_q, len(eligible))
         chosen = rng.choice(eligible, size=take, replace=False) if take else np.zeros(0, np.int64)
-        out: list[tuple[F64, int]] = []
+        held: list[tuple[int, int]] = []
         for o in chosen.tolist():
             mine = self.owner_rows[self.owner_ptr[o] : self.owner_ptr[o + 1]]
             mine = mine[np.lexsort((mine, years[mine]))]  # oldest first; unknown years (0) first
-            row = int(mine[-1])
+            held.append((o, int(mine[-1])))
+        if self.workers > 1 and len(held) >= 2 * PARALLEL_MIN_QUERIES and "fork" in mp.get_all_start_methods():
+            return _in_forked_workers(self, held)
+        return self._pseudo_features(held)
+
+    def _pseudo_features(self, held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
+        """(pool features, position of the owner or -1) of each (owner, held-out row) pseudo-query."""
+        out: list[tuple[F64, int]] = []
+        for o, row in held:
             doc = self._ix.get_row(row)
             pool, feats = self.features(normalise(doc.title or doc.text), held_out=row)
             pos = np.flatnonzero(pool == o)
@@ -693,6 +745,7 @@ class ExpertFinder:
 
         finder = cls.__new__(cls)
         finder.index = index
+        finder.workers = 1
         finder.config = ExpertFinderConfig(**meta["config"])
         finder._describe_owners(np.asarray(arr("person"), dtype=np.int64))
         if list(finder._shape) != list(meta["shape"]):
@@ -710,6 +763,34 @@ class ExpertFinder:
 
 # --- shared pieces ------------------------------------------------------------------------------
 
+#: fewer pseudo-queries per worker than this are not worth a fork
+PARALLEL_MIN_QUERIES = 200
+_WORKER_FINDER: ExpertFinder | None = None
+
+
+def _pseudo_chunk(held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
+    assert _WORKER_FINDER is not None
+    with threadpool_limits(1):  # one BLAS thread per process: the processes share the cores
+        return _WORKER_FINDER._pseudo_features(held)
+
+
+def _in_forked_workers(finder: ExpertFinder, held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
+    """The pseudo-queries' features in ``finder.workers`` forked processes, which inherit the finder
+    (nothing large is pickled to them), in the order given."""
+    global _WORKER_FINDER
+    n = finder.workers
+    size = -(-len(held) // (4 * n))  # a few chunks per worker, so that one slow chunk does not hold the rest
+    chunks = [held[i : i + size] for i in range(0, len(held), size)]
+    _WORKER_FINDER = finder
+    gc.freeze()  # objects that exist at the fork stay out of the workers' collections (no copy-on-write walk)
+    try:
+        with mp.get_context("fork").Pool(n) as pool:
+            parts = pool.map(_pseudo_chunk, chunks, chunksize=1)
+    finally:
+        gc.unfreeze()
+        _WORKER_FINDER = None
+    return [item for part in parts for item in part]
+
 def _out_of_fold(
     x: sp.csr_matrix, y: npt.NDArray[Any], fit_predict: Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], Any],
     folds: int,
@@ -725,6 +806,20 @@ def _out_of_fold(
             out = np.zeros((x.shape[0], *pred.shape[1:]), dtype=pred.dtype)
         out[test] = pred
     assert out is not None
+    return out
+
+
+def _out_of_sample(
+    x: sp.csr_matrix, y: npt.NDArray[Any], fit_predict: Callable[[sp.csr_matrix, npt.NDArray[Any], sp.csr_matrix], Any],
+    folds: int, fit: I64 | None, predict: Callable[[sp.csr_matrix], Any],
+) -> npt.NDArray[Any]:
+    """Predictions for every row of ``x`` from a model that did not see it: when the model was fitted
+    on the rows ``fit`` only, the others are predicted by it (``predict``) and the rows of ``fit``
+    out of fold; when on all rows (``fit`` None), all out of fold."""
+    if fit is None:
+        return _out_of_fold(x, y, fit_predict, folds)
+    out = np.asarray(predict(x))
+    out[fit] = _out_of_fold(x[fit], y[fit], fit_predict, folds)
     return out
 
 

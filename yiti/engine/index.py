@@ -21,7 +21,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,8 @@ class Document:
     year: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
+        # the fields by hand, not dataclasses.asdict (which deep-copies): saving writes every document
+        d = {name: getattr(self, name) for name in DOCUMENT_FIELDS}
         d["keywords"] = list(self.keywords)
         return {k: v for k, v in d.items() if v not in (None, "", [])}
 
@@ -84,6 +85,9 @@ class Document:
             **{f: (str(d[f]) if d.get(f) not in (None, "") else None) for f in META_FIELDS},
             year=_year(year),
         )
+
+
+DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
 def _year(value: object) -> int | None:
@@ -412,6 +416,12 @@ class Index:
 
     def _rows_terms(self, rows: I64) -> tuple[I64, I32]:
         """The forward postings of several rows at once: (position in ``rows``, term id) pairs."""
+        pos, terms, _ = self._rows_postings(rows, with_tf=False)
+        return pos, terms
+
+    def _rows_postings(self, rows: I64, with_tf: bool = True) -> tuple[I64, I32, F32]:
+        """(position in ``rows``, term id, weighted frequency) of several rows at once; the base rows'
+        postings first (in ``rows`` order, each row's terms in its own order), then the delta rows'."""
         rows = np.asarray(rows, dtype=np.int64)
         base = rows < self._n_base
         starts = self._d_indptr[rows[base]]
@@ -420,11 +430,56 @@ class Index:
         idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         pos = [np.repeat(np.flatnonzero(base), counts)]
         terms = [np.asarray(self._d_terms)[idx].astype(np.int32)]
+        tfs = [np.asarray(self._d_tf)[idx].astype(np.float32) if with_tf else np.zeros(0, np.float32)]
         for p in np.flatnonzero(~base).tolist():
-            t, _ = self._delta[int(rows[p]) - self._n_base]
+            t, f = self._delta[int(rows[p]) - self._n_base]
             pos.append(np.full(len(t), p, dtype=np.int64))
             terms.append(np.asarray(t, dtype=np.int32))
-        return np.concatenate(pos).astype(np.int64), np.concatenate(terms)
+            if with_tf:
+                tfs.append(np.asarray(f, dtype=np.float32))
+        return np.concatenate(pos).astype(np.int64), np.concatenate(terms), np.concatenate(tfs)
+
+    def subset(self, ids: Sequence[str]) -> Index:
+        """A new index of some of this index's documents (``ids``, in that order): the same index as
+        ``Index.build(those documents, analyser=self.analyser, params=self.params)`` — terms numbered by
+        first appearance, the same frequencies and lengths —, made from this index's postings instead of
+        analysing the texts again."""
+        if len(set(ids)) != len(ids):
+            raise ValueError("文档编号重复")
+        rows = np.asarray([self._row[i] for i in ids], dtype=np.int64)
+        docs = [self._get_row(int(r)) for r in rows.tolist()]
+        out = Index(self.analyser, self.params)
+        if not docs:
+            return out
+        pos, terms, tfs = self._rows_postings(rows)
+        if not bool(np.all(rows < self._n_base)):  # delta rows came last: back into ``rows`` order
+            order = np.argsort(pos, kind="stable")
+            pos, terms, tfs = pos[order], terms[order], tfs[order]
+        # new term ids in order of first appearance, as the analysis of these documents would number them
+        old, first = np.unique(terms, return_index=True)
+        old = old[np.argsort(first, kind="stable")]
+        renumber = np.zeros(len(self._terms), dtype=np.int32)
+        renumber[old] = np.arange(len(old), dtype=np.int32)
+        out._terms = [self._terms[int(t)] for t in old.tolist()]
+        out._vocab = {t: i for i, t in enumerate(out._terms)}
+        out._d_terms = renumber[terms]
+        out._d_tf = tfs
+        out._d_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pos, minlength=len(rows)), out=out._d_indptr[1:])
+        out._df = np.bincount(out._d_terms, minlength=len(old)).astype(np.int64)
+        out._n_base = out._n_live = len(rows)
+        out._build_term_major()
+        out._ids = list(ids)
+        out._row = {d: i for i, d in enumerate(out._ids)}
+        out._docs = dict(enumerate(docs))
+        out._len = np.asarray(self._len[rows], dtype=np.float32)
+        out._alive = np.ones(len(rows), dtype=np.bool_)
+        out._year = np.fromiter((d.year or 0 for d in docs), dtype=np.int32, count=len(docs))
+        for f in META_FIELDS:
+            codes, out._meta_codes[f], out._meta_values[f] = out._new_codes(f, docs)
+            out._meta[f] = codes
+        out._total_len = float(out._len.sum(dtype=np.float64))
+        return out
 
     def compact(self) -> None:
         """Merge the delta into the base and drop deleted rows (a rebuild without re-analysis)."""
@@ -851,24 +906,43 @@ class OwnerScores:
         return result
 
 
-def aggregate_by_owner(scores: F32, owners: I32, n_owners: int) -> OwnerScores:
+def aggregate_by_owner(scores: F32, owners: I32, n_owners: int, with_order: bool = True) -> OwnerScores:
     """Owner scores from document scores, three ways at once: ``sum``, ``max`` (the best
-    document) and ``decay`` (the owner's i-th best document counts 1/i)."""
-    order = np.lexsort((-scores, owners)).astype(np.int64)
-    sorted_owner = owners[order]
-    first = np.ones(len(order), dtype=np.bool_)
-    first[1:] = sorted_owner[1:] != sorted_owner[:-1]
-    starts = np.flatnonzero(first)
-    group_start = starts[np.cumsum(first) - 1]
-    rank_sorted = np.arange(len(order), dtype=np.int64) - group_start
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = rank_sorted
+    document) and ``decay`` (the owner's i-th best document counts 1/i).  Without
+    ``with_order`` the result's ``order`` is empty and only the rows of owners with two or more
+    of them are sorted (a row alone is its owner's best): the same ranks, in less time."""
+    rank = np.zeros(len(owners), dtype=np.int64)
+    if with_order:
+        order = _by_owner_best_first(scores, owners)
+        sub = order
+    else:
+        order = np.zeros(0, dtype=np.int64)
+        several = np.flatnonzero(np.bincount(owners, minlength=n_owners)[owners] > 1)
+        sub = several[_by_owner_best_first(scores[several], owners[several])]
+    if len(sub):
+        sorted_owner = owners[sub]
+        first = np.ones(len(sub), dtype=np.bool_)
+        first[1:] = sorted_owner[1:] != sorted_owner[:-1]
+        starts = np.flatnonzero(first)
+        rank[sub] = np.arange(len(sub), dtype=np.int64) - starts[np.cumsum(first) - 1]
     s = scores.astype(np.float64)
     total = np.asarray(np.bincount(owners, weights=s, minlength=n_owners), dtype=np.float64)
     decay = np.asarray(np.bincount(owners, weights=s / (1.0 + rank), minlength=n_owners), dtype=np.float64)
     best = np.zeros(n_owners, dtype=np.float64)
     np.maximum.at(best, owners, s)
     return OwnerScores(total, best, decay, order, rank)
+
+
+def _by_owner_best_first(scores: F32, owners: I32) -> I64:
+    """``np.lexsort((-scores, owners))`` (by owner, then best score first, ties in input order) as one stable
+    sort of a 64-bit key — owner above, the score's bits made order-preserving below: half the time of the
+    two-key sort, the same order."""
+    bits = (np.asarray(scores, dtype=np.float32) + np.float32(0.0)).view(np.uint32)  # + 0: -0.0 sorts as 0.0
+    # descending scores as ascending unsigned integers (IEEE order: flip negatives, set the sign of positives)
+    desc = ~np.where(bits >> np.uint32(31), ~bits, bits | np.uint32(0x80000000))
+    own = np.asarray(owners, dtype=np.int64)
+    key = ((own - (int(own.min()) if len(own) else 0)).astype(np.uint64) << np.uint64(32)) | desc.astype(np.uint64)
+    return np.argsort(key, kind="stable").astype(np.int64)
 
 
 def plain_bm25_params() -> BM25Params:

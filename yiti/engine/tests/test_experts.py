@@ -266,3 +266,79 @@ def test_profile_cover_reads_rows_added_after_the_build(analyser):
     assert any(f.owners[o] in {c["id"] for c in cands[-4:]} for o in pool.tolist())
     expected = _coverage_from_postings(f, tids, qtf, np.zeros(0, np.int64))[pool]
     assert feats[:, FEATURES.index("profile_cover")] == pytest.approx(expected)
+
+
+def test_workers_share_the_work_and_make_the_same_finder(analyser, trained, monkeypatch):
+    """Two workers (the classifiers' one-vs-rest fits in threads, the pseudo-queries in forked processes) train
+    exactly the finder one makes."""
+    import yiti.engine.experts as experts
+
+    monkeypatch.setattr(experts, "PARALLEL_MIN_QUERIES", 2)  # fork even for the tiny corpus
+    cands = make_candidates()
+    index = Index.build(candidate_documents(cands), analyser=analyser)
+    f = ExpertFinder(index, trained.config, person_of={c["id"]: c["name"][:3] for c in cands}, workers=2)
+    mine, theirs = f.pseudo_queries(), trained.pseudo_queries()
+    assert len(mine) == len(theirs) > 4
+    for (a, p), (b, q) in zip(mine, theirs, strict=True):
+        assert p == q and np.array_equal(a, b)
+    for name in ("_disc_w", "_disc_b", "disc_oof", "_ycls_w", "_ycls_b", "year_cls_oof"):
+        assert np.array_equal(getattr(f, name), getattr(trained, name)), name
+    f.train()
+    for q in QUERIES:
+        assert f.rank(q, top=20) == trained.rank(q, top=20), q
+
+
+def test_models_of_a_large_list_are_fitted_on_a_sample(analyser, finder):
+    """Above fit_max_rows documents the discipline and year models see a fixed sample; the other documents'
+    predictions (what their pseudo-queries use) come from the sampled model, which never saw them."""
+    index = Index.build(candidate_documents(make_candidates()), analyser=analyser)
+    cfg = ExpertFinderConfig(dense_dim=8, pool=50, negatives=10, fit_max_rows=30)
+    f = ExpertFinder(index, cfg)
+    rows = np.flatnonzero(f.owner_of >= 0)
+    fit = f._fit_sample(len(rows))
+    assert fit is not None and len(fit) == 30 and np.array_equal(fit, f._fit_sample(len(rows)))
+    outside = np.setdiff1d(np.arange(len(rows)), fit)
+    x = f._tfidf(rows)
+    expected = np.asarray(x[outside] @ f._disc_w + f._disc_b)  # the sampled model's scores ...
+    expected = 1.0 / (1.0 + np.exp(-expected))
+    expected /= expected.sum(axis=1, keepdims=True)  # ... as scikit-learn's one-vs-rest probabilities
+    np.testing.assert_allclose(f.disc_oof[rows[outside]], expected, rtol=1e-4, atol=1e-6)
+    assert not np.array_equal(f._disc_w, finder._disc_w)  # not the model of all documents
+    assert ExpertFinder(index, ExpertFinderConfig(dense_dim=8, pool=50, negatives=10))._fit_sample(len(rows)) is None
+    assert f.rank("瓦斯抽采与矿井通风", top=3)
+
+
+def _coverage_by_pairs(f, tids, qtf, gone, pool):
+    """The profile coverage as first written: the (pool owner, query term) pairs made unique, then summed."""
+    mass = f._ix.idf(tids) * qtf.astype(np.float64)
+    counts = f.n_docs[pool].astype(np.int64)
+    rows = np.concatenate([f.owner_rows[f.owner_ptr[o] : f.owner_ptr[o + 1]] for o in pool.tolist()])
+    slot = np.repeat(np.arange(len(pool)), counts)
+    keep = f._ix.alive[rows] & ~np.isin(rows, gone)
+    pos, terms = f._ix.rows_terms(rows[keep])
+    slot = slot[keep]
+    hit = np.isin(terms, tids)
+    j = np.searchsorted(tids, terms[hit])  # query terms come sorted
+    pairs = np.unique(slot[pos[hit]] * len(tids) + j)
+    return np.bincount(pairs // len(tids), weights=mass[pairs % len(tids)], minlength=len(pool)) / mass.sum()
+
+
+@pytest.mark.parametrize("query", ["瓦斯抽采与矿井通风", "甲乙型应用模型与区块链", "农业保险 数字货币 深度学习"])
+def test_features_are_exactly_those_of_the_first_formulas(trained, query):
+    """Coverage summed term by term and namesakes read for the pool's persons only: the same floats as the
+    unique-pairs sum and the best of every other owner of the same person."""
+    f = trained
+    tids, qtf = f._ix.query_terms(query)
+    pool, feats = f.features(query)
+    assert np.array_equal(feats[:, FEATURES.index("profile_cover")],
+                          _coverage_by_pairs(f, tids, qtf, np.zeros(0, np.int64), pool))
+    scores = f._ix.score_terms(tids, qtf)
+    rows = np.flatnonzero(scores > 0)
+    rows = rows[f.owner_of[rows] >= 0]
+    best = np.zeros(len(f.owners))
+    np.maximum.at(best, f.owner_of[rows], scores[rows].astype(np.float64))
+    qmax = float(scores.max())
+    expected = [max([best[o] for o in np.flatnonzero(f.person == f.person[p]) if o != p], default=0.0) / qmax
+                for p in pool.tolist()]
+    assert np.array_equal(feats[:, FEATURES.index("namesake_match")], np.asarray(expected))
+    assert feats[:, FEATURES.index("namesake_match")].max() > 0  # the corpus has namesakes that match

@@ -152,3 +152,65 @@ def test_search_cli_reads_a_saved_index(index, tmp_path, capsys):
                  "--filters", '{"year": {"gte": 2017}}']) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split('"')[3] for line in lines] == ["r1", "r2"]
+
+
+def _same_index(a, b):
+    assert a._terms == b._terms and a._ids == b._ids
+    for name in ("_d_indptr", "_d_terms", "_d_tf", "_t_indptr", "_t_docs", "_t_tf", "_len", "_year", "_df", "_alive"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), name
+    assert a._meta_values == b._meta_values
+    assert all(np.array_equal(a._meta[f], b._meta[f]) for f in a._meta)
+    assert a._total_len == b._total_len and len(a) == len(b)
+    assert [a.get(i) for i in a._ids] == [b.get(i) for i in b._ids]
+
+
+def test_subset_is_the_index_a_build_of_those_documents_makes(tmp_path):
+    whole = Index.build(CORPUS, analyser=AN)
+    picked = ["r6", "r2", "r4", "r5"]
+    part = whole.subset(picked)
+    _same_index(part, Index.build([whole.get(i) for i in picked], analyser=AN))
+    # from a loaded (memory-mapped) index with rows added, updated and deleted since
+    whole.save(tmp_path / "ix")
+    live = Index.load(tmp_path / "ix")
+    extra = Document("r7", title="区块链跨境支付", text="供应链 区块链", discipline="应用经济", year=2024, owner="p6")
+    live.add([extra])
+    live.update([Document("r3", title="图像识别与铸造缺陷检测", discipline="计算机", owner="p3")])
+    live.delete(["r1"])
+    picked = ["r7", "r5", "r3", "r2"]
+    part = live.subset(picked)
+    _same_index(part, Index.build([live.get(i) for i in picked], analyser=AN))
+    assert [h.id for h in part.search("区块链 铸造", top=5).hits] == \
+        [h.id for h in Index.build([live.get(i) for i in picked], analyser=AN).search("区块链 铸造", top=5).hits]
+    with pytest.raises(KeyError):
+        live.subset(["r1"])
+    with pytest.raises(ValueError):
+        live.subset(["r2", "r2"])
+
+
+def test_owner_order_of_the_aggregates_equals_the_two_key_sort():
+    from yiti.engine.index import _by_owner_best_first
+
+    rng = np.random.default_rng(1)
+    special = np.asarray([0.0, -0.0, 1.5, -2.5, 3.0, 1e-30, np.inf, -np.inf, 7.25], dtype=np.float32)
+    for trial in range(100):
+        m = int(rng.integers(0, 200))
+        owners = rng.integers(-1 if trial % 3 == 0 else 0, 15, m).astype(np.int32)
+        scores = rng.choice(special, m) if trial % 2 else rng.random(m).astype(np.float32) * rng.choice([1, -1], m)
+        scores = scores.astype(np.float32)
+        assert np.array_equal(_by_owner_best_first(scores, owners), np.lexsort((-scores, owners)))
+
+
+def test_aggregates_without_the_order_sort_only_shared_owners_and_give_the_same_ranks():
+    from yiti.engine.index import aggregate_by_owner
+
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        m = int(rng.integers(1, 300))
+        owners = rng.integers(0, 40, m).astype(np.int32)
+        scores = rng.choice(np.asarray([0.5, 1.0, 2.0], dtype=np.float32), m) if m % 2 else \
+            rng.random(m).astype(np.float32) + np.float32(0.01)
+        full, lean = aggregate_by_owner(scores, owners, 45), aggregate_by_owner(scores, owners, 45, with_order=False)
+        assert np.array_equal(full.rank, lean.rank) and len(lean.order) == 0
+        for how in ("sum", "max", "decay"):
+            assert np.array_equal(full.score(how), lean.score(how))

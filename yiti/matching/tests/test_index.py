@@ -66,6 +66,21 @@ def test_documents_from_records_carry_text_and_facts_but_no_personal_data():
     assert again == {f"talent:{wang.pk}": profile, led[0].id: led[0]}
 
 
+def test_documents_read_only_the_columns_they_need_in_one_query_per_kind(django_assert_num_queries):
+    wang, _, _ = people()
+    need = make_need(title="铸件热处理变形控制", keywords="铸件，热处理")
+    make_platform(name="晋中铸造工程技术研究中心", host=wang.organisation)
+    kinds = list(documents.KINDS)
+    full = {}  # the documents of whole records (every column loaded), one record at a time
+    for kind in kinds:
+        for record in documents.KINDS[kind]._default_manager.all():
+            doc = documents.document(record)
+            full[doc.id] = doc
+    with django_assert_num_queries(len(kinds)):  # a deferred column read per record would add queries
+        streamed = {d.id: d for d in documents.all_documents()}
+    assert streamed == full and f"need:{need.pk}" in streamed
+
+
 def test_a_talent_without_any_text_is_no_expert_document():
     bare = make_talent(name="钱空")
     assert not documents.is_expert_document(documents.document(bare))
