@@ -81,8 +81,6 @@ def test_each_figure_links_to_the_list_filtered_by_its_group_and_period():
     assert "division" not in parse_qs(urlsplit(total.cells["assigned"].url).query)
 
 
-@pytest.mark.skipif(registry_of(Task) is None,
-                    reason="needs the Task registry and its filter set (supreg, r15/supreg): un-skip at the merge")
 @pytest.mark.parametrize("by", ["county", "department"])
 @pytest.mark.parametrize("period", ["week", "month"])
 def test_every_linked_figure_equals_the_count_of_its_filtered_list(by, period, time_machine):
