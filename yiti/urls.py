@@ -25,6 +25,7 @@ urlpatterns = [
     *registry_urls(),  # /orgs/, /talents/ …: one per declared registry (yiti.core.registry)
     path("imports/", include("yiti.imports.job_urls")),
     path("matching/", include("yiti.matching.urls")),
+    path("reports/", include("yiti.dashboard.report_urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]
