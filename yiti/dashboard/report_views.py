@@ -1,6 +1,7 @@
 """The pages of work reports (/reports/): thin — they read a form, call `yiti.dashboard.reports`, show the
 outcome. A report is found through `reports.reports_visible(user)`: outside it, a logged 404."""
 
+import datetime
 import io
 from typing import Any
 
@@ -44,7 +45,7 @@ class ReportForm(NamedErrorsMixin, forms.Form):
         active = next((t for t in templates if t.active), None)
         if active is not None:
             self.fields["template"].initial = active.pk
-        last = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1))
+        last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         self.fields["period"].initial = f"{last:%Y-%m}"
         style_widgets(self)
 
