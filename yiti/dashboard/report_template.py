@@ -90,13 +90,15 @@ def build() -> bytes:
     back = doc.add_section()
     back.orientation = WD_ORIENT.PORTRAIT
     back.page_width, back.page_height = Mm(210), Mm(297)
+    doc.add_paragraph("{%p if charts %}")  # a county's report has no county charts
     doc.add_heading("三、图表", level=1)
     doc.add_paragraph("{%p for c in charts %}")
     doc.add_paragraph("{{ c.image }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph("{{ c.title }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
-    doc.add_heading("四、指标口径", level=1)
+    doc.add_heading("附：指标口径", level=1)
     doc.add_paragraph("{%p for r in figures %}")
     doc.add_paragraph("{{ r.name }}（{{ r.unit }}）：{{ r.definition }}")
     doc.add_paragraph("{%p endfor %}")

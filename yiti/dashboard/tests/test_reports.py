@@ -164,7 +164,7 @@ def test_monthly_report_from_a_small_world(client, world):
 
     pdf = report.pdf.read()
     text = _pdf_text(pdf)
-    for heading in (title, "一、主要指标完成情况", "二、分县区情况", "三、图表", "四、指标口径"):
+    for heading in (title, "一、主要指标完成情况", "二、分县区情况", "三、图表", "附：指标口径"):
         assert heading in text
     assert "545.5" in text and "500.5" in text  # the city's funds, 榆次区's
     used = set(CJK.findall(text))
@@ -191,6 +191,18 @@ def test_a_county_officer_reports_on_their_county(client, world):
     text = _pdf_text(report.pdf.read())
     assert "榆次区教育科技人才一体化工作月报" in text and "500.5" in text
     assert "太谷区" not in text  # another county's figures are not in a county's report
+    assert "三、图表" not in text and "三、图表" not in _docx_text(report.docx.read())  # no county charts
+
+
+@pytest.mark.parametrize(("kind", "code", "label", "snapshot", "previous"), [
+    ("month", "2026-01", "2026年1月", "2026-01", "2025-12"),
+    ("quarter", "2026-q1", "2026年第一季度", "2026-03", "2025-12"),
+    ("quarter", "2026-Q4", "2026年第四季度", "2026-12", "2026-09"),
+    ("year", "2025", "2025年", "2025-12", None),
+])
+def test_a_period_reads_its_last_months_snapshot(kind, code, label, snapshot, previous):
+    period = reports.parse_period(kind, code, today=datetime.date(2026, 12, 5))
+    assert (period.label, period.snapshot_period, period.previous_snapshot_period) == (label, snapshot, previous)
 
 
 def test_an_uploaded_template_fills_the_report(client, world):
