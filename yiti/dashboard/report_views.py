@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from yiti.core.forms import NamedErrorsMixin, style_widgets
 from yiti.core.jobs import render_job
@@ -86,6 +86,7 @@ def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
 
 
 @login_required
+@require_GET
 def index(request):
     _reader(request)
     page = Paginator(reports.reports_visible(request.user).order_by("-created_at"), 25).get_page(request.GET.get("page"))
@@ -111,6 +112,7 @@ def new(request):
 
 
 @login_required
+@require_GET
 def report_page(request, pk: int):
     report = _report(request, pk)
     report.reap()
@@ -119,13 +121,15 @@ def report_page(request, pk: int):
 
 
 @login_required
+@require_GET
 def download(request, pk: int, kind: str):
     report = _report(request, pk)
     field = {"word": report.docx, "pdf": report.pdf}.get(kind)
     if report.status != WorkReport.Status.DONE or not field:
         raise Http404
     suffix = "docx" if kind == "word" else "pdf"
-    name = f"{report.division.name if report.division else '全市'}工作报告-{report.period}.{suffix}"
+    area = report.division.name if report.division else _("Whole city")
+    name = _("%(area)s work report %(period)s") % {"area": area, "period": report.period} + f".{suffix}"
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
 
 
@@ -166,6 +170,7 @@ def template_activate(request, pk: int):
 
 
 @login_required
+@require_GET
 def template_download(request, pk: int):
     _reader(request)
     template = get_in_scope(request, ReportTemplate.objects.all(), pk)
@@ -173,6 +178,7 @@ def template_download(request, pk: int):
 
 
 @login_required
+@require_GET
 def default_template(request):
     _reader(request)
-    return FileResponse(io.BytesIO(reports.default_template()), as_attachment=True, filename="工作报告模板.docx")
+    return FileResponse(io.BytesIO(reports.default_template()), as_attachment=True, filename=_("work report template") + ".docx")

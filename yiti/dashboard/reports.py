@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -107,14 +107,15 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == WorkReport.Period.MONTH:
-            return f"{self.year}年{self.last_month}月"
+            return _("%(month)s/%(year)s") % {"year": self.year, "month": self.last_month}
         if self.kind == WorkReport.Period.QUARTER:
-            return f"{self.year}年第{'一二三四'[self.last_month // 3 - 1]}季度"
-        return f"{self.year}年"
+            quarters = [_("Q1 %(year)s"), _("Q2 %(year)s"), _("Q3 %(year)s"), _("Q4 %(year)s")]
+            return quarters[self.last_month // 3 - 1] % {"year": self.year}
+        return _("Year %(year)s") % {"year": self.year}
 
     @property
     def kind_label(self) -> str:
-        return {"month": "月报", "quarter": "季报", "year": "年报"}[self.kind]
+        return {"month": _("monthly report"), "quarter": _("quarterly report"), "year": _("annual report")}[self.kind]
 
 
 PERIOD_FORMATS = {
@@ -170,24 +171,28 @@ def placeholders() -> list[Placeholder]:
     """What a template may name (the page documents them from this list; the check accepts nothing else)."""
     first = next(iter(ledger.INDICATORS), "agreements_signed")
     return [
-        Placeholder("{{ title }}", "报告标题", "晋中市教育科技人才一体化工作月报（2026年11月）"),
-        Placeholder("{{ area }}", "报告范围：全市或所选县区", "晋中市 / 榆次区"),
-        Placeholder("{{ period }}", "报告期", "2026年11月、2026年第四季度、2026年"),
-        Placeholder("{{ kind }}", "报告种类", "月报 / 季报 / 年报"),
-        Placeholder("{{ year }}", "所属年度", "2026"),
-        Placeholder("{{ snapshot }}", "所用月度快照（报告期最后一个月）", "2026-11"),
-        Placeholder("{{ generated_on }}", "生成日期", "2026年12月5日"),
-        Placeholder(f"{{{{ fig.{first} }}}}", "单个指标的本年累计数（fig.指标代码，代码见指标台账）", "128"),
-        Placeholder(f"{{{{ chart.{first} }}}}", "单个指标的分县区图（chart.指标代码，仅全市报告有）", "（图片）"),
+        Placeholder("{{ title }}", _("The report's title"), _("Jinzhong work report (November 2026)")),
+        Placeholder("{{ area }}", _("The area reported on: the whole city or the chosen county"), _("Jinzhong / Yuci")),
+        Placeholder("{{ period }}", _("The period covered"), _("November 2026, Q4 2026, 2026")),
+        Placeholder("{{ kind }}", _("The kind of report"), _("monthly / quarterly / annual report")),
+        Placeholder("{{ year }}", _("The year the figures belong to"), "2026"),
+        Placeholder("{{ snapshot }}", _("The monthly snapshot used (the period's last month)"), "2026-11"),
+        Placeholder("{{ generated_on }}", _("The date of generation"), "2026-12-05"),
+        Placeholder(f"{{{{ fig.{first} }}}}",
+                    _("One indicator's year-to-date figure (fig.code; the codes are on the indicator ledger)"), "128"),
+        Placeholder(f"{{{{ chart.{first} }}}}", _("One indicator's chart by county (chart.code; city reports only)"),
+                    _("(picture)")),
         Placeholder("{%tr for r in figures %} … {%tr endfor %}",
-                    "指标表的行：r.name 指标、r.unit 单位、r.value 本年累计、r.change 较上期、r.target 年度目标、"
-                    "r.progress 完成进度、r.group 分类、r.definition 口径", "协议签订数 | 项 | 128 | +6 | 150 | 85.3%"),
-        Placeholder("{%tc for c in counties %}{{ c }}{%tc endfor %}", "分县区表的列：县区名称", "榆次区"),
+                    _("The rows of the indicator table: r.name indicator, r.unit unit, r.value year to date, r.change "
+                      "change over the period, r.target annual target, r.progress progress, r.group section, "
+                      "r.definition definition"), _("Agreements signed | items | 128 | +6 | 150 | 85.3%")),
+        Placeholder("{%tc for c in counties %}{{ c }}{%tc endfor %}",
+                    _("The columns of the county table: the county's name"), _("Yuci District")),
         Placeholder("{%tr for r in county_rows %} … {%tr endfor %}",
-                    "分县区表的行：r.name 指标、r.unit 单位、r.cells 各县区数（与 counties 同序）、r.total 全市",
-                    "协议签订数 | 项 | 12 | 9 | … | 128"),
-        Placeholder("{%p for c in charts %}{{ c.title }}{{ c.image }}{%p endfor %}", "全部图表：c.title 标题、c.image 图片",
-                    "（图片）"),
+                    _("The rows of the county table: r.name indicator, r.unit unit, r.cells the counties' figures (in "
+                      "the order of counties), r.total the city"), _("Agreements signed | items | 12 | 9 | … | 128")),
+        Placeholder("{%p for c in charts %}{{ c.title }}{{ c.image }}{%p endfor %}",
+                    _("Every chart: c.title title, c.image picture"), _("(picture)")),
     ]
 
 
@@ -335,7 +340,7 @@ def _change(v: Decimal | None, ratio: bool) -> str:
     if v is None:
         return "—"
     sign = "+" if v > 0 else ""
-    return sign + _number(v) + ("个百分点" if ratio else "")
+    return sign + (_("%(value)s points") % {"value": _number(v)} if ratio else _number(v))
 
 
 @dataclass
@@ -380,19 +385,19 @@ def content(report: WorkReport, snapshot: Snapshot, *,
         county_rows.append({"code": ind.code, "name": str(ind.name), "unit": "%" if ind.is_ratio else str(ind.unit),
                             "cells": [_number(values.get((ind.code, year, c.pk)), ind.is_ratio) for c in counties],
                             "total": _number(values.get((ind.code, year, None)), ind.is_ratio)})
-    area_name = area.name if area is not None else "全市"
+    area_name = area.name if area is not None else _("Whole city")
     context = {
-        "title": f"{area_name}教育科技人才一体化工作{period.kind_label}（{period.label}）",
+        "title": _("%(area)s work report on education, science and talent, %(kind)s (%(period)s)") % {
+            "area": area_name, "kind": period.kind_label, "period": period.label},
         "area": area_name, "period": period.label, "kind": period.kind_label, "year": str(year),
-        "snapshot": snapshot.period, "generated_on": f"{timezone.localdate():%Y}年{timezone.localdate().month}月"
-                                                     f"{timezone.localdate().day}日",
+        "snapshot": snapshot.period, "generated_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
         "fig": fig, "figures": figures, "counties": [c.name for c in counties], "county_rows": county_rows,
     }
     charts: list[tuple[str, str, bytes]] = []
     if county is None:  # the city's report compares counties; a county's report has one county to show
         drawable = [ind for ind in ledger.INDICATORS.values() if not ind.is_ratio]
         for done, ind in enumerate(drawable, 1):
-            title = f"各县区{ind.name}（{year}年，{ind.unit}）"
+            title = _("%(name)s by county (%(year)s, %(unit)s)") % {"name": ind.name, "year": year, "unit": ind.unit}
             data = [float(values.get((ind.code, year, c.pk), 0)) for c in counties]
             charts.append((ind.code, title, bar_chart(title, [c.name for c in counties], data)))
             if progress is not None:

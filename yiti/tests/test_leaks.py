@@ -24,6 +24,7 @@ NOT_DATA = {
 STRING_SAMPLES = {
     "model_label": list(registries_by_model()),
     "field": ["mobile", "id_number", "phone"],
+    "kind": ["word", "pdf"],  # /reports/<pk>/<kind>/: a work report's downloads
 }
 WRITE_STATUS = {302, 403, 404, 405}
 # County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which
@@ -133,6 +134,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     _duplicates_of_b(world)  # so that 疑似重复 (…/duplicates/) has county B's pairs to leak
     matching_b = leak_targets(world)  # county B's matching run, list and published item
     coverage_b = coverage_leak_targets(world)  # county B's coverage run and one of its lines
+    reports_b = _work_report_of_b(world, job_b.user)  # county B's work report; the city's report template
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -145,6 +147,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             record_b = matching_b["run" if view == "run" else "item" if view.startswith("item") else "list"]
         if name.startswith("matching:coverage"):  # /matching/coverage/<pk>/…, /matching/coverage/line/<pk>/…
             record_b = coverage_b["line" if name.startswith("matching:coverage_line") else "run"]
+        if name.startswith("reports:"):  # /reports/<pk>/…, /reports/templates/<pk>/…
+            record_b = reports_b["template" if name.startswith("reports:template") else "report"]
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
@@ -216,6 +220,24 @@ def test_home_counts_only_own_records(client):
     client.force_login(world.users["enterprise_contact_a"])
     cards = {str(c["label"]): c["count"] for c in client.get("/").context["cards"]}
     assert cards["企业需求"] == 1
+
+
+def _work_report_of_b(world, user_b) -> dict:
+    """County B's work report, whose files name county B, and a report template (the city office's: every
+    reader may download it, and it names no county)."""
+    from django.core.files.base import ContentFile
+
+    from yiti.dashboard.models import ReportTemplate, WorkReport
+
+    report = WorkReport(registry="dashboard", user=user_b, period_kind="month", period="2026-11",
+                        division=world.b.division, status=WorkReport.Status.DONE)
+    report.docx.save("b.docx", ContentFile(f"{MARKER_B}工作报告".encode()), save=False)
+    report.pdf.save("b.pdf", ContentFile(f"{MARKER_B}工作报告".encode()), save=False)
+    report.save()
+    template = ReportTemplate(name="市级报告模板")
+    template.file.save("template.docx", ContentFile(b"PK"), save=False)
+    template.save()
+    return {"report": report, "template": template}
 
 
 def _import_job_of_b(world):
