@@ -27,6 +27,7 @@ urlpatterns = [
     path("matching/", include("yiti.matching.urls")),
     path("dashboard/", include("yiti.dashboard.urls")),
     path("supervision/", include("yiti.supervision.notify_urls")),  # 我的待办, 督办汇总 (after the registry's /supervision/)
+    path("reports/", include("yiti.dashboard.report_urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
     path("", include("yiti.dashboard.ui_urls")),  # /dashboard/charts/…, /screen/

@@ -9,6 +9,7 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         self._ledger()
+        self._reports()
 
     def _ledger(self) -> None:
         """§2: the menu entries of the indicator ledger (指标台账) and its monthly snapshots."""
@@ -25,3 +26,14 @@ class DashboardConfig(AppConfig):
                                                  visible=may_edit))
         extensions.add_menu_item(group, MenuItem(_("Monthly snapshots"), "dashboard.Snapshot", "dashboard:snapshots",
                                                  30, visible=may_view))
+
+    def _reports(self) -> None:
+        """§5: the work reports' menu entry, in the ledger's group."""
+        from yiti.core import extensions
+        from yiti.core.navigation import MenuItem
+        from yiti.core.registry import MenuGroup
+        from yiti.dashboard.reports import is_reader
+
+        extensions.add_menu_item(MenuGroup(_("Indicators and reports"), 60),
+                                 MenuItem(_("Work reports"), "dashboard.WorkReport", "reports:index", 40,
+                                          visible=is_reader))

@@ -31,6 +31,7 @@ STRING_SAMPLES = {
              "commissioner_coverage"],
     "name": ["university", "industry"],
     "chart": ["county", "trend", "agreements", "matching"],  # the dashboards' charts (yiti/dashboard/charts.py)
+    "kind": ["word", "pdf"],  # /reports/<pk>/<kind>/: a work report's downloads
 }
 WRITE_STATUS = {302, 403, 404, 405}
 # County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which
@@ -142,6 +143,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     coverage_b = coverage_leak_targets(world)  # county B's coverage run and one of its lines
     ledger_snapshot = snapshots.take("2026-01")  # the indicator ledger's snapshot of every county
     supervise_b = supervision_leak_targets(world)  # county B's task and a notification of its staff
+    reports_b = _work_report_of_b(world, job_b.user)  # county B's work report; the city's report template
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -158,6 +160,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             record_b = ledger_snapshot
         if name.startswith("supervise:"):  # /supervision/remind/<pk>/, /supervision/notifications/<pk>/read/
             record_b = supervise_b["notification" if name.startswith("supervise:read") else "task"]
+        if name.startswith("reports:"):  # /reports/<pk>/…, /reports/templates/<pk>/…
+            record_b = reports_b["template" if name.startswith("reports:template") else "report"]
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)
@@ -229,6 +233,24 @@ def test_home_counts_only_own_records(client):
     client.force_login(world.users["enterprise_contact_a"])
     cards = {str(c["label"]): c["count"] for c in client.get("/").context["cards"]}
     assert cards["企业需求"] == 1
+
+
+def _work_report_of_b(world, user_b) -> dict:
+    """County B's work report, whose files name county B, and a report template (the city office's: every
+    reader may download it, and it names no county)."""
+    from django.core.files.base import ContentFile
+
+    from yiti.dashboard.models import ReportTemplate, WorkReport
+
+    report = WorkReport(registry="dashboard", user=user_b, period_kind="month", period="2026-11",
+                        division=world.b.division, status=WorkReport.Status.DONE)
+    report.docx.save("b.docx", ContentFile(f"{MARKER_B}工作报告".encode()), save=False)
+    report.pdf.save("b.pdf", ContentFile(f"{MARKER_B}工作报告".encode()), save=False)
+    report.save()
+    template = ReportTemplate(name="市级报告模板")
+    template.file.save("template.docx", ContentFile(b"PK"), save=False)
+    template.save()
+    return {"report": report, "template": template}
 
 
 def _import_job_of_b(world):

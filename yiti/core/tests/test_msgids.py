@@ -29,6 +29,7 @@ WHOLE_MODULES = {
     "core/code_data.py": "reads the code tables and the MCA division list without Django, like the engine",
     "formats/": "Chinese date formats (Y年n月)",
     "demo/": "demo records and accounts",
+    "dashboard/report_template.py": "the default work-report template: a Chinese Word document the office edits",
 }
 # Modules where a single Chinese word is data, with what the words are.
 WORD_MODULES = {
