@@ -34,3 +34,12 @@ class SupervisionConfig(AppConfig):
                                                        visible=may_use_todo))
         extensions.add_menu_item(supervision, MenuItem(_("Supervision roll-ups"), "supervision.Task",
                                                        "supervise:rollups", 30, visible=may_see_rollups))
+        self._home()
+
+    def _home(self) -> None:
+        """The home page's supervision sections, through the dashboard's hook (a feature app beside this one)."""
+        from yiti.dashboard.home import add_section
+        from yiti.supervision.home import my_tasks_section, overdue_section
+
+        add_section("leader", overdue_section)
+        add_section("staff", my_tasks_section)

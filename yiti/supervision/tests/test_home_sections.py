@@ -1,0 +1,39 @@
+"""Supervision on the home page: a leader's overdue tasks, an officer's own open tasks (the dashboard's hook)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from yiti.supervision import lights
+from yiti.supervision.choices import TaskStatus
+from yiti.supervision.tests.factory import make_task, world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_leader_sees_overdue_tasks_and_the_officer_their_own(client):
+    w = world()
+    today = timezone.localdate()
+    late = make_task(w, title="逾期未办的督办事项", assigned_on=today - timedelta(days=40),
+                     deadline=today - timedelta(days=10))
+    on_time = make_task(w, title="按期推进的督办事项", assigned_on=today - timedelta(days=2),
+                        deadline=today + timedelta(days=30))
+    taigu = make_task(w, title="太谷区的逾期事项", division=w.taigu, lead_department=w.taigu_dept,
+                      assigned_on=today - timedelta(days=40), deadline=today - timedelta(days=5))
+    done = make_task(w, title="已办结的事项", assigned_on=date(2026, 1, 1), deadline=today - timedelta(days=3),
+                     status=TaskStatus.DONE, done_on=today - timedelta(days=4))
+    lights.recompute(today)
+
+    client.force_login(w.leader)
+    page = client.get("/").content.decode()
+    assert "逾期督办事项" in page
+    assert late.title in page and taigu.title in page
+    assert on_time.title not in page and done.title not in page
+
+    client.force_login(w.yuci_staff)
+    page = client.get("/").content.decode()
+    assert "我的督办事项" in page
+    assert late.title in page and on_time.title in page  # theirs, red first
+    assert page.index(late.title) < page.index(on_time.title)
+    assert taigu.title not in page and done.title not in page
