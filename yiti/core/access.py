@@ -281,7 +281,19 @@ class PooledScope:
 class RestrictedQuerySet(DeepPagingMixin):
     def restrict(self, user: Any, action: str = "view", *, pooled: bool = True) -> "RestrictedQuerySet":
         """The records `user` may perform `action` on. For "view", the city-wide pool is included unless
-        `pooled` is False (the reveal of personal data and the plain export: the scope alone)."""
+        `pooled` is False (the reveal of personal data and the plain export: the scope alone). "change" and
+        "delete" are narrowed further by the registry's `write_rule`, if it has one."""
+        found = self._restrict(user, action, pooled=pooled)
+        if action in ("change", "delete") and not user.is_superuser:
+            from yiti.core.registry import registry_of
+
+            registry = registry_of(self.model)
+            rule = registry.write_rule(user) if registry is not None and registry.write_rule else None
+            if rule is not None:
+                found = found.filter(rule)
+        return found
+
+    def _restrict(self, user: Any, action: str, *, pooled: bool) -> "RestrictedQuerySet":
         allowed = role_allows(user, self.model, action)
         if allowed and user.is_superuser:
             return self

@@ -162,6 +162,9 @@ class Registry:
     # Which actions each role may take on this registry's records (role → actions); None: the house's
     # yiti.core.access.ROLE_ACTIONS. Supervision tasks give organisation contacts nothing.
     role_actions: Mapping[str, frozenset[str]] | None = None
+    # Narrows "change" and "delete" beyond the scope (yiti.core.access.restrict): user → the records they may
+    # change, or None for no narrowing. A supervision task is changed by its assigning office only.
+    write_rule: Callable[[Any], Q | None] | None = None
 
     @property
     def app_label(self) -> str:

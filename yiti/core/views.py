@@ -136,7 +136,10 @@ def allowed_pks(model, user, action: str, pks: list, in_scope: set | None = None
     `in_scope`: the page's `scoped_pks`, when the caller has them (no second query for the same scope)."""
     if not user_may(user, model, action):
         return set()
-    if role_allows(user, model, action) and grants_q(user, model, "view") is None \
+    registry = registry_of(model)
+    narrowed = action != "view" and registry is not None and registry.write_rule is not None \
+        and not user.is_superuser
+    if not narrowed and role_allows(user, model, action) and grants_q(user, model, "view") is None \
             and grants_q(user, model, action) is None:
         if action == "view" or not widened(user, model):
             return None

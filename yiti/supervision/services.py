@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -188,6 +189,13 @@ def _side_ok(task: Task, user: Any, side: str) -> bool:
 def may_edit(task: Task, user: Any) -> bool:
     """Whether `user` may change the task's own values (the edit form): its assigning office, or a superuser."""
     return bool(user is not None and (user.is_superuser or _in(user, [task.assigning_department_id])))
+
+
+def editable(user: Any) -> Q:
+    """The tasks `user` may edit or delete, beyond their scope: those their department assigned (`may_edit` for a
+    whole list: the registry's write rule, so the list's 编辑/删除 links and the edit and delete pages agree)."""
+    department = getattr(user, "department_id", None)
+    return Q(assigning_department_id=department) if department else Q(pk__in=[])
 
 
 def allowed_steps(task: Task, user: Any) -> set[str]:

@@ -162,6 +162,8 @@ registry = Registry(
     # Organisation contacts have no access to tasks (a task is the offices' work, not the enterprise's);
     # staff work on them within their scope, leaders read them.
     role_actions={**ROLE_ACTIONS, "org_contact": frozenset()},
+    # Edited and deleted by the assigning office only; the lead department works through the ladder's steps.
+    write_rule=services.editable,
     select_related=("division", "lead_department"),
     detail_fields=DETAIL_FIELDS,
     detail_template="supervision/task_detail.html",

@@ -1,0 +1,34 @@
+"""A task is edited and deleted by its assigning office only (the registry's write rule in restrict()): the
+edit and delete pages, the list's 编辑/删除 links and restrict() agree."""
+
+import pytest
+
+from yiti.supervision.models import Task
+from yiti.supervision.tests.factory import make_task, world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_the_assigning_office_edits_or_deletes_a_task(client):
+    w = world()
+    city_task = make_task(w, title="市里交办榆次区的事项")  # assigned by the city office, in 榆次区
+    own_task = make_task(w, title="榆次区科技局自己交办的事项", assigning_department=w.yuci_office,
+                         lead_department=w.yuci_office)
+
+    assert set(Task.objects.restrict(w.yuci_staff, "view")) >= {city_task, own_task}
+    assert list(Task.objects.restrict(w.yuci_staff, "change")) == [own_task]
+    assert list(Task.objects.restrict(w.yuci_staff, "delete")) == [own_task]
+    assert set(Task.objects.restrict(w.city_staff, "delete")) == {city_task}
+
+    client.force_login(w.yuci_staff)
+    for url in (f"/supervision/{city_task.pk}/edit/", f"/supervision/{city_task.pk}/delete/"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/supervision/{city_task.pk}/delete/").status_code == 404
+    assert Task.objects.filter(pk=city_task.pk).exists()
+    assert client.get(f"/supervision/{own_task.pk}/edit/").status_code == 200
+    page = client.get("/supervision/").content.decode()
+    assert f"/supervision/{own_task.pk}/edit/" in page and f"/supervision/{city_task.pk}/edit/" not in page
+    assert f"/supervision/{city_task.pk}/delete/" not in page
+
+    client.force_login(w.city_staff)
+    assert client.get(f"/supervision/{city_task.pk}/delete/").status_code == 200
