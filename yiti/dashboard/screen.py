@@ -35,8 +35,10 @@ from yiti.dashboard import indicators as ledger
 from yiti.dashboard.home import audiences
 
 CACHE_SECONDS = 60
-COUNTERS = 8  # big numbers across the top: the first indicators declared
-COMPARISONS = 4  # county bar charts: the first indicators with a county dimension
+# The headline figures of the reform, as the documents quote them: big numbers across the top, then county bars.
+COUNTERS = ("talents_introduced", "needs_collected", "needs_matched", "agreements_signed", "agreements_landed",
+            "funds_committed", "funds_arrived", "commissioner_coverage")
+COMPARISONS = ("needs_collected", "agreements_signed", "funds_arrived", "talents_introduced")
 
 
 def _viewer(request: Any) -> None:
@@ -66,10 +68,9 @@ def _name_property(path: str, mtime: float) -> str:
 def figures(user: Any, year: int) -> dict[str, Any]:
     """Everything the screen shows, as JSON."""
     counties = ledger.counties()
-    inds = list(ledger.INDICATORS.values())
     counters = [{"code": i.code, "name": str(i.name), "unit": str(i.unit),
-                 "value": charts.number(charts.figure(i, user, year))} for i in inds[:COUNTERS]]
-    comparisons = [charts.county_chart(user, i, year).as_json() for i in inds[:COMPARISONS]]
+                 "value": charts.number(charts.figure(i, user, year))} for i in map(ledger.get, COUNTERS)]
+    comparisons = [charts.county_chart(user, i, year).as_json() for i in map(ledger.get, COMPARISONS)]
     data: dict[str, Any] = {
         "year": year,
         "updated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
@@ -80,8 +81,8 @@ def figures(user: Any, year: int) -> dict[str, Any]:
         "map": None,
     }
     found = boundary()
-    if found is not None and inds:
-        ind = inds[0]
+    if found is not None:
+        ind = ledger.get(COMPARISONS[0])  # the map colours the counties by the first comparison
         key = _name_property(found["path"], Path(found["path"]).stat().st_mtime)
         values = comparisons[0]["series"][0]["data"] if comparisons else []
         data["map"] = {

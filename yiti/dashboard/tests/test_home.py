@@ -229,15 +229,15 @@ def test_a_section_registered_for_leaders_shows_on_their_home_page_only(client, 
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
 
     def overdue_tasks(request):
-        return {"title": "逾期督办事项", "template": "dummy_section.html", "count": 7}
+        return {"title": "示例分区", "template": "dummy_section.html", "count": 7}
 
     home.add_section("leader", overdue_tasks)
     try:
-        assert "<p id='dummy'>逾期督办事项：7</p>" in page(client, places.leader)
-        assert "逾期督办事项" not in page(client, places.a.officer)
+        assert "<p id='dummy'>示例分区：7</p>" in page(client, places.leader)
+        assert "示例分区" not in page(client, places.a.officer)
     finally:
         home.remove_section("leader", overdue_tasks)
-    assert "逾期督办事项" not in page(client, places.leader)
+    assert "示例分区" not in page(client, places.leader)
     with pytest.raises(ValueError):
         home.add_section("everyone", overdue_tasks)
 
