@@ -187,13 +187,20 @@ def _side_ok(task: Task, user: Any, side: str) -> bool:
 
 
 def may_edit(task: Task, user: Any) -> bool:
-    """Whether `user` may change the task's own values (the edit form): its assigning office, or a superuser."""
-    return bool(user is not None and (user.is_superuser or _in(user, [task.assigning_department_id])))
+    """Whether `user` may change the task's own values (the edit form): the rule of `editable`, for one task."""
+    if user is None:
+        return False
+    rule = editable(user)
+    return rule is None or task.assigning_department_id == getattr(user, "department_id", None)
 
 
-def editable(user: Any) -> Q:
-    """The tasks `user` may edit or delete, beyond their scope: those their department assigned (`may_edit` for a
-    whole list: the registry's write rule, so the list's 编辑/删除 links and the edit and delete pages agree)."""
+def editable(user: Any) -> Q | None:
+    """The tasks `user` may edit or delete, beyond their scope (the registry's write rule, so the list's 编辑/删除
+    links, the edit and delete pages and the detail page agree): those their department assigned. The city-wide
+    office, which coordinates every task, superusers, and accounts whose access is an object grant alone (given
+    by the security administrator, honoured as given) are not narrowed (None)."""
+    if user.is_superuser or getattr(user, "role", "") != "staff" or getattr(user, "scope", "") == "city":
+        return None
     department = getattr(user, "department_id", None)
     return Q(assigning_department_id=department) if department else Q(pk__in=[])
 

@@ -43,10 +43,11 @@ def make_task(co_departments=(), **kw: Any) -> Task:
 def world_record(place: Any) -> Task:
     """This registry's record in one county of the access tests' world (yiti/tests/world.py): `place` has the
     county's division, department, enterprise, university, marker and the records made so far (in INSTALLED_APPS
-    order). The task concerns the county's enterprise and comes from its agreement."""
+    order). The task concerns the county's enterprise and comes from its agreement; the county's office assigned it
+    (so its officers may edit it, as they may every other record of their county)."""
     agreement = place.records.get("agreements.agreement")
     return make_task(title=f"{place.marker}督办事项", division=place.division, organisation=place.enterprise,
-                     lead_department=place.department, assigning_department=place.department.parent,
+                     lead_department=place.department, assigning_department=place.department,
                      source="agreement", source_key=f"agreement:{agreement.pk}" if agreement else "",
                      description=f"{place.marker}督办要求", assigned_on=datetime.date(2025, 5, 1),
                      deadline=datetime.date(2025, 8, 1))

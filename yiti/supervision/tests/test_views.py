@@ -24,8 +24,32 @@ def task_data():
 class TestTaskViews(RegistryViewTests):
     app, model_name = "supervision", "task"
     list_queries = 10  # session, user, demo flag, two department selects, count, page ids, rows …
-    make = staticmethod(make_task)
     create_data = staticmethod(task_data)
+
+    make = staticmethod(make_task)
+
+    def test_county_officer_sees_and_changes_only_their_countys_records(self, client):
+        # The generic test, with the task's two extra rules: the officer's office sees the tasks it assigned wherever
+        # they are (visibility), and edits only those (the write rule) — so "theirs" is another county's office's.
+        officer = self.county_officer("140702")
+        mine = make_task(assigning_department=officer.department, division=testing.county("140702"))
+        taigu = department("太谷区科技局", testing.county("140703"))
+        theirs = make_task(assigning_department=taigu, lead_department=taigu, division=testing.county("140703"))
+        city_assigned = make_task(division=testing.county("140702"))  # in the county, assigned by the city office
+        before = self.stored(theirs)
+        client.force_login(officer)
+        rows = self.row_pks(client.get(self.url("list")))
+        assert mine.pk in rows and city_assigned.pk in rows and theirs.pk not in rows
+        for view in ("detail", "edit"):
+            assert client.get(self.url(view, mine.pk)).status_code == 200, view
+        assert client.get(self.url("detail", city_assigned.pk)).status_code == 200
+        for task in (theirs, city_assigned):
+            for view in ("edit", "delete"):
+                assert client.get(self.url(view, task.pk)).status_code == 404, view
+                assert client.post(self.url(view, task.pk), self.create_data()).status_code == 404, view
+        assert client.get(self.url("detail", theirs.pk)).status_code == 404
+        assert self.stored(theirs) == before, "a record outside the scope changed"
+
     edit_changes = {"title": "推动榆次区液压产业校企合作项目落地（调整）"}
     invalid_cases = [
         ({"deadline": (TODAY - datetime.timedelta(days=10)).isoformat()}, "deadline", "早于交办日期"),
