@@ -134,11 +134,11 @@ def test_demo_data_is_written_encrypted_and_hashed():
 
 @pytest.mark.django_db
 def test_demo_data_sets_annual_targets_per_county_and_the_leaders_page_shows_progress(tmp_path, monkeypatch):
+    from yiti.accounts.models import User
     from yiti.dashboard import home
     from yiti.dashboard import indicators as ledger
     from yiti.dashboard.models import Target
     from yiti.demo.accounts import create_demo_accounts
-    from yiti.accounts.models import User
 
     monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))
     today = timezone.localdate()
@@ -155,3 +155,26 @@ def test_demo_data_sets_annual_targets_per_county_and_the_leaders_page_shows_pro
     leader = User.objects.get(username="leader")
     shown = [row for row in home.figures(leader, today.year, None) if row["progress"] is not None]
     assert len(shown) >= 15
+
+
+@pytest.mark.django_db
+def test_demo_accounts_come_with_published_matching_lists_followed_up(tmp_path, monkeypatch):
+    from yiti.accounts.models import User
+    from yiti.demo.accounts import create_demo_accounts
+    from yiti.matching import lists
+    from yiti.matching.choices import ListStatus
+    from yiti.matching.models import MatchingItem, MatchingList
+
+    monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))
+    generate(scale=0.05, seed=5, today=timezone.localdate())
+    create_demo_accounts()
+    assert MatchingList.objects.filter(status=ListStatus.PUBLISHED).count() >= 5
+    assert MatchingList.objects.filter(status=ListStatus.REVIEW).exists()
+    funnel = lists.funnel(MatchingItem.objects.visible(User.objects.get(username="leader")))
+    assert funnel["published"] > funnel["contacted"] > funnel["talking"] > 0
+    # a county officer's lists are their county's, made by them
+    officer = User.objects.filter(username__startswith="staff_").order_by("username").first()
+    assert MatchingList.objects.filter(created_by=officer, division=officer.department.division).exists()
+    # the demo university contact has items addressed to their university
+    uni = User.objects.get(username="university")
+    assert MatchingItem.objects.filter(addressee=uni.organisation, published_at__isnull=False).exists()
