@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from yiti.supervision import lights
 from yiti.supervision.choices import TaskStatus
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from yiti.core.registry import registry_of
 from yiti.supervision import rollups
 from yiti.supervision.choices import TaskStatus
 from yiti.supervision.models import Task
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 20)
