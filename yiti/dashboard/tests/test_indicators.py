@@ -315,3 +315,5 @@ def test_the_targets_grid_shows_targets_as_written_and_a_refused_file_without_a_
     refused = client.post(reverse("dashboard:targets_import"), {"file": not_excel}).content.decode()
     assert "文件不是 Excel 工作簿" in refused and "第 1 行" not in refused and "—列" not in refused
     assert reverse("dashboard:ledger") in refused
+    ledger_page = client.get(reverse("dashboard:ledger"), {"year": YEAR}).content.decode()
+    assert "目标 27400 ·" in ledger_page and "27400.00" not in ledger_page  # the ledger shows them as written too
