@@ -140,7 +140,7 @@ class SplitForm(StepForm):
     departments = SplitDepartmentsField(Department.objects.none(), label=_("county departments"),
                                         widget=CheckboxGrid)
     assigned_on = _date_field(_("assigned on"))
-    deadline = forms.DateField(label=_("deadline"), widget=forms.DateInput(),
+    deadline = forms.DateField(label=_("time limit"), widget=forms.DateInput(),
                                help_text=_("The parent task's deadline unless you change it."))
 
     def __init__(self, *args, task: Task | None = None, **kwargs):
