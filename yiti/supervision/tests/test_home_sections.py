@@ -54,3 +54,9 @@ def test_the_time_limit_has_one_name_on_the_home_page_the_todo_and_the_split_for
     from yiti.supervision.forms import SplitForm
 
     assert str(SplitForm.base_fields["deadline"].label) == "办结时限"
+    parent = make_task(w, title="全市分解事项", division=w.city_division, lead_department=w.city_office)
+    make_task(w, title="全市分解事项（榆次区）", parent=parent)
+    client.force_login(w.city_staff)
+    page = client.get(f"/supervision/{parent.pk}/").content.decode()
+    subtasks = page[page.index('id="subtasks"'):]
+    assert "办结时限" in subtasks[:3000] and "<th class=\"text-nowrap\">时限</th>" not in subtasks[:3000]
