@@ -1,6 +1,4 @@
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -9,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yiti.agreements.choices import AgreementKind, Step
+from yiti.core.attachments import Attachment as BaseAttachment
+from yiti.core.attachments import attachment_path  # noqa: F401  (named by the migrations)
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Division
 from yiti.core.validators import not_in_future
@@ -74,30 +74,13 @@ class Evidence(models.Model):
         return f"{self.agreement} · {self.get_step_display()}"
 
 
-def attachment_path(attachment: "Attachment", filename: str) -> str:
-    # A random stored name: the uploaded name is kept in `name` and given back on download only.
-    return f"agreements/evidence/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class Attachment(models.Model):
+class Attachment(BaseAttachment):
     """A file proving a step (a scanned contract, a bank receipt); served only to users who may see the agreement."""
+
+    upload_folder = "agreements/evidence"
 
     evidence = models.ForeignKey(Evidence, verbose_name=_("evidence"), on_delete=models.CASCADE,
                                  related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:agreement_attachment", args=[self.evidence.agreement_id, self.pk])

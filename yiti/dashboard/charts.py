@@ -52,6 +52,7 @@ class Chart:
     series: list[dict[str, Any]]  # [{"name": …, "data": [numbers or None]}], the first one is the figure
     links: list[str | None] = field(default_factory=list)  # per category: the records behind the bar
     query: dict[str, Any] = field(default_factory=dict)  # the parameters that rebuild it (JSON, Excel)
+    note: str = ""  # what the figures count (口径), shown under the chart when it could be mistaken for an indicator
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "title": self.title, "unit": self.unit,
@@ -294,13 +295,26 @@ def agreement_ladder(user: Any, year: int) -> dict[str, int]:
     return {str(step): counts[str(step)] for step in LADDER}
 
 
+LADDER_INDICATORS = ("agreements_started", "agreements_funded", "agreements_landed")
+
+
 def agreements_chart(user: Any, year: int) -> Chart:
+    """A cohort (the agreements signed in `year`, by the step they have reached), not the ledger's step
+    indicators (agreements_started/funded/landed count the step's evidence dated in the year, whatever year the
+    agreement was signed): its labels and note say so, so that "已落地" here is never read as 协议落地数."""
     counts = agreement_ladder(user, year)
-    labels = {str(s): str(Step(s).label) for s in LADDER}
-    return Chart("agreements", "funnel", _("Agreement ladder, signed in %(year)s") % {"year": year},
+    labels = {str(Step.SIGNED): _("Signed in %(year)s") % {"year": year},
+              str(Step.STARTED): _("of which started"), str(Step.FUNDS_ARRIVED): _("of which funds arrived"),
+              str(Step.LANDED): _("of which landed")}
+    return Chart("agreements", "funnel", _("Agreements signed in %(year)s: the step reached") % {"year": year},
                  pgettext("dashboard", "items"), [labels[s] for s in counts],
                  [{"name": pgettext("dashboard", "Agreements"), "data": list(counts.values())}],
-                 [], {"year": year})
+                 [], {"year": year},
+                 note=_("Counts the agreements signed in %(year)s by the step they have reached so far (one that "
+                        "went further counts on every earlier step; a terminated one as signed only). The ledger's "
+                        "indicators %(indicators)s count instead the step's evidence dated in %(year)s, whatever "
+                        "year the agreement was signed.")
+                 % {"year": year, "indicators": "、".join(f"“{ledger.get(c).name}”" for c in LADDER_INDICATORS)})
 
 
 # as the matching funnel's own page names them (matching/lists/_funnel_head.html)

@@ -451,12 +451,15 @@ declare(Indicator(
     model="agreements.Agreement", date_field="signed_date", sum_field="item_count", dimensions=BY_UNIVERSITY))
 for _step, _code, _name, _definition in [
     (Step.STARTED, "agreements_started", _("Agreements whose projects started"),
-     _("Agreements with evidence of the step 项目启动 dated in the year.")),
+     _("Agreements with evidence of the step 项目启动 dated in the year, whatever year they were signed (the home "
+       "page's agreement ladder counts instead the agreements signed in the year by the step reached).")),
     (Step.FUNDS_ARRIVED, "agreements_funded", _("Agreements whose funds arrived"),
-     _("Agreements with evidence of the step 资金到位 dated in the year; an agreement funded in several "
-       "instalments counts once.")),
+     _("Agreements with evidence of the step 资金到位 dated in the year, whatever year they were signed; an "
+       "agreement funded in several instalments counts once (the home page's agreement ladder counts instead the "
+       "agreements signed in the year by the step reached).")),
     (Step.LANDED, "agreements_landed", _("Agreements landed"),
-     _("Agreements with evidence of the step 落地 dated in the year.")),
+     _("Agreements with evidence of the step 落地 dated in the year, whatever year they were signed (the home "
+       "page's agreement ladder counts instead the agreements signed in the year by the step reached).")),
 ]:
     declare(Indicator(
         code=_code, name=_name, group=AGREEMENTS, unit=ITEMS, definition=_definition, dimensions=BY_UNIVERSITY,

@@ -168,7 +168,7 @@ def targets_page(request):
         cells = []
         for place in places:
             name = f"t-{ind.code}-{place.pk}"
-            shown = data.get(name, "") if data is not None else current.get((ind.code, place.pk), "")
+            shown = data.get(name, "") if data is not None else targets.plain(current.get((ind.code, place.pk)))
             cells.append({"name": name, "value": shown, "error": errors.get(name), "place": place})
         rows.append((ind, cells))
     return render(request, "dashboard/targets.html", {

@@ -88,13 +88,25 @@ def grid_values(data: Any, year: int) -> tuple[dict[tuple[str, int], Decimal | N
     return values, errors
 
 
+def plain(value: Decimal | None) -> str:
+    """A target as the grid shows it: 260, 40.3 — not 260.00 (blank for none)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass
 class RowError:
-    row: int
-    column: str
+    row: int | None  # None: the file as a whole
+    column: str  # "": the row as a whole
     reason: str
 
     def __str__(self) -> str:
+        if self.row is None:
+            return self.reason
+        if not self.column:
+            return _("Row %(row)d: %(reason)s") % {"row": self.row, "reason": self.reason}
         return _("Row %(row)d, column %(column)s: %(reason)s") % {"row": self.row, "column": self.column,
                                                                    "reason": self.reason}
 
@@ -127,7 +139,7 @@ def read_workbook(upload: Any) -> tuple[dict[tuple[int, str, int], Decimal | Non
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return {}, [RowError(1, "—", _("The file is not an Excel workbook (.xlsx)."))]
+        return {}, [RowError(None, "", _("The file is not an Excel workbook (.xlsx)."))]
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
@@ -143,7 +155,7 @@ def read_workbook(upload: Any) -> tuple[dict[tuple[int, str, int], Decimal | Non
     errors: list[RowError] = []
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
-            errors.append(RowError(number, "—", _("A workbook may hold at most 5,000 rows.")))
+            errors.append(RowError(number, "", _("A workbook may hold at most 5,000 rows.")))
             break
         cells = {h: (row[i] if i < len(row) else None) for h, i in col.items()}
         if all(v is None or str(v).strip() == "" for v in cells.values()):

@@ -117,6 +117,7 @@ def create_demo_accounts() -> dict[str, Any]:
         _account(accounts, "enterprise", f"企业联系人（{enterprise.name}）", role=Role.ORG_CONTACT,
                  organisation=enterprise)
     attribute_records(creators)
+    make_matching_lists(creators, university, enterprise)
     # The supervision tasks the city office assigned were entered by it, not by the county that leads them.
     Task.objects.filter(assigning_department=city_office).update(created_by=city_staff)
     _save(accounts)
@@ -130,3 +131,68 @@ def attribute_records(creators: dict[int, User]) -> None:
         for division_id, user in creators.items():
             ids = model._default_manager.filter(**{registry.division_path: division_id}).values("pk")
             model._default_manager.filter(pk__in=ids).update(created_by=user)
+
+
+def make_matching_lists(creators: dict[int, User], university: Organisation | None,
+                        enterprise: Organisation | None) -> None:
+    """Each county office's matching lists (needs → university experts): one published a month ago and followed
+    up (some contacted, in talks or signed; a few past their contact deadline, for 督办 to raise), one under
+    review. Items are the county's enterprises' needs paired with consenting university researchers; the demo
+    university and enterprise contacts have items addressed to them. Through the matching service's publish()."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from yiti.matching import lists
+    from yiti.matching.choices import ItemState, ListKind, ListStatus, Stage
+    from yiti.matching.documents import key
+    from yiti.matching.models import MatchingItem, MatchingList
+    from yiti.needs.models import Need
+    from yiti.talents.models import Talent
+
+    rng = random.Random(20261205)
+    today = timezone.localdate()
+    experts = list(Talent.objects.filter(consent_to_recommend=True, organisation__org_type=OrgType.UNIVERSITY)
+                   .select_related("organisation").order_by("pk")[:400])
+    if not experts:
+        return
+    own = [t for t in experts if university is not None and t.organisation_id == university.pk]
+    reasons = ["共同关键词与需求描述相符", "专家研究方向覆盖需求领域", "同市高校，便于上门对接"]
+    for division_id, officer in creators.items():
+        needs = list(Need.objects.filter(enterprise__division_id=division_id).select_related("enterprise")
+                     .order_by("pk")[:10])
+        if enterprise is not None and enterprise.division_id == division_id:
+            needs = list(Need.objects.filter(enterprise=enterprise).select_related("enterprise")[:2]) + needs
+        if len(needs) < 2:
+            continue
+        name = officer.department.division.name if officer.department and officer.department.division else ""
+        for status in (ListStatus.PUBLISHED, ListStatus.REVIEW):
+            chosen, needs = (needs[:6], needs[6:]) if status == ListStatus.PUBLISHED else (needs, [])
+            if not chosen:
+                continue
+            mlist = MatchingList.objects.create(
+                title=f"{name}企业需求与高校专家对接清单（{'第一批' if status == ListStatus.PUBLISHED else '第二批'}）",
+                kind=ListKind.NEEDS, division_id=division_id, status=ListStatus.REVIEW, created_by=officer,
+                criteria={"by_hand": True})
+            items = []
+            for n, need in enumerate(chosen):
+                expert = own[n % len(own)] if own and n == 0 else rng.choice(experts)
+                published = status == ListStatus.PUBLISHED
+                items.append(MatchingItem(
+                    matching_list=mlist, position=n, source=key(need), candidate=key(expert), need=need,
+                    enterprise=need.enterprise, addressee=expert.organisation, division_id=need.enterprise.division_id,
+                    score=round(rng.uniform(0.55, 0.92), 4), reasons=rng.sample(reasons, 2),
+                    state=(ItemState.ACCEPTED if published and n < 5 else ItemState.REJECTED if published
+                           else ItemState.PROPOSED)))
+            MatchingItem.objects.bulk_create(items)
+            if status != ListStatus.PUBLISHED:
+                continue
+            lists.publish(mlist, officer, today=today - datetime.timedelta(days=30))
+            published_at = timezone.now() - datetime.timedelta(days=30)
+            MatchingList.objects.filter(pk=mlist.pk).update(published_at=published_at)
+            followed = list(mlist.items.filter(published_at__isnull=False).order_by("position"))
+            for item, stage in zip(followed, [Stage.TALKING, Stage.CONTACTED, Stage.CONTACTED, Stage.PUSHED,
+                                              Stage.PUSHED], strict=False):
+                item.stage, item.published_at = stage, published_at
+            MatchingItem.objects.bulk_update(followed, ["stage", "published_at"])

@@ -11,6 +11,7 @@ within minutes and a few hundred MB.
 """
 
 import datetime
+import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -709,6 +710,51 @@ def make_tasks(ctx: Ctx, n: int) -> None:
     Report.objects.bulk_create([r for p in plans for r in _reports(p, rng, today)], batch_size=BATCH)
 
 
+def _round_up(value: Decimal) -> Decimal:
+    """A target as an office writes it: whole numbers, rounded up to 5 from 10 and to 10 from 100."""
+    step = 10 if value >= 100 else 5 if value >= 10 else 1
+    return Decimal(math.ceil(value / step) * step)
+
+
+def make_targets(ctx: Ctx) -> None:
+    """Annual targets (年度目标) per county for this year and last, for every indicator with figures: last year's
+    about what was reached (some met, some not); this year's the year-to-date pace over the whole year plus
+    growth, so the leaders' page shows progress against target. The city's target is its counties' sum; a
+    rate's is a little above today's. Indicators with no records (nothing to aim at) get none."""
+    from yiti.dashboard import indicators as ledger
+    from yiti.dashboard.models import Target
+
+    rng = ctx.rng
+    within = ledger.county_map(ctx.counties)
+    elapsed = max(Decimal("0.25"), Decimal(ctx.today.timetuple().tm_yday) / 365)
+    rows: list[Target] = []
+    for year in (ctx.today.year - 1, ctx.today.year):
+        pace = elapsed if year == ctx.today.year else Decimal(1)
+        for ind in ledger.INDICATORS.values():
+            if ind.code == "enterprises_total":  # the base of the coverage rate, not an aim
+                continue
+            if ind.is_ratio:
+                figure = ledger.value(ind, None, year)
+                if figure:
+                    goal = min(Decimal(100), (figure * Decimal(rng.uniform(1.0, 1.2))).quantize(Decimal("0.1")))
+                    rows.append(Target(indicator=ind.code, year=year, division=ctx.city, value=goal))
+                continue
+            total, per_county = ledger.city_and_counties(ind, None, year if ind.has_year else None, within)
+            if not total:
+                continue
+            low, high = (0.85, 1.2) if year < ctx.today.year else (1.0, 1.35)
+            goals = {}
+            for county in ctx.counties:
+                figure = per_county.get(county.pk, Decimal(0))
+                annual = figure / pace if ind.has_year else figure
+                if not figure:  # a county with nothing yet: half the average county's
+                    annual = (total / pace if ind.has_year else total) / len(ctx.counties) / 2
+                goals[county.pk] = _round_up(annual * Decimal(rng.uniform(low, high)))
+                rows.append(Target(indicator=ind.code, year=year, division=county, value=goals[county.pk]))
+            rows.append(Target(indicator=ind.code, year=year, division=ctx.city, value=sum(goals.values())))
+    Target.objects.bulk_create(rows, batch_size=BATCH)
+
+
 def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | None = None,
              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Write the demo dataset; returns the number of rows per registry."""
@@ -725,6 +771,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
             ("platforms", lambda: make_platforms(ctx, counts["platforms"])),
             ("agreements", lambda: make_agreements(ctx, counts["agreements"])),
             ("supervision tasks", lambda: make_tasks(ctx, counts["tasks"])),
+            ("annual targets", lambda: make_targets(ctx)),
         ]
         for name, step in steps:
             progress(name)

@@ -10,10 +10,10 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # Supervision plugs into the platform through yiti.core.extensions; core never imports this app.
         from yiti.core import extensions
-        from yiti.supervision.visibility import tasks_of_department
+        from yiti.supervision.visibility import visible_to
 
-        # A task is readable by the departments named on it (lead, co-operating, assigning), whatever their scope.
-        extensions.add_visibility("supervision.task", tasks_of_department)
+        # A task is readable by those it is addressed to and the department that assigned it, whatever their scope.
+        extensions.add_visibility("supervision.task", visible_to)
         self._reminders()
 
     def _reminders(self) -> None:
@@ -23,11 +23,8 @@ class SupervisionConfig(AppConfig):
         from yiti.core.navigation import MenuItem
         from yiti.core.registry import MenuGroup
         from yiti.supervision import signals  # noqa: F401  (assignment and return notify at once)
-        from yiti.supervision.notify import addressed_to
         from yiti.supervision.notify_views import may_see_rollups, may_use_todo, remind_section
 
-        # a task addressed to a user (theirs, their department's, escalated to it) is theirs to see
-        extensions.add_visibility("supervision.task", addressed_to)
         extensions.add_detail_section(remind_section)
         supervision = MenuGroup(_("Supervision"), 55)
         extensions.add_menu_item(supervision, MenuItem(_("My to-do"), "supervision.Task", "supervise:todo", 20,

@@ -6,7 +6,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yiti.supervision import notify
+from yiti.supervision import notify, visibility
 from yiti.supervision.choices import OPEN_STATUSES, Light
 from yiti.supervision.models import Task
 from yiti.supervision.notify_views import LIGHT_ORDER
@@ -33,7 +33,7 @@ def overdue_section(request: Any) -> dict | None:
 
 def my_tasks_section(request: Any) -> dict | None:
     """For office staff: the open tasks addressed to them or their department, red first."""
-    mine = notify.addressed_to(request.user)
+    mine = visibility.addressed_to(request.user)
     if mine is None:
         return None
     tasks = (Task.objects.filter(mine, status__in=list(OPEN_STATUSES)).distinct()

@@ -7,8 +7,6 @@ A task raised automatically from a record carries the record's index-style key i
 closes itself when the condition ends (`yiti.supervision.auto`).
 """
 
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yiti.accounts.models import Department
+from yiti.core.attachments import Attachment as BaseAttachment
+from yiti.core.attachments import attachment_path  # noqa: F401  (named by the migrations)
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Division
 from yiti.orgs.models import Organisation
@@ -95,30 +95,13 @@ class Report(models.Model):
         return f"{self.task} · {self.get_kind_display()}"
 
 
-def attachment_path(attachment: "Attachment", filename: str) -> str:
-    # A random stored name: the uploaded name is kept in `name` and given back on download only.
-    return f"supervision/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class Attachment(models.Model):
+class Attachment(BaseAttachment):
     """A file attached to a report; served only to users who may see the task."""
+
+    upload_folder = "supervision"
 
     report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE,
                                related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:task_attachment", args=[self.report.task_id, self.pk])

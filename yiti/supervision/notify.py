@@ -251,26 +251,3 @@ def sweep() -> dict[str, int]:
         "red": red(open_tasks.filter(light=Light.RED).values_list("pk", flat=True)),
         "escalated": escalated(open_tasks.filter(escalated=True).values_list("pk", flat=True)),
     }
-
-
-def addressed_to(user) -> Q | None:
-    """The tasks addressed to `user`: theirs by name, their department's (or a department under it, as lead
-    or co-operating), and those escalated to their department (the lead department's parent). Leaders: every
-    escalated task. Used by 我的待办 and registered as the Task's visibility rule: a task addressed to you
-    is yours to see. None when nothing is."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    q = Q(responsible=user)
-    if getattr(user, "role", "") == Role.LEADER:
-        q |= Q(escalated=True)
-    department = getattr(user, "department", None)
-    if department is not None:
-        # an office's staff also act for the county department above it; subqueries, not joins: the rule is
-        # ORed into every list of tasks (no extra round trip, no duplicate rows)
-        county_above = Department.objects.filter(pk=department.parent_id, kind=DepartmentKind.COUNTY).values("pk")
-        led = Q(lead_department_id=department.pk) | Q(lead_department__in=county_above)
-        co_operating = Task.co_departments.through.objects.filter(
-            Q(department_id=department.pk) | Q(department__in=county_above)).values("task_id")
-        above = Q(lead_department__parent_id=department.pk) | Q(lead_department__parent__in=county_above)
-        q |= led | Q(pk__in=co_operating) | (Q(escalated=True) & above)
-    return q

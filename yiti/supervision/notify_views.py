@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiti.core.views import denied
-from yiti.supervision import lights, notify, rollups
+from yiti.supervision import lights, notify, rollups, visibility
 from yiti.supervision.choices import OPEN_STATUSES, Light
 from yiti.supervision.models import Notification, Task
 
@@ -26,7 +26,7 @@ PAGE = 50
 def todo(request):
     """My open tasks, red first, and my notifications (unread first)."""
     user = request.user
-    mine = notify.addressed_to(user)
+    mine = visibility.addressed_to(user)
     tasks = (Task.objects.filter(mine, status__in=list(OPEN_STATUSES)).distinct()
              .select_related("lead_department", "responsible").annotate(light_order=LIGHT_ORDER)
              .order_by("light_order", "deadline", "pk")) if mine is not None else Task.objects.none()

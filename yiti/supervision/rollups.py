@@ -158,8 +158,11 @@ def rollup(tasks: QuerySet, by: str, period: str, day: date, today: date) -> tup
                                  list_url({**extra, **conds["avg_days"][1]}) if linked else "")
         return found
 
+    # counties in the order of their codes (榆次区, 太谷区, 榆社县 …), as every other page lists them
+    codes = dict(Division.objects.filter(pk__in=[k for k in totals_by if k is not None]).values_list("pk", "code")) \
+        if by == "county" else {}
     rows = [Row(key, names[key], cells(key, totals_by[key], spans.get(key, [])))
-            for key in sorted((k for k in totals_by if k is not None), key=lambda k: (names[k] or "", k))]
+            for key in sorted((k for k in totals_by if k is not None), key=lambda k: (codes.get(k, ""), names[k] or "", k))]
     if None in totals_by:  # city-wide tasks by county (or tasks without lead department: none, it is required)
         rows.append(Row(None, gettext("City level"), cells(None, totals_by[None], spans.get(None, []), False)))
     totals = {f: sum(values[f] for values in totals_by.values()) for f in counted}

@@ -14,7 +14,7 @@ from yiti.core.registry import registries_by_model
 from yiti.dashboard import snapshots
 from yiti.matching.coverage_testing import coverage_leak_targets
 from yiti.matching.testing import leak_targets
-from yiti.supervision.tests.factory import leak_targets as supervision_leak_targets
+from yiti.supervision.testing import leak_targets as supervision_leak_targets
 from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
 # Patterns that serve no registry data, with the reason.

@@ -337,3 +337,28 @@ def test_the_grouped_figures_count_a_record_reached_through_several_paths_as_the
         assert charts.per_county(ind, places.leader, THIS_YEAR) == ledger.by_county(ind, places.leader, THIS_YEAR)
         ytd = charts.year_to_date(ind, places.leader, [today], places.b.division)
         assert ytd[today] == ledger.value(ind, places.leader, THIS_YEAR, places.b.division)
+
+
+def test_the_agreement_ladder_and_the_landed_indicator_count_differently_and_say_so(client, places):
+    """协议落地数 counts the 落地 evidence dated in the year whatever year the agreement was signed; the home
+    page's ladder counts the agreements signed in the year by the step reached. Same data, two figures: the
+    funnel's labels are not the indicator's name and its note names the indicator and says how it differs."""
+    from yiti.agreements.models import Evidence
+
+    today = timezone.localdate()
+    old = make_agreement(parties=[places.a.university, places.a.enterprise], division=places.a.division,
+                         title="甲县往年签约协议", signed_date=today.replace(year=THIS_YEAR - 1, month=3, day=1),
+                         status=Step.LANDED)
+    Evidence.objects.create(agreement=old, step=Step.LANDED, date=today, note="项目投产")
+    landed = ledger.value(ledger.get("agreements_landed"), places.leader, THIS_YEAR)
+    chart = charts.agreements_chart(places.leader, THIS_YEAR)
+    assert landed == 1 and chart.series[0]["data"][-1] == 1  # two different agreements: the same number by chance
+    Evidence.objects.create(agreement=old, step=Step.STARTED, date=today, note="启动会")
+    assert ledger.value(ledger.get("agreements_started"), places.leader, THIS_YEAR) == 1
+    assert charts.agreements_chart(places.leader, THIS_YEAR).series[0]["data"][1] == 2  # this year's cohort
+    names = {str(ledger.get(c).name) for c in charts.LADDER_INDICATORS}
+    assert not names & set(chart.categories)
+    assert chart.categories == [f"{THIS_YEAR}年签约", "其中：已启动", "其中：资金已到位", "其中：已落地"]
+    html = page(client, places.leader)
+    assert "“协议落地数”" in html and "不论协议哪年签约" in html
+    assert "不论哪年签约" in str(ledger.get("agreements_landed").definition)

@@ -298,3 +298,22 @@ def test_snapshot_command_takes_the_previous_month_once(world):
     for bad in ("2026-13", "2026/01", "2999-01"):
         with pytest.raises(CommandError):
             call_command("snapshot", "--period", bad)
+
+
+def test_the_targets_grid_shows_targets_as_written_and_a_refused_file_without_a_made_up_row(client, world):
+    """The grid shows 27400 and 40.3, not 27400.00 (which its cells cut off); a file that is no workbook is
+    refused with the reason alone, not "第 1 行，—列"; the refused page leads back to the ledger."""
+    Target.objects.create(indicator="funds_committed", year=YEAR, division=world["city"], value=Decimal("27400.00"))
+    Target.objects.create(indicator="commissioner_coverage", year=YEAR, division=world["city"], value=Decimal("40.30"))
+    client.force_login(world["staff"])
+    page = client.get(reverse("dashboard:targets"), {"year": YEAR}).content.decode()
+    assert f'name="t-funds_committed-{world["city"].pk}" value="27400"' in page
+    assert f'name="t-commissioner_coverage-{world["city"].pk}" value="40.3"' in page
+    assert "dashboard.css" in page  # the cells' width
+    not_excel = io.BytesIO(b"name,value\n")
+    not_excel.name = "targets.xlsx"
+    refused = client.post(reverse("dashboard:targets_import"), {"file": not_excel}).content.decode()
+    assert "文件不是 Excel 工作簿" in refused and "第 1 行" not in refused and "—列" not in refused
+    assert reverse("dashboard:ledger") in refused
+    ledger_page = client.get(reverse("dashboard:ledger"), {"year": YEAR}).content.decode()
+    assert "目标 27400 ·" in ledger_page and "27400.00" not in ledger_page  # the ledger shows them as written too

@@ -328,3 +328,12 @@ def test_a_broken_template_fails_the_job_and_leaves_no_file(client, world, conte
     page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
     assert reason in page
     assert client.get(reverse("reports:download", args=[report.pk, "word"])).status_code == 404
+
+
+def test_the_report_page_and_form_name_the_kind_of_report_in_chinese(client, world):
+    """The page title read "工作报告 2026-11 · Monthly · 全市": the kinds had no Chinese."""
+    report = _generate(client, world.city, period=world.month)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "月报" in page and "Monthly" not in page
+    form = client.get(reverse("reports:new")).content.decode()
+    assert "季报" in form and "年报" in form and "Quarterly" not in form

@@ -54,6 +54,9 @@ def test_generation_is_deterministic():
     from yiti.platforms.models import Platform
 
     Platform.objects.all().delete()
+    from yiti.dashboard.models import Target
+
+    Target.objects.all().delete()
     Talent.objects.all().delete()
     Organisation.objects.all().delete()
     generate(scale=0.02, seed=3, today=TODAY)
@@ -127,3 +130,51 @@ def test_demo_data_is_written_encrypted_and_hashed():
         assert talent.id_number_hash == crypto.blind_index(talent.id_number)
     assert Organisation.objects.exclude(phone="").first().phone[:1] in "01"
     assert Need.objects.first().phone.isdigit()
+
+
+@pytest.mark.django_db
+def test_demo_data_sets_annual_targets_per_county_and_the_leaders_page_shows_progress(tmp_path, monkeypatch):
+    from yiti.accounts.models import User
+    from yiti.dashboard import home
+    from yiti.dashboard import indicators as ledger
+    from yiti.dashboard.models import Target
+    from yiti.demo.accounts import create_demo_accounts
+
+    monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))
+    today = timezone.localdate()
+    generate(scale=0.05, seed=5, today=today)
+    create_demo_accounts()
+    counties = ledger.counties()
+    cases = [(y, c) for y in (today.year - 1, today.year) for c in ("agreements_signed", "funds_committed")]
+    for year, code in [*cases, (today.year, "talents_introduced")]:  # talents are dated by entry: none last year
+        goals = dict(Target.objects.filter(indicator=code, year=year).values_list("division__code", "value"))
+        assert {c.code for c in counties} | {"140700"} == set(goals), (code, year)
+        assert all(v > 0 for v in goals.values())
+        assert goals["140700"] == sum(v for k, v in goals.items() if k != "140700")
+    assert not Target.objects.filter(indicator="enterprises_total").exists()
+    leader = User.objects.get(username="leader")
+    shown = [row for row in home.figures(leader, today.year, None) if row["progress"] is not None]
+    assert len(shown) >= 15
+
+
+@pytest.mark.django_db
+def test_demo_accounts_come_with_published_matching_lists_followed_up(tmp_path, monkeypatch):
+    from yiti.accounts.models import User
+    from yiti.demo.accounts import create_demo_accounts
+    from yiti.matching import lists
+    from yiti.matching.choices import ListStatus
+    from yiti.matching.models import MatchingItem, MatchingList
+
+    monkeypatch.setenv("YITI_DEMO_ACCOUNTS", str(tmp_path / "accounts.json"))
+    generate(scale=0.05, seed=5, today=timezone.localdate())
+    create_demo_accounts()
+    assert MatchingList.objects.filter(status=ListStatus.PUBLISHED).count() >= 5
+    assert MatchingList.objects.filter(status=ListStatus.REVIEW).exists()
+    funnel = lists.funnel(MatchingItem.objects.visible(User.objects.get(username="leader")))
+    assert funnel["published"] > funnel["contacted"] > funnel["talking"] > 0
+    # a county officer's lists are their county's, made by them
+    officer = User.objects.filter(username__startswith="staff_").order_by("username").first()
+    assert MatchingList.objects.filter(created_by=officer, division=officer.department.division).exists()
+    # the demo university contact has items addressed to their university
+    uni = User.objects.get(username="university")
+    assert MatchingItem.objects.filter(addressee=uni.organisation, published_at__isnull=False).exists()

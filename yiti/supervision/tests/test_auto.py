@@ -23,7 +23,7 @@ from yiti.platforms.testing import make_platform
 from yiti.supervision import auto, daily
 from yiti.supervision.choices import Light, ReportKind, Source, TaskStatus
 from yiti.supervision.models import Notification, Report, Task
-from yiti.supervision.tests.factory import world
+from yiti.supervision.testing import world
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 12, 5)

@@ -9,7 +9,7 @@ import time_machine
 from yiti.supervision import lights
 from yiti.supervision.choices import Light, TaskStatus
 from yiti.supervision.models import Task
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from yiti.supervision import lights, notify
+from yiti.supervision import lights, notify, visibility
 from yiti.supervision.choices import Light, ReportKind, TaskStatus
 from yiti.supervision.models import Notification, Report, Task
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -235,6 +235,6 @@ def test_tasks_addressed_to_a_user_without_duplicates(django_assert_num_queries)
     make_task(w, title="太谷自办", lead_department=w.taigu_dept, division=w.taigu)
     staff = type(w.yuci_staff).objects.get(pk=w.yuci_staff.pk)  # with its department, as requests have it
     with django_assert_num_queries(0):
-        q = notify.addressed_to(staff)
+        q = visibility.addressed_to(staff)
     assert list(Task.objects.filter(q).order_by("pk")) == [led, co]
-    assert list(Task.objects.filter(notify.addressed_to(w.city_staff))) == []  # the city does not lead these
+    assert list(Task.objects.filter(visibility.addressed_to(w.city_staff))) == []  # the city does not lead these

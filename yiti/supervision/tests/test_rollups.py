@@ -13,7 +13,7 @@ from yiti.core.registry import registry_of
 from yiti.supervision import rollups
 from yiti.supervision.choices import TaskStatus
 from yiti.supervision.models import Task
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 20)
@@ -140,3 +140,15 @@ def test_city_wide_tasks_by_county_are_a_row_without_links_and_in_the_linked_tot
     rows, _total = rollups.rollup(Task.objects.all(), "department", "month", date(2026, 12, 7), TODAY)
     office = next(r for r in rows if r.key == w.city_office.pk)
     assert office.cells["assigned"].value == 1 and "lead_department=" in office.cells["assigned"].url
+
+
+def test_counties_come_in_the_order_of_their_codes_and_the_grouping_is_named(client):
+    """榆次区 (140702) before 太谷区 (140703), as every other page lists counties — not by the names' code points;
+    the select choosing county or department is 汇总方式, not the talent log's 经办人."""
+    w = world()
+    tasks_of_december(w)
+    rows, _total = rollups.rollup(Task.objects.all(), "county", "month", date(2026, 12, 7), TODAY)
+    assert [r.name for r in rows] == ["榆次区", "太谷区"]
+    client.force_login(make_user("boss", "leader", is_superuser=True))
+    html = client.get(reverse("supervise:rollups")).content.decode()
+    assert "汇总方式" in html and "经办人" not in html

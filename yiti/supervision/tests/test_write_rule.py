@@ -4,7 +4,7 @@ edit and delete pages, the list's 编辑/删除 links and restrict() agree."""
 import pytest
 
 from yiti.supervision.models import Task
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +33,34 @@ def test_only_the_assigning_office_edits_or_deletes_a_task(client):
 
     client.force_login(w.city_staff)
     assert client.get(f"/supervision/{city_task.pk}/delete/").status_code == 200
+
+
+def test_one_visibility_rule_and_one_attachment_shape():
+    """Folded duplicates: the Task has one visibility rule (visible_to, of which addressed_to is the to-do part),
+    and both attachment models are the core's abstract one, with no migration pending (the tables are kept)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yiti.agreements.models import Attachment as EvidenceAttachment
+    from yiti.core import extensions
+    from yiti.core.attachments import Attachment
+    from yiti.supervision import visibility
+    from yiti.supervision.models import Attachment as ReportAttachment
+
+    assert extensions.visibility_rules("supervision.task") == [visibility.visible_to]
+    assert issubclass(EvidenceAttachment, Attachment) and issubclass(ReportAttachment, Attachment)
+    assert EvidenceAttachment._meta.db_table == "agreements_attachment"
+    assert ReportAttachment._meta.db_table == "supervision_attachment"
+    call_command("makemigrations", "agreements", "supervision", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_a_county_office_sees_the_task_it_assigned_to_another_county_and_its_to_do_does_not_list_it():
+    w = world()
+    task = make_task(w, title="榆次区科技局交办太谷区的事项", assigning_department=w.yuci_office,
+                     lead_department=w.taigu_dept, division=w.taigu)
+    assert Task.objects.restrict(w.yuci_staff, "view").filter(pk=task.pk).exists()
+    assert Task.objects.restrict(w.taigu_staff, "view").filter(pk=task.pk).exists()  # it leads it
+    from yiti.supervision import visibility
+
+    assert not Task.objects.filter(visibility.addressed_to(w.yuci_staff)).filter(pk=task.pk).exists()
