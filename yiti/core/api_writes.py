@@ -49,7 +49,7 @@ def _annotation(field: forms.Field) -> Any:
     if isinstance(field, forms.DateField):
         return datetime.date
     if isinstance(field, forms.ChoiceField):
-        values = tuple(str(value) for value, _label in field.choices if value not in ("", None))
+        values = tuple(str(value) for value, _label in field.choices if value not in ("", None))  # type: ignore[misc,union-attr]
         return Literal[values] if values else str  # type: ignore[valid-type]
     return str
 
@@ -144,7 +144,7 @@ def idempotent(request: HttpRequest, key: str, payload: dict[str, Any], write: A
                             .encode()).hexdigest()
 
     def replay() -> tuple[int, dict] | None:
-        earlier = IdempotentCall.objects.filter(user=request.user, key=key).first()
+        earlier = IdempotentCall.objects.filter(user=request.user, key=key).first()  # type: ignore[misc]
         if earlier is None:
             return None
         if earlier.request_digest != digest:
@@ -158,7 +158,7 @@ def idempotent(request: HttpRequest, key: str, payload: dict[str, Any], write: A
         with transaction.atomic():
             status, body = write()
             if status in (200, 201):
-                IdempotentCall.objects.create(user=request.user, key=key, request_digest=digest, status=status,
+                IdempotentCall.objects.create(user=request.user, key=key,  # type: ignore[misc] request_digest=digest, status=status,
                                               response=json.loads(json.dumps(body, default=str)))
     except IntegrityError:
         # The same call retried at the same moment wrote first: this one's write is rolled back, its answer given.

@@ -8,12 +8,12 @@ database, so that a run takes about a minute on a 2-core machine and fails the s
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from yiti.accounts.testing import make_user
 from yiti.core.api import api

@@ -223,3 +223,18 @@ def test_the_openapi_document_describes_the_writes_and_both_authentications():
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
     assert "patch" in schema["paths"]["/api/needs/{pk}"]
     assert "post" not in schema["paths"]["/api/orgs/"]
+
+
+def test_purge_jobs_drops_idempotency_keys_past_the_retention(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    account = world.users["city_staff"]
+    old = IdempotentCall.objects.create(user=account, key="old", request_digest="0" * 64, status=201, response={})
+    IdempotentCall.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    IdempotentCall.objects.create(user=account, key="new", request_digest="0" * 64, status=201, response={})
+    out = StringIO()
+    call_command("purge-jobs", "--days", "30", stdout=out)
+    assert list(IdempotentCall.objects.values_list("key", flat=True)) == ["new"]
+    assert "removed 1 API idempotency keys" in out.getvalue()
