@@ -158,8 +158,9 @@ def idempotent(request: HttpRequest, key: str, payload: dict[str, Any], write: A
         with transaction.atomic():
             status, body = write()
             if status in (200, 201):
-                IdempotentCall.objects.create(user=request.user, key=key,  # type: ignore[misc] request_digest=digest, status=status,
-                                              response=json.loads(json.dumps(body, default=str)))
+                IdempotentCall.objects.create(
+                    user=request.user, key=key, request_digest=digest, status=status,  # type: ignore[misc]
+                    response=json.loads(json.dumps(body, default=str)))
     except IntegrityError:
         # The same call retried at the same moment wrote first: this one's write is rolled back, its answer given.
         if (answer := replay()) is not None:
