@@ -244,7 +244,8 @@ def _insert_after(existing: str, *added: str) -> None:
 
 
 _insert_after("django.middleware.security.SecurityMiddleware", "yiti.security.middleware.ContentSecurityPolicyMiddleware")
-_insert_after("django.contrib.auth.middleware.AuthenticationMiddleware", "django_otp.middleware.OTPMiddleware")
+_insert_after("django.contrib.auth.middleware.AuthenticationMiddleware", "django_otp.middleware.OTPMiddleware",
+              "yiti.security.middleware.ApiCallTrailMiddleware")
 _insert_after(
     "django.contrib.messages.middleware.MessageMiddleware",
     "yiti.security.middleware.IdleTimeoutMiddleware",

@@ -23,9 +23,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         # a lost phone: remove the device so that its owner enrols again
         "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
         "security.view_accountsecurity", "security.change_accountsecurity",
+        # keys for other systems' calls to the API: issued, limited and revoked here, never deleted (the trail)
+        "security.view_apikey", "security.add_apikey", "security.change_apikey",
+        "security.view_apikeygrant", "security.add_apikeygrant", "security.change_apikeygrant",
+        "security.delete_apikeygrant",
     }),
     "auditor": frozenset({
-        "auditlog.view_logentry", "accounts.view_revealevent", "security.view_authevent",
+        "auditlog.view_logentry", "accounts.view_revealevent", "security.view_authevent", "security.view_apicall",
+        "security.view_apikey",
     }),
 }
 ADMIN_ROLES = frozenset(ROLE_PERMISSIONS)

@@ -1,8 +1,11 @@
-"""Read-only REST API over every registry (django-ninja, OpenAPI at /api/docs).
+"""REST API over every registry (django-ninja, OpenAPI at /api/docs).
 
 The API is another window on the same data: it lists and fetches through the registries'
 querysets, so the access scope, the keyword filter and the masking of personal data are the
-ones of the pages. Authentication is the platform session (log in first).
+ones of the pages; the registries marked `api_writable` also take writes, through their edit forms
+(yiti.core.api_writes). Authentication: the platform session (log in first), or an API key issued to
+another system by the security administrator (`Authorization: Bearer <key>`; the security app checks it
+and limits it to its registries and actions).
 """
 
 from typing import Any
@@ -17,9 +20,11 @@ from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.params.functions import Path, Query
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
+from yiti.core import extensions
 from yiti.core.access import scoped_pks, user_may
+from yiti.core.api_writes import add_write_routes
 from yiti.core.export import cell_text, export_fields
 from yiti.core.registry import Registry, registries
 from yiti.core.search import keyword_filter
@@ -33,6 +38,7 @@ MAX_PK = 2**63 - 1  # the largest id a BigAutoField holds; a larger one cannot e
 MAX_QUERY = 200
 
 # The parameters' names in the users' words, for the error messages.
+ACTION_WORDS = {"view": gettext_lazy("view"), "add": gettext_lazy("create"), "change": gettext_lazy("change")}
 PARAM_LABELS = {"page": gettext_lazy("page number"), "per_page": gettext_lazy("rows per page"),
                 "kind": gettext_lazy("recommendation kind"), "top": gettext_lazy("number of recommendations"),
                 "q": gettext_lazy("search keywords"), "pk": gettext_lazy("record id")}
@@ -55,16 +61,22 @@ class Error(Schema):
     errors: list[ParamError] = []
 
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
+
+# Field labels of the write operations (url name -> field -> label), for naming a refused body field.
+BODY_LABELS: dict[str, dict[str, str]] = {}
 
 
-def param_message(error: dict[str, Any]) -> ParamError:
+def param_message(error: dict[str, Any], labels: dict[str, str] | None = None) -> ParamError:
     """One refused parameter in the user's language, naming it and the reason (pydantic's messages
     are English)."""
     name = str(error.get("loc", ["", "?"])[-1])
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
-    if kind == "missing":
+    label = (labels or {}).get(name) or PARAM_LABELS.get(name, name)
+    if kind == "extra_forbidden":
+        text = _("%(param)s is not a field that can be written here.")
+    elif kind == "missing":
         text = _("%(label)s (%(param)s) is required.")
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         text = _("%(label)s (%(param)s) must be a whole number.")
@@ -79,7 +91,7 @@ def param_message(error: dict[str, Any]) -> ParamError:
     else:
         text = _("%(label)s (%(param)s) is not valid.")
     limit = ctx.get("ge", ctx.get("le", ctx.get("max_length", "")))
-    return ParamError(param=name, message=text % {"label": PARAM_LABELS.get(name, name), "param": name, "limit": limit})
+    return ParamError(param=name, message=text % {"label": label, "param": name, "limit": limit})
 
 
 def record_dict(obj: Any, fields: list, shown: set[str] | None = None) -> dict[str, Any]:
@@ -97,11 +109,15 @@ def registry_router(registry: Registry) -> Router:
     # A record seen only through the city-wide pool (docs/access.md): its public fields only.
     public = set(registry.pool.fields) if registry.pool is not None else set()
 
-    def check(request: HttpRequest) -> None:
-        if not user_may(request.user, registry.model, "view"):
-            raise HttpError(403, _("You may not view records of this kind."))
+    def auth_for(action: str) -> list:
+        """The operation's authentication: an API key held to this registry and action, or the session."""
+        return [ApiKeyBearer(registry.model._meta.label_lower, action), django_auth]
 
-    @router.get("/", response={200: Page, **ERRORS}, url_name=f"{name}_list", operation_id=f"{name}_list",
+    def check(request: HttpRequest, action: str = "view") -> None:
+        if not user_may(request.user, registry.model, action):
+            raise HttpError(403, _("You may not %(action)s records of this kind.") % {"action": ACTION_WORDS[action]})
+
+    @router.get("/", response={200: Page, **ERRORS}, auth=auth_for("view"), url_name=f"{name}_list", operation_id=f"{name}_list",
                 summary=_("%(records)s: list") % {"records": registry.model._meta.verbose_name_plural})
     def list_records(
         request: HttpRequest,
@@ -120,7 +136,7 @@ def registry_router(registry: Registry) -> Router:
                 "results": [record_dict(o, fields, public if scoped is not None and o.pk not in scoped else None)
                             for o in rows]}
 
-    @router.get("/{pk}", response={200: dict[str, Any], **ERRORS}, url_name=f"{name}_detail",
+    @router.get("/{pk}", response={200: dict[str, Any], **ERRORS}, auth=auth_for("view"), url_name=f"{name}_detail",
                 operation_id=f"{name}_detail",
                 summary=_("%(record)s: one record") % {"record": registry.model._meta.verbose_name})
     def get_record(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_PK, description=_("record id"))) -> dict[str, Any]:
@@ -129,7 +145,35 @@ def registry_router(registry: Registry) -> Router:
         scoped = scoped_pks(registry.model, request.user, [obj.pk]) if registry.pool else None
         return record_dict(obj, fields, public if scoped is not None and obj.pk not in scoped else None)
 
+    if registry.api_writable:
+        BODY_LABELS.update(add_write_routes(router, registry, name, check, ERRORS, auth_for))
     return router
+
+
+class ApiKeyBearer(HttpBearer):
+    """`Authorization: Bearer <key>`: an API key the security administrator issued to another system. Core knows no
+    keys: the check the security app registers (yiti.core.extensions.set_api_key_check) returns the account the key
+    acts for, or None (401)."""
+
+    openapi_description = gettext_lazy("An API key issued by the security administrator, sent as "
+                                       "`Authorization: Bearer <key>`; limited to its registries, actions and term.")
+
+    def __init__(self, model_label: str = "", action: str = "") -> None:
+        super().__init__()
+        # What the operation reads or writes; an operation that names nothing (the matching API) is not for keys.
+        self.model_label, self.action = model_label, action
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        check = extensions.api_key_check()
+        account = check(request, token) if check is not None else None
+        if account is None:
+            return None
+        allows = getattr(request, "api_allows", None)
+        if not self.model_label or allows is None or not allows(self.model_label, self.action):
+            # Refused before the body is read: a key learns nothing about a registry it may not call.
+            raise HttpError(403, _("This API key may not %(action)s records of this kind.")
+                            % {"action": ACTION_WORDS.get(self.action, self.action or _("use"))})
+        return account
 
 
 class LocalSwagger(DocsBase):
@@ -151,8 +195,13 @@ class ApiIndex(Schema):
 def build_api() -> NinjaAPI:
     # The schema is built once, at start-up, in the default language (Chinese).
     title = f"{settings.PLATFORM_NAME} API"
-    api = NinjaAPI(title=title, version="1", auth=django_auth, urls_namespace="api", docs=LocalSwagger(),
-                   description=_("Read-only. Log in to the platform first, then call the API in the same session."))
+    api = NinjaAPI(title=title, version="1", auth=[ApiKeyBearer(), django_auth], urls_namespace="api",
+                   docs=LocalSwagger(),
+                   description=_("Another system calls the API with the key the security administrator issued to it "
+                                 "(Authorization: Bearer <key>); a person logs in to the platform first and calls it "
+                                 "in the same session. Lists and records of every registry; needs, research results "
+                                 "and talents also take writes (POST, PATCH) with the forms' validation and an "
+                                 "optional Idempotency-Key."))
     for registry in registries().values():
         api.add_router(f"/{registry.app_label}/", registry_router(registry))
 
@@ -174,13 +223,17 @@ def build_api() -> NinjaAPI:
     # Every refusal in the user's language (Chinese), in the documented Error shape.
     @api.exception_handler(ValidationError)
     def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [param_message(e) for e in exc.errors]
+        match = getattr(request, "resolver_match", None)
+        labels = BODY_LABELS.get(match.url_name) if match is not None else None
+        errors = [param_message(e, labels) for e in exc.errors]
         detail = "".join(e.message for e in errors) or _("The request's parameters are not valid.")
         return api.create_response(request, {"detail": detail, "errors": [e.dict() for e in errors]}, status=400)
 
     @api.exception_handler(AuthenticationError)
     def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, {"detail": _("Log in to the platform first, then call the API in the same session.")}, status=401)
+        return api.create_response(request, {"detail": _("Send a valid API key (Authorization: Bearer <key>), or log in "
+                                                         "to the platform first and call the API in the same session.")},
+                                   status=401)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

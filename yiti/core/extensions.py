@@ -23,6 +23,10 @@ What a feature may register:
   matching item). `restrict()` ORs it in for "view" only, like the registry's own pool; None adds nothing.
   Keep the Q small and index-friendly: it is on every list page of that registry.
 
+- `set_api_key_check(check)`: `check(request, token) -> user | None`, the account a bearer token (an API key
+  issued to another system) acts for; it may also set `request.api_allows(model_label, action) -> bool`, the
+  registries and actions the key is limited to. The security app keeps the keys; core's API only asks.
+
 Registration happens at start-up, before any request; nothing here is per request or per user except what
 the makers compute.
 """
@@ -49,6 +53,7 @@ _list_actions: list[ListAction] = []
 _detail_sections: list[Callable[[Any, Any, Any], dict | None]] = []
 _menu_items: list[tuple[Any, Any]] = []
 _visibility: dict[str, list[Callable[[Any], Any]]] = {}
+_api_key_check: list[Callable[[Any, str], Any]] = []
 
 
 def _add(items: list, item: Any) -> None:
@@ -96,3 +101,11 @@ def detail_sections(request: Any, registry: Any, obj: Any) -> list[dict]:
 
 def menu_items() -> list[tuple[Any, Any]]:
     return list(_menu_items)
+
+
+def set_api_key_check(check: Callable[[Any, str], Any]) -> None:
+    _api_key_check[:] = [check]
+
+
+def api_key_check() -> Callable[[Any, str], Any] | None:
+    return _api_key_check[0] if _api_key_check else None

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -257,3 +258,13 @@ class RegistryForm(NamedErrorsMixin, VersionedFormMixin, forms.ModelForm):
         record.save()
         self.save_m2m()
         return record
+
+    def save_in_scope(self, action: str):
+        """Save the record if it still lies in the user's scope afterwards, else roll back and return None: a county
+        officer cannot move a record to another county, an enterprise contact cannot file a need for another firm.
+        Called inside a transaction (the page's and the API's write path)."""
+        record = self.save_record()
+        if type(record).objects.restrict(self.user, action).filter(pk=record.pk).exists():
+            return record
+        transaction.set_rollback(True)
+        return None

@@ -114,3 +114,26 @@ class PlatformSetting(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class IdempotentCall(models.Model):
+    """A write through the API that carried an `Idempotency-Key`: the answer it got, given again when the same
+    caller retries with the same key and the same request, so that a retried call never creates a duplicate."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=100)
+    request_digest = models.CharField(_("request digest"), max_length=64,
+                                      help_text=_("SHA-256 of the method, path and body: the same key with another "
+                                                  "request is refused."))
+    status = models.PositiveSmallIntegerField(_("status"))
+    response = models.JSONField(_("response"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent API call")
+        verbose_name_plural = _("idempotent API calls")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_call_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -165,6 +165,9 @@ class Registry:
     # Narrows "change" and "delete" beyond the scope (yiti.core.access.restrict): user → the records they may
     # change, or None for no narrowing. A supervision task is changed by its assigning office only.
     write_rule: Callable[[Any], Q | None] | None = None
+    # Other systems may create and change these records through the API (POST, PATCH), through the same form
+    # as the page: the same validation, the same messages, the same scope check (yiti.core.api).
+    api_writable: bool = False
 
     @property
     def app_label(self) -> str:

@@ -308,15 +308,10 @@ class ObjectEditView(RegistryView):
         with transaction.atomic():
             conflict = self.stale(obj, form)
             if conflict is None:
-                record = form.save_record()
-                # The saved record must still lie in the user's scope: a county officer cannot move a
-                # record to another county, an enterprise contact cannot file a need for another firm.
-                in_scope = self.registry.model.objects.restrict(request.user, action).filter(pk=record.pk).exists()
-                if not in_scope:
-                    transaction.set_rollback(True)
+                record = form.save_in_scope(action)
         if conflict is not None:
             return self.refuse_stale(obj, conflict)
-        if not in_scope:
+        if record is None:
             form.add_error(None, _("This record would fall outside your data scope (your department, county "
                                    "or organisation); nothing was saved."))
             if obj is None:

@@ -9,6 +9,7 @@ from yiti.needs.models import Need
 from yiti.needs.tables import NeedTable
 
 registry = Registry(
+    api_writable=True,  # other systems file these through the API (yiti.core.api_writes)
     model=Need,
     filterset=NeedFilterSet,
     table=NeedTable,

@@ -9,6 +9,7 @@ from yiti.results.models import Result
 from yiti.results.tables import ResultTable
 
 registry = Registry(
+    api_writable=True,  # other systems file these through the API (yiti.core.api_writes)
     model=Result,
     filterset=ResultFilterSet,
     table=ResultTable,

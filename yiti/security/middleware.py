@@ -129,3 +129,21 @@ class LoginPolicyMiddleware:
         if request.headers.get("HX-Request") == "true":
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
+
+
+class ApiCallTrailMiddleware:
+    """Every API call made with a key (`Authorization: Bearer …`) leaves a row in the API calls' trail, whatever its
+    answer — refused keys and out-of-scope calls included (yiti.security.api_keys)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return self.get_response(request)
+        from yiti.security.api_keys import log_call
+
+        started = time.monotonic()
+        response = self.get_response(request)
+        log_call(request, response.status_code, started)
+        return response

@@ -1,5 +1,7 @@
 """Authentication events, password history and per-account password state (graded protection level 3)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,6 +25,7 @@ class AuthEvent(models.Model):
         SESSION_TIMEOUT = "session_timeout", _("Session timed out")
         ACCESS_DENIED = "access_denied", _("Access denied")
         CSRF_FAILED = "csrf_failed", _("Forged or expired form")
+        API_KEY_REFUSED = "api_key_refused", _("API key refused")
 
     timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
@@ -83,3 +86,98 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class ApiKey(models.Model):
+    """A key another system (the province's talent platform, 一网通办 …) calls the API with, instead of a session.
+
+    Issued by the security administrator; only a hash is stored (the key is shown once, when it is made). The key
+    reads and writes as its account — that account's role, data scope and masking — and only on the registries and
+    actions of its grants; it stops at its expiry or when revoked, and is held to a number of calls a minute.
+    """
+
+    name = models.CharField(_("system"), max_length=100, help_text=_("The system that calls with this key, e.g. "
+                                                                      "省人才服务平台."))
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("acts as account"), on_delete=models.PROTECT, related_name="api_keys",
+        help_text=_("The key sees and changes what this account may: its role, data scope and masking. Use an account "
+                    "made for the system, not a person's."),
+    )
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False,
+                              help_text=_("The start of the key, to tell keys apart; the rest is not stored."))
+    key_hash = models.CharField(_("key hash"), max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    rate_limit = models.PositiveIntegerField(_("calls per minute"), default=60)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   editable=False, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
+                                   editable=False, on_delete=models.SET_NULL, related_name="+")
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    def state(self, now: Any = None) -> str:
+        """Why the key works or not, in words."""
+        if self.revoked_at is not None:
+            return str(_("Revoked"))
+        if self.expires_at <= (now or timezone.now()):
+            return str(_("Expired"))
+        return str(_("In use"))
+
+
+class ApiKeyGrant(models.Model):
+    """One registry an API key may call, and how."""
+
+    key = models.ForeignKey(ApiKey, verbose_name=_("API key"), on_delete=models.CASCADE, related_name="grants")
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("record type"),
+                                     on_delete=models.CASCADE, related_name="+")
+    may_view = models.BooleanField(_("view"), default=True)
+    may_add = models.BooleanField(_("create"), default=False)
+    may_change = models.BooleanField(_("change"), default=False)
+
+    class Meta:
+        verbose_name = _("API key grant")
+        verbose_name_plural = _("API key grants")
+        constraints = [models.UniqueConstraint(fields=["key", "content_type"], name="api_key_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.content_type}"
+
+    def actions(self) -> set[str]:
+        return {action for action, held in (("view", self.may_view), ("add", self.may_add),
+                                            ("change", self.may_change)) if held}
+
+
+class ApiCall(models.Model):
+    """One call to the API with a key (or with something presented as one): the auditor's trail of what other systems
+    did. Never edited."""
+
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    key = models.ForeignKey(ApiKey, verbose_name=_("API key"), null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="calls")
+    key_prefix = models.CharField(_("key prefix"), max_length=16, blank=True, db_index=True)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("address"), max_length=300)
+    status = models.PositiveSmallIntegerField(_("status"))
+    remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("milliseconds"), default=0)
+
+    class Meta:
+        verbose_name = _("API call")
+        verbose_name_plural = _("API calls")
+        ordering = ["-timestamp", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.method} {self.path} {self.status}"

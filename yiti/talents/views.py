@@ -25,6 +25,7 @@ def contact_context(request, talent: Talent) -> dict:
 
 
 registry = Registry(
+    api_writable=True,  # other systems file these through the API (yiti.core.api_writes)
     model=Talent,
     filterset=TalentFilterSet,
     table=TalentTable,

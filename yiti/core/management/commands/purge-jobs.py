@@ -1,3 +1,4 @@
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -6,12 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiti.core.jobs import purge
+from yiti.core.models import IdempotentCall
 
 
 class Command(BaseCommand):
     help = ("Delete background jobs of every kind (imports, code suggestions, …) that ended more than "
             "YITI_JOB_RETENTION_DAYS days ago, with their files (uploads, side files, reports); running jobs "
-            "are kept, those whose worker died are marked failed. Safe to run again; prints what it removed.")
+            "are kept, those whose worker died are marked failed; also the API's idempotency keys older than that "
+            "(a retry comes within minutes, not weeks). Safe to run again; prints what it removed.")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None,
@@ -40,5 +43,7 @@ class Command(BaseCommand):
         for path in done.orphans:
             self.stdout.write(f"{verb} file no job names: {shown(path)}")
         retention = settings.YITI_JOB_RETENTION_DAYS if days is None else days
+        keys = IdempotentCall.objects.filter(created_at__lt=timezone.now() - timedelta(days=retention))
+        self.stdout.write(f"{verb} {keys.count() if dry_run else keys.delete()[0]} API idempotency keys")
         self.stdout.write(f"purge-jobs: {verb} {len(done.jobs)} jobs ended over {retention} days ago, "
                           f"{len(done.files) + len(done.uploads) + len(done.orphans)} files")
