@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "yiti.matching",
     "yiti.supervision",
     "yiti.dashboard",
+    "yiti.pairing",
     "yiti.demo",
     "django_tasks",
     "django_tasks_db",

@@ -538,5 +538,18 @@ declare(Indicator(
     definition=_("Enterprises marked as leading S&T enterprises (科技领军企业), as of today."),
     model="orgs.Organisation", where=lambda: Q(org_type=OrgType.ENTERPRISE, is_leading=True)))
 
+# 校地融合 (yiti.pairing): pairs formed and the services they delivered.
+PAIRING = _("University–community pairing")
+declare(Indicator(
+    code="pairs_formed", name=_("University–community pairs formed"), group=PAIRING, unit=ITEMS,
+    definition=_("Pairs of a street or community with a university, institute or department whose term starts "
+                 "in the year, in force or ended (proposals not yet confirmed are not counted)."),
+    model="pairing.Pairing", where=lambda: Q(status__in=["active", "ended"]), date_field="term_start"))
+declare(Indicator(
+    code="pair_services", name=_("People served by pairs"), group=PAIRING, unit=PEOPLE,
+    definition=_("People served by the services the pairs recorded in the year (lectures, consultations, "
+                 "volunteer days …), summed over the services."),
+    model="pairing.Pairing", via="services", date_field="date", sum_field="people_served"))
+
 __all__ = ["INDICATORS", "Cell", "Dimension", "Indicator", "Row", "by_county", "by_dimension", "city", "city_and_counties",
            "columns", "counties", "declare", "get", "may_view", "progress", "records", "table", "value", "years"]

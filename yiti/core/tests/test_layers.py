@@ -28,7 +28,7 @@ LAYER_OF_PACKAGE = {
     "accounts": ACCOUNTS, "security": ACCOUNTS,
     "orgs": FEATURES, "talents": FEATURES, "experts": FEATURES, "needs": FEATURES, "results": FEATURES,
     "platforms": FEATURES, "agreements": FEATURES, "imports": FEATURES, "demo": FEATURES,
-    "matching": FEATURES, "supervision": FEATURES, "dashboard": FEATURES, "tests": FEATURES,
+    "matching": FEATURES, "supervision": FEATURES, "dashboard": FEATURES, "tests": FEATURES, "pairing": FEATURES,
     "settings": PROJECT, "urls": PROJECT, "wsgi": PROJECT, "manage": PROJECT,
 }
 
