@@ -755,6 +755,48 @@ def make_targets(ctx: Ctx) -> None:
     Target.objects.bulk_create(rows, batch_size=BATCH)
 
 
+COMMUNITY_NEEDS = ["养老服务", "儿童课后托管", "电商直播带货", "农产品品牌设计", "垃圾分类宣传", "心理健康咨询",
+                   "法律援助", "智慧社区平台", "老旧小区改造规划", "青少年科普", "就业技能培训", "中医义诊"]
+PARTNER_SERVICES = ["护理专业学生志愿服务", "电商直播培训", "品牌与包装设计", "科普讲座进社区", "心理咨询师驻点",
+                    "法学院法律诊所", "信息化平台建设", "城乡规划专业团队", "职业技能培训", "中医药专家义诊",
+                    "养老服务培训", "农业技术指导"]
+SERVICE_TITLES = ["进社区健康讲座", "科普开放日", "电商直播实训", "法律咨询日", "志愿服务日", "技能培训班"]
+
+
+def make_pairings(ctx: Ctx) -> None:
+    """校地融合: about a quarter of the streets and communities paired with a university, institute or the county's
+    科技局, most in force, with the services they delivered."""
+    from yiti.pairing.models import Pairing, ServiceLog
+
+    rng = ctx.rng
+    communities = list(Organisation.objects.filter(pk__in=ctx.villages).values_list("pk", "division_id"))
+    partners = list(Organisation.objects.filter(pk__in=ctx.research_orgs, division__in=ctx.counties)
+                    .values_list("pk", flat=True)) or ctx.research_orgs
+    if not communities or not partners:
+        return
+    chosen = rng.sample(communities, k=min(len(communities), 2000, max(3, len(communities) // 4)))
+    pairings = []
+    for community_id, division_id in chosen:
+        use_department = rng.random() < 0.3 and division_id in ctx.governments
+        partner = ctx.governments[division_id] if use_department else rng.choice(partners)
+        start = ctx.date_within(3 * 365, 30)
+        status = "ended" if start < ctx.today - datetime.timedelta(days=2 * 365) and rng.random() < 0.5 else "active"
+        pairings.append(Pairing(
+            community_id=community_id, partner_id=partner, division_id=division_id, status=status, term_start=start,
+            term_end=start.replace(year=start.year + 3) if start.month != 2 or start.day != 29 else
+            start.replace(year=start.year + 3, day=28),
+            community_needs="\n".join(rng.sample(COMMUNITY_NEEDS, 3)),
+            partner_services="\n".join(rng.sample(PARTNER_SERVICES, 3))))
+    insert(Pairing, pairings)
+    logs = []
+    for pairing in Pairing.objects.filter(community_id__in=[c for c, _d in chosen]):
+        for _ in range(rng.randint(0, 4)):
+            day = pairing.term_start + datetime.timedelta(days=rng.randint(0, max(0, (ctx.today - pairing.term_start).days)))
+            logs.append(ServiceLog(pairing=pairing, date=min(day, ctx.today), content=rng.choice(SERVICE_TITLES),
+                                   people_served=rng.randint(10, 120)))
+    ServiceLog.objects.bulk_create(logs, batch_size=BATCH)
+
+
 def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | None = None,
              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Write the demo dataset; returns the number of rows per registry."""
@@ -771,6 +813,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
             ("platforms", lambda: make_platforms(ctx, counts["platforms"])),
             ("agreements", lambda: make_agreements(ctx, counts["agreements"])),
             ("supervision tasks", lambda: make_tasks(ctx, counts["tasks"])),
+            ("university–community pairs", lambda: make_pairings(ctx)),
             ("annual targets", lambda: make_targets(ctx)),
         ]
         for name, step in steps:

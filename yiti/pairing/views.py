@@ -75,7 +75,6 @@ def _confirm(request, communities, partners):
 
 
 registry = Registry(
-    api_writable=False,
     model=Pairing,
     filterset=PairingFilterSet,
     table=PairingTable,

@@ -57,6 +57,9 @@ def test_generation_is_deterministic():
     from yiti.dashboard.models import Target
 
     Target.objects.all().delete()
+    from yiti.pairing.models import Pairing
+
+    Pairing.objects.all().delete()
     Talent.objects.all().delete()
     Organisation.objects.all().delete()
     generate(scale=0.02, seed=3, today=TODAY)

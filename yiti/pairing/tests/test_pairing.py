@@ -10,6 +10,7 @@ from django.urls import reverse
 from yiti.accounts.models import Department, Role, Scope
 from yiti.accounts.testing import make_user
 from yiti.core.models import Division
+from yiti.core.testing import RegistryViewTests
 from yiti.orgs.testing import make_enterprise, make_org
 from yiti.pairing import services
 from yiti.pairing.models import Pairing, ServiceLog
@@ -156,3 +157,22 @@ def test_the_ledger_counts_pairs_formed_and_people_served_as_its_drill_down(offi
     assert list(indicators.records(formed, None, 2026)) == [pairing]
     assert indicators.value(served, None, 2026) == 42
     assert indicators.value(served, officer, 2026, county) == 42
+
+
+def pairing_data():
+    community = make_community(name="锦纶社区（测试）")
+    make_org(name="晋中学院（测试）", org_type="university", division=community.division)
+    return {"community": "锦纶社区（测试）", "partner": "晋中学院（测试）", "status": "active",
+            "term_start": "2026-03-01", "term_end": "2029-02-28", "community_needs": "养老服务"}
+
+
+class TestPairingViews(RegistryViewTests):
+    app, model_name = "pairing", "pairing"
+    list_queries = 8  # session, user, demo flag, filter select, count, page ids, rows, …
+    make = staticmethod(make_pairing)
+    list_label = staticmethod(lambda pairing: pairing.community.name)  # the table shows each side in its column
+    create_data = staticmethod(pairing_data)
+    edit_changes = {"status": "ended"}
+    invalid_cases = [({"term_end": "2020-01-01"}, "term_end", "截止日期早于起始日期"),
+                     ({"partner": "锦纶社区（测试）"}, "partner", "只能选择")]
+    filter_cases = [("status=proposed", {"status": "proposed"}, {"status": "active"})]
