@@ -26,8 +26,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from yiti.dashboard import indicators as ledger
@@ -53,25 +51,24 @@ def _pair(total: Decimal, per_county: dict[int, Decimal]) -> dict[str, str]:
 
 def _ytd(ind: ledger.Indicator, ends: list[datetime.date], within: dict[int, int]) -> dict[str, list[str]] | None:
     """County id ("" for the city) → the year-to-date figure at each month end, from one query grouped by the
-    record's division, year and month (`charts.year_to_date` for the city and each county). None when the
+    record's division with one conditional count (or sum) per month end (`charts.year_to_date` for the city and
+    each county). None when the
     indicator's past cannot be recomputed (no date, or dated by related rows or by a span)."""
-    from yiti.dashboard.charts import _distinct, dated_between, dated_by_day
+    from yiti.dashboard.charts import _distinct, dated_between, dated_by_day, ytd_aggregates
 
     if not dated_by_day(ind) or _distinct(ind):
         return None
-    field = ind.date_field
     qs = ledger.records(ind, None).order_by().filter(dated_between(ind, datetime.date(ends[0].year, 1, 1), ends[-1]))
     if ind.sum_field and ind.many:
         qs = qs.model._default_manager.filter(pk__in=qs.values("pk"))
-    total = Sum(ind.sum_field) if ind.sum_field else Count("pk", distinct=True)
-    monthly: dict[str, dict[tuple[int, int], Decimal]] = {"": {}, **{str(c): {} for c in set(within.values())}}
-    rows = (qs.annotate(y=ExtractYear(field), m=ExtractMonth(field)).values_list(ind.county_path, "y", "m")
-            .annotate(v=total))
-    for division_id, y, m, v in rows:
+    keys = ["", *{str(c) for c in within.values()}]
+    out = {key: [Decimal(0)] * len(ends) for key in keys}
+    for row in qs.values(ind.county_path).annotate(**ytd_aggregates(ind, ends)).values_list(
+            ind.county_path, *[f"p{i}" for i in range(len(ends))]):
+        division_id, figures = row[0], row[1:]
         for key in ("", str(within[division_id])) if division_id in within else ("",):
-            monthly[key][(y, m)] = monthly[key].get((y, m), Decimal(0)) + Decimal(v or 0)
-    return {key: [str(sum((v for (y, m), v in months.items() if y == d.year and m <= d.month), Decimal(0)))
-                  for d in ends] for key, months in monthly.items()}
+            out[key] = [a + Decimal(v or 0) for a, v in zip(out[key], figures, strict=True)]
+    return {key: [str(v) for v in values] for key, values in out.items()}
 
 
 def compute(year: int, today: datetime.date) -> dict[str, Any]:

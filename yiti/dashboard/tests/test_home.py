@@ -460,3 +460,32 @@ def test_the_worker_refreshes_the_figures_and_queues_its_next_run(settings):
     assert nxt.run_after - timezone.now() > datetime.timedelta(minutes=live.refresh_minutes() - 1)
     cache.clear()
     assert live.ready(THIS_YEAR) is not None
+
+
+def test_the_trend_counts_a_need_matched_both_ways_once(places):
+    # a need with a published matching item and two agreements answering it: one need matched (the ledger's
+    # figure), not one per joined row
+    need = places.a.need
+    for _ in range(2):
+        make_agreement(parties=[places.a.university, places.a.enterprise], division=places.a.division).needs.add(need)
+    ind = ledger.get("needs_matched")
+    today = timezone.localdate()
+    if need.published_date is None or need.published_date.year != today.year:
+        need.published_date = today
+        need.save()
+    ends = charts.month_ends(today)
+    assert charts._year_to_date(ind, places.leader, ends, None)[today] == ledger.value(ind, places.leader, today.year)
+    assert ledger.value(ind, places.leader, today.year) >= 1
+
+
+def test_the_trend_of_today_counts_the_talents_entered_today(places):
+    # created_at is a date-time: today's point is up to the end of today (Asia/Shanghai), not its midnight
+    from yiti.talents.testing import make_talent
+
+    make_talent(population="local", division=places.a.division)
+    ind = ledger.get("talents_introduced")
+    today = timezone.localdate()
+    ends = charts.month_ends(today)
+    for county in (None, places.a.division):
+        found = charts._year_to_date(ind, places.leader, ends, county)[today]
+        assert found == ledger.value(ind, places.leader, today.year, county) >= 1
