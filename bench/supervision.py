@@ -115,7 +115,8 @@ def main() -> None:
 
             profiler = cProfile.Profile()
             summary = profiler.runcall(daily.run, DAY)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
         else:
             summary = daily.run(DAY)
         print(f"yiti supervise ({label}): {time.perf_counter() - started:.2f} s wall, "
