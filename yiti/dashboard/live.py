@@ -104,9 +104,8 @@ def compute(year: int, today: datetime.date) -> dict[str, Any]:
             figures[ind.code] = ledger.city_and_counties(ind, None, year if ind.has_year else None, within)
         values[ind.code] = _pair(*figures[ind.code])
         if ind.ratio_of is not None:
-            parts = [ytd.get(c) for c in ind.ratio_of]
-            if all(p is not None for p in parts):
-                num_t, den_t = parts
+            if all(c in ytd for c in ind.ratio_of):
+                num_t, den_t = (ytd[c] for c in ind.ratio_of)
                 ytd[ind.code] = {k: [str(ledger._ratio(Decimal(n), Decimal(d)))
                                      for n, d in zip(num_t[k], den_t[k], strict=True)] for k in num_t}
         else:

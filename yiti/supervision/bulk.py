@@ -24,7 +24,7 @@ def _adapter(field: models.Field) -> Any:
         return connection.ops.adapt_datetimefield_value
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
-    if kind == "DecimalField":
+    if isinstance(field, models.DecimalField):
         return lambda v: connection.ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
     return None
 
@@ -44,7 +44,7 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *, ignore_
     qn = connection.ops.quote_name
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     sql = (f"{connection.ops.insert_statement(on_conflict=on_conflict)} {qn(model._meta.db_table)} "
-           f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
+           f"({', '.join(qn(f.column or f.attname) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
     if ignore_conflicts:
         sql += " " + (connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None) or "")
     sent = 0
