@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from yiti.supervision import bulk
 from yiti.supervision.models import Notification, Task
-from yiti.supervision.tests.factory import make_task, world
+from yiti.supervision.testing import make_task, world
 
 pytestmark = pytest.mark.django_db
 
