@@ -47,6 +47,7 @@ from yiti.needs.choices import NeedStatus
 from yiti.needs.models import Need
 from yiti.platforms.choices import PlatformStatus
 from yiti.platforms.models import Platform
+from yiti.supervision import bulk
 from yiti.supervision.choices import Light, ReportKind, Source, TaskStatus
 from yiti.supervision.models import Report, Task
 
@@ -190,7 +191,6 @@ class Departments:
 class Run:
     raised: dict[str, int] = field(default_factory=dict)
     closed: dict[str, int] = field(default_factory=dict)
-    raised_ids: list[int] = field(default_factory=list)
 
 
 def run(day: date) -> Run:
@@ -204,13 +204,13 @@ def _run(day: date) -> Run:
     departments = Departments()
     for condition in CONDITIONS:
         with transaction.atomic():
-            raised, closed = _one(condition, day, departments, result)
+            raised, closed = _one(condition, day, departments)
         result.raised[condition.code] = raised
         result.closed[condition.code] = closed
     return result
 
 
-def _one(condition: Condition, day: date, departments: Departments, result: Run) -> tuple[int, int]:
+def _one(condition: Condition, day: date, departments: Departments) -> tuple[int, int]:
     found = {f.key: f for f in condition.find(day)}
     tasks = Task.objects.filter(condition=condition.code)
     live = dict(tasks.exclude(status=TaskStatus.CLOSED).values_list("source_key", "pk"))
@@ -230,21 +230,24 @@ def _one(condition: Condition, day: date, departments: Departments, result: Run)
         return 0, closed  # no department tree yet (a fresh installation): nobody to assign to
     departments.prefetch({f.division_id for f in new if f.division_id})
     division_of_lead = dict(Department.objects.values_list("pk", "division_id"))
-    tasks_new = []
+    label = str(condition.label)  # translated once, not once per task
+    title_format = gettext("%(condition)s: %(record)s")
+    description_format = gettext("Raised by the system from the record (%(condition)s, since %(began)s); closed by "
+                                 "the system when the condition ends.")
+    deadline = day + timedelta(days=task_days())
+    rows = []
     for f in sorted(new, key=lambda f: f.key):
         lead = departments.lead(f.division_id)
-        title = gettext("%(condition)s: %(record)s") % {"condition": condition.label, "record": f.title}
-        description = gettext("Raised by the system from the record (%(condition)s, since %(began)s); closed by "
-                              "the system when the condition ends.") % {"condition": condition.label, "began": f.began}
-        tasks_new.append(Task(
-            title=title[:200], source=condition.source, source_key=f.key, condition=condition.code,
-            division_id=division_of_lead[lead], organisation_id=f.organisation_id,
-            assigning_department_id=departments.city.pk, lead_department_id=lead, responsible_id=f.responsible_id,
-            assigned_on=day, deadline=day + timedelta(days=task_days()), status=TaskStatus.ASSIGNED,
-            description=description))
-    created = Task.objects.bulk_create(tasks_new, batch_size=500)
-    result.raised_ids.extend(t.pk for t in created if t.pk)
-    return len(created), closed
+        rows.append({
+            "title": (title_format % {"condition": label, "record": f.title})[:200], "source": condition.source,
+            "source_key": f.key, "condition": condition.code, "division_id": division_of_lead[lead],
+            "organisation_id": f.organisation_id, "assigning_department_id": departments.city.pk,
+            "lead_department_id": lead, "responsible_id": f.responsible_id, "assigned_on": day, "deadline": deadline,
+            "status": TaskStatus.ASSIGNED.value, "light": Light.GREEN.value,
+            "description": description_format % {"condition": label, "began": f.began}})
+    # plain rows, not bulk_create: 40,000 model instances and their values prepared field by field were most of
+    # the first run's time at scale 100 (docs/benchmarks.md)
+    return bulk.insert(Task, rows), closed
 
 
 def _close(task_ids: list[int], condition: Condition, day: date) -> int:
