@@ -71,6 +71,21 @@ class Field:
     derive: Callable[[Any, date], Any] | None = None
 
 
+_LABELS: dict[tuple[str, str], Sequence[tuple[str, str]]] = {}
+
+
+def _cached(key: str, load: Callable[[], Sequence[tuple[str, str]]]) -> Callable[[], Sequence[tuple[str, str]]]:
+    """The choices of a field, loaded once per process and language (code tables change with a release only)."""
+    def cached() -> Sequence[tuple[str, str]]:
+        from django.utils.translation import get_language
+
+        slot = (key, get_language() or "")
+        if slot not in _LABELS:
+            _LABELS[slot] = load()
+        return _LABELS[slot]
+    return cached
+
+
 def _choices(import_path: str) -> Callable[[], Sequence[tuple[str, str]]]:
     def load() -> Sequence[tuple[str, str]]:
         from importlib import import_module
@@ -78,7 +93,7 @@ def _choices(import_path: str) -> Callable[[], Sequence[tuple[str, str]]]:
         module, name = import_path.rsplit(".", 1)
         found = getattr(import_module(module), name)
         return [(str(code), str(label)) for code, label in getattr(found, "choices", found)]
-    return load
+    return _cached(import_path, load)
 
 
 def _codes(model_name: str) -> Callable[[], Sequence[tuple[str, str]]]:
@@ -86,7 +101,7 @@ def _codes(model_name: str) -> Callable[[], Sequence[tuple[str, str]]]:
         from yiti.core import models
 
         return list(getattr(models, model_name).objects.order_by("code").values_list("code", "name"))
-    return load
+    return _cached(model_name, load)
 
 
 def _age(birth_year: Any, day: date) -> Any:
@@ -276,14 +291,24 @@ def value_label(subject: str, f: Field, value: Any) -> str:
     if isinstance(value, list):
         return "、".join(value_label(subject, f, v) for v in value)
     if f.kind in ("choice", "code", "division"):
-        labels = dict(f.choices() if f.choices else [])
-        name = labels.get(str(value))
+        name = _label_map(f).get(str(value))
         if name is None:
             return str(value)
         return name if f.kind in ("choice", "division") else f"{value} {name}"
     if f.kind == "bool":
         return gettext("Yes") if value else gettext("No")
     return str(value)
+
+
+_MAPS: dict[tuple[int, int], dict[str, str]] = {}
+
+
+def _label_map(f: Field) -> dict[str, str]:
+    options = f.choices() if f.choices else []
+    slot = (id(f), id(options))
+    if slot not in _MAPS:
+        _MAPS[slot] = dict(options)
+    return _MAPS[slot]
 
 
 def to_text(subject: str, conditions: Iterable[dict[str, Any]]) -> str:
@@ -396,22 +421,35 @@ def screen(conditions: Sequence[dict[str, Any]], columns: Columns) -> Screened:
     return Screened(eligible, incomplete)
 
 
-def explain(conditions: Sequence[dict[str, Any]], columns: Columns, row: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Prepared:
+    """A policy's conditions made ready for many records: each field, predicate and description once."""
+
+    parts: list[tuple[Field, Callable[[Any], bool], str, str]]
+
+
+def prepare(conditions: Sequence[dict[str, Any]], columns: Columns) -> Prepared:
+    parts = []
+    for condition in conditions:
+        f = FIELDS[columns.subject][condition["field"]]
+        parts.append((f, _predicate(f, condition["op"], condition["value"], columns.parents), str(f.label),
+                      describe(columns.subject, condition)))
+    return Prepared(parts)
+
+
+def explain(conditions: Sequence[dict[str, Any]] | Prepared, columns: Columns, row: int) -> list[dict[str, Any]]:
     """Each condition for one record: the field (Chinese), the condition, the record's value, passed / failed /
-    missing, and the date that value was last changed."""
+    missing, and the date that value was last changed. Pass `prepare(conditions, columns)` for many records."""
+    prepared = conditions if isinstance(conditions, Prepared) else prepare(conditions, columns)
     lines = []
     pk = columns.ids[row]
     entered = columns.entered[row] if columns.entered else None
-    for condition in conditions:
-        f = FIELDS[columns.subject][condition["field"]]
+    for f, test, label, text in prepared.parts:
         value = columns.values[f.name][row]
-        if value is None:
-            state = "missing"
-        else:
-            state = "passed" if _predicate(f, condition["op"], condition["value"], columns.parents)(value) else "failed"
+        state = "missing" if value is None else "passed" if test(value) else "failed"
         changed = columns.changed.get((pk, f.history)) or entered
         lines.append({
-            "field": f.name, "label": str(f.label), "condition": describe(columns.subject, condition),
+            "field": f.name, "label": label, "condition": text,
             "value": value_label(columns.subject, f, value.isoformat() if isinstance(value, date) else value),
             "state": state, "changed": changed.isoformat() if changed else "",
         })

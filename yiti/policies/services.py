@@ -242,11 +242,12 @@ def run_screening(screening: Screening) -> None:
 def screen_columns(policy: Policy, columns: rules.Columns) -> list[tuple[int, str, str, list[dict[str, Any]]]]:
     """(record, name, outcome, explanation) for each eligible or incomplete record."""
     found = rules.screen(policy.rules, columns)
+    prepared = rules.prepare(policy.rules, columns)
     out = []
     for outcome, rows in ((Outcome.ELIGIBLE, found.eligible), (Outcome.INCOMPLETE, found.incomplete)):
         for row in rows:
             out.append((columns.ids[row], columns.names[row], str(outcome),
-                        rules.explain(policy.rules, columns, row)))
+                        rules.explain(prepared, columns, row)))
     return out
 
 
