@@ -169,3 +169,28 @@ def test_overdue_lines_show_red(policy, officer):
     line.refresh_from_db()
     assert services.light(line) == "red"
     assert list(services.overdue(datetime.date.today())) == [line]
+
+
+def test_an_overdue_payment_raises_a_supervision_task_closed_when_paid(policy, officer):
+    from yiti.accounts.models import Department
+    from yiti.supervision import auto
+    from yiti.supervision.models import Task
+
+    Department.objects.create(name="晋中市人才办", kind="city", division=county("140700"))
+    policy.kind = "quick"
+    policy.save()
+    org = make_enterprise(division=county("140702"))
+    line = services.apply(policy, officer, organisation=org)
+    services.approve(line, officer, amount=2000)
+    today = datetime.date.today()
+    Benefit.objects.filter(pk=line.pk).update(due_on=today - datetime.timedelta(days=3))
+    # when the daily run looks at the records
+    auto.run(today)
+    task = Task.objects.get(condition="benefit_overdue")
+    assert task.source_key == f"org:{org.pk}" and org.name in task.title and task.status == "assigned"
+    # then paying the line closes the task
+    line.refresh_from_db()
+    services.pay(line, officer, paid_on=today)
+    auto.run(today)
+    task.refresh_from_db()
+    assert task.status == "closed"
