@@ -742,7 +742,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
 
 # ---- issue 16 (r16/policies): a few realistic policies (政策兑现) ------------------------------------------------
 
-DEMO_POLICIES = [
+DEMO_POLICIES: list[dict[str, Any]] = [
     {"title": "晋中市高校毕业生一次性创业补贴", "doc_number": "市人社发〔2025〕18号", "issuing_department": "晋中市人力资源和社会保障局",
      "kind": "automatic", "subject": "organisation", "target_group": "毕业5年内高校毕业生在本市首次创办的小微企业",
      "conditions_text": "在本市登记注册并正常经营1年以上；吸纳就业；依法缴纳社会保险", "standard": "按带动就业人数给予1000–5000元一次性补贴",

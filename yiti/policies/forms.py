@@ -40,7 +40,7 @@ class PolicyForm(RegistryForm):
             self.initial["rules_text"] = rules.to_text(self.instance.subject, self.instance.rules or [])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         subject = data.get("subject")
         if subject and "rules_text" in data:
             try:

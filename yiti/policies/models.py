@@ -18,8 +18,6 @@ from yiti.orgs.models import Organisation
 from yiti.policies.choices import BenefitStatus, Channel, Outcome, PolicyKind, Subject
 from yiti.talents.models import Talent
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class Policy(BaseModel):
     """A policy (政策) and the guide the public expects (办事指南)."""
@@ -81,9 +79,9 @@ class BenefitItem(models.Model):
     policy = models.ForeignKey(Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="items")
     name = models.CharField(_("name"), max_length=100)
     amount_min = models.DecimalField(_("minimum amount"), null=True, blank=True, validators=[MinValueValidator(0)],
-                                     **MONEY)
+                                     max_digits=14, decimal_places=2)
     amount_max = models.DecimalField(_("maximum amount"), null=True, blank=True, validators=[MinValueValidator(0)],
-                                     **MONEY)
+                                     max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=20, blank=True)  # blank: yuan
     interest_share = models.DecimalField(_("interest subsidy share (%)"), max_digits=5, decimal_places=2, null=True,
                                          blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
@@ -179,10 +177,10 @@ class Benefit(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=BenefitStatus.choices,
                               default=BenefitStatus.APPLIED, db_index=True)
     applied_on = models.DateField(_("applied on"))
-    requested_amount = models.DecimalField(_("amount applied for"), null=True, blank=True, **MONEY)
+    requested_amount = models.DecimalField(_("amount applied for"), null=True, blank=True, max_digits=14, decimal_places=2)
     due_on = models.DateField(_("payment due"), db_index=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    amount = models.DecimalField(_("amount approved"), null=True, blank=True, **MONEY)
+    amount = models.DecimalField(_("amount approved"), null=True, blank=True, max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     explanation = models.JSONField(_("explanation"), default=list, blank=True)
@@ -209,12 +207,12 @@ class Benefit(models.Model):
     def __str__(self) -> str:
         return f"{self.policy} · {self.beneficiary}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("policies:benefit", args=[self.pk])
+
     @property
     def beneficiary(self) -> Organisation | Talent | None:
         return self.organisation or self.talent
-
-    def get_absolute_url(self) -> str:
-        return reverse("policies:benefit", args=[self.pk])
 
 
 track(Policy)

@@ -413,7 +413,8 @@ def screen(conditions: Sequence[dict[str, Any]], columns: Columns) -> Screened:
     per_condition = states(conditions, columns)
     if not per_condition:
         return Screened(list(range(len(columns))), [])
-    eligible, incomplete = [], []
+    eligible: list[int] = []
+    incomplete: list[int] = []
     for row, outcome in enumerate(zip(*per_condition, strict=True)):
         if False in outcome:
             continue

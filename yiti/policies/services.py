@@ -271,11 +271,11 @@ def confirm(screening: Screening, user: Any, hit_ids: Iterable[int]) -> list[Ben
     today = timezone.localdate()
     due = add_working_days(today, payment_working_days())
     item = policy.items.order_by("pk").first()
-    divisions = _divisions_of(policy.subject, [h.organisation_id or h.talent_id for h in hits])
+    divisions = _divisions_of(policy.subject, [pk for h in hits if (pk := h.organisation_id or h.talent_id)])
     lines = []
     for hit in hits:
         beneficiary = hit.organisation_id or hit.talent_id
-        if beneficiary in in_ledger:
+        if beneficiary is None or beneficiary in in_ledger:
             continue
         lines.append(Benefit(policy=policy, item=item, organisation_id=hit.organisation_id, talent_id=hit.talent_id,
                              division_id=divisions.get(beneficiary), channel=Channel.SCREENING,

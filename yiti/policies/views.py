@@ -178,7 +178,7 @@ def benefit_page(request, pk: int, **bound: Any):
                   "pay": benefit.status == BenefitStatus.APPROVED}
     step_forms = {f"{name}_form": bound.get(name) or form() for name, (form, _service) in STEPS.items()
                   if may_grant and open_steps[name]}
-    rows = [(Benefit._meta.get_field(name).verbose_name, value) for name, value in (
+    rows = [(getattr(Benefit._meta.get_field(name), "verbose_name", name), value) for name, value in (
         ("policy", benefit.policy), ("item", benefit.item or "—"), ("status", benefit.get_status_display()),
         ("channel", benefit.get_channel_display()), ("applied_on", benefit.applied_on),
         ("requested_amount", benefit.requested_amount if benefit.requested_amount is not None else "—"),
