@@ -32,3 +32,20 @@ def world_record(place: Any) -> Policy:
     public (the whole city reads them), so it carries the public marker."""
     return make_policy(title=f"{place.public_marker}科技型中小企业奖补政策", division=place.division,
                        granting_department=place.department, standard=f"{place.public_marker}奖补标准")
+
+
+def leak_targets(world: Any) -> dict[str, Any]:
+    """County B's screening (its staff's, over its policy) and a ledger line of its enterprise in the leak test's
+    world (yiti/tests/world.py): what the /policies/screenings/<pk>/ and /policies/benefits/<pk>/ URLs are aimed at.
+    The hits and the line name county B's records (MARKER_B), so a page that leaks them shows it."""
+    from yiti.accounts.testing import make_user
+    from yiti.policies import services
+
+    b = world.b
+    staff_b = make_user("staff_b_policies", "staff", scope="county", department=b.department)
+    policy = b.records["policies.policy"]
+    screening = services.start_screening(policy, staff_b)  # the policy has no conditions: all of B's records
+    screening.refresh_from_db()
+    hits = screening.hits.filter(organisation=b.enterprise).values_list("pk", flat=True)
+    benefit = services.confirm(screening, staff_b, hits)[0]
+    return {"screening": screening, "benefit": benefit}

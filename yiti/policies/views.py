@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from yiti.core.access import ROLE_ACTIONS, user_may
@@ -62,6 +62,7 @@ def policy_section(request, registry, policy) -> dict | None:
     }
 
 
+@require_GET
 def check(request, pk: int):
     """Does one record meet the policy? Each condition passed / failed / data missing, with the value and the
     date it last changed."""
@@ -149,6 +150,9 @@ def benefits(request):
     _ledger_user(request)
     found = services.visible_benefits(request.user).select_related("policy", "organisation", "talent")
     filterset = BenefitFilterSet(request.GET or None, queryset=found)
+    # the policies of the lines the user may read, not every policy of the city
+    filterset.form.fields["policy"].queryset = (  # type: ignore[attr-defined]
+        Policy.objects.filter(pk__in=found.values("policy_id")).order_by("title"))
     table = BenefitTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "policies/benefits.html", {"table": table, "filter": filterset})
@@ -236,6 +240,6 @@ registry = Registry(
         path("screenings/<int:pk>/confirm/", confirm, name="screening_confirm"),
         path("benefits/", benefits, name="benefits"),
         path("benefits/<int:pk>/", benefit_page, name="benefit"),
-        path("benefits/<int:pk>/<str:step>/", benefit_step, name="benefit_step"),
+        *(path(f"benefits/<int:pk>/{step}/", benefit_step, {"step": step}, name=f"benefit_{step}") for step in STEPS),
     ],
 )
