@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "yiti.supervision",
     "yiti.dashboard",
     "yiti.pairing",
+    "yiti.policies",  # issue 16 (r16/policies): 政策兑现 — policy registry, rules, 免申即享, benefit ledger
     "yiti.demo",
     "django_tasks",
     "django_tasks_db",

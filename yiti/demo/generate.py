@@ -815,6 +815,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
             ("supervision tasks", lambda: make_tasks(ctx, counts["tasks"])),
             ("university–community pairs", lambda: make_pairings(ctx)),
             ("annual targets", lambda: make_targets(ctx)),
+            ("policies", lambda: make_policies(ctx)),  # issue 16 (r16/policies)
         ]
         for name, step in steps:
             progress(name)
@@ -825,4 +826,54 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
         "expert roles": ExpertRole.objects.count(), "needs": Need.objects.count(),
         "results": Result.objects.count(), "platforms": Platform.objects.count(),
         "agreements": Agreement.objects.count(), "supervision tasks": Task.objects.count(),
+        "policies": _policy_count(),  # issue 16 (r16/policies)
     }
+
+
+# ---- issue 16 (r16/policies): a few realistic policies (政策兑现) ------------------------------------------------
+
+DEMO_POLICIES: list[dict[str, Any]] = [
+    {"title": "晋中市高校毕业生一次性创业补贴", "doc_number": "市人社发〔2025〕18号", "issuing_department": "晋中市人力资源和社会保障局",
+     "kind": "automatic", "subject": "organisation", "target_group": "毕业5年内高校毕业生在本市首次创办的小微企业",
+     "conditions_text": "在本市登记注册并正常经营1年以上；吸纳就业；依法缴纳社会保险", "standard": "按带动就业人数给予1000–5000元一次性补贴",
+     "handling_office": "晋中市就业服务中心", "office_phone": "0354-3030000", "time_limit": "60个工作日",
+     "rules": [{"field": "org_type", "op": "eq", "value": "enterprise"},
+               {"field": "ladder_stage", "op": "in", "value": ["startup_team", "startup"]}],
+     "items": [("一次性创业补贴", 1000, 5000, "", None)]},
+    {"title": "晋中市创业担保贷款贴息", "doc_number": "市人社发〔2025〕21号", "issuing_department": "晋中市人力资源和社会保障局",
+     "kind": "quick", "subject": "organisation", "target_group": "符合条件的小微企业",
+     "conditions_text": "当年新招用符合条件人员达到规定比例；无拖欠工资、社会保险费", "standard": "贷款额度最高300万元，按规定给予贴息",
+     "handling_office": "晋中市就业服务中心", "office_phone": "0354-3030001", "time_limit": "60个工作日",
+     "rules": [{"field": "org_type", "op": "eq", "value": "enterprise"},
+               {"field": "ladder_stage", "op": "in", "value": ["startup", "tech_sme", "high_tech"]}],
+     "items": [("创业担保贷款贴息", None, 3000000, "", None)]},
+    {"title": "晋中市高层次人才住房公积金贷款贴息", "doc_number": "市人才办发〔2025〕5号", "issuing_department": "中共晋中市委人才工作领导小组办公室",
+     "kind": "automatic", "subject": "talent", "target_group": "在本市全职工作的高层次人才",
+     "conditions_text": "具有博士学位或副高级以上职称，年龄不超过45周岁", "standard": "可贷额度最高30万元，给予50%贴息",
+     "handling_office": "晋中市住房公积金管理中心", "office_phone": "0354-3030002", "time_limit": "60个工作日",
+     "rules": [{"field": "degree", "op": "in", "value": ["doctorate"]},
+               {"field": "age", "op": "lte", "value": 45}],
+     "items": [("住房公积金贷款", None, 300000, "", 50)]},
+]
+
+
+def make_policies(ctx: Ctx) -> None:
+    from yiti.demo.accounts import demo_departments
+    from yiti.policies.models import BenefitItem, Policy
+
+    city_office, _offices = demo_departments()
+    for spec in DEMO_POLICIES:
+        values = {k: v for k, v in spec.items() if k != "items"}
+        policy = Policy(division=ctx.city, granting_department=city_office, effective_from=datetime.date(2025, 1, 1),
+                        effective_to=datetime.date(2027, 12, 31), **values)
+        policy.full_clean()  # the rules pass the one gate (yiti.policies.rules.check_conditions)
+        policy.save()
+        for name, low, high, unit, share in spec["items"]:
+            BenefitItem.objects.create(policy=policy, name=name, amount_min=low, amount_max=high, unit=unit,
+                                       interest_share=share)
+
+
+def _policy_count() -> int:
+    from yiti.policies.models import Policy
+
+    return Policy.objects.count()

@@ -9,6 +9,7 @@ Five conditions, each a queryset of the records in that condition on a day (Asia
 | `need_expired`    | need      | need:<pk>      | still 已发布 after its deadline                                            |
 | `renewal_due`     | platform  | platform:<pk>  | 已认定/运行中 and past its renewal date                                      |
 | `contact_overdue` | matching  | item:<pk>      | a published matching item still 已推送 after its contact deadline            |
+| `benefit_overdue` | other     | org:/talent:<pk> | a benefit ledger line (yiti.policies) unpaid after its 60-working-day deadline |
 
 A record in a condition with no live task (any status but 已销号) for (condition, key) gets one, unless a
 task for it was already assigned since the condition began (the same episode, closed by hand: not raised
@@ -134,6 +135,20 @@ def _contact_overdue(day: date) -> list[Found]:
             for pk, need, addressee, deadline, division, enterprise, officer in rows]
 
 
+def _benefit_overdue(day: date) -> list[Found]:
+    # issue 16 (r16/policies): a benefit ledger line still unpaid after its 60-working-day deadline; one task per
+    # beneficiary (its organisation or talent), closed when none of its lines is overdue any more.
+    from yiti.policies.services import overdue
+
+    rows: Iterable[Any] = overdue(day).order_by("due_on").values_list(
+        "organisation_id", "talent_id", "organisation__name", "talent__name", "due_on", "division_id")
+    found: dict[str, Found] = {}
+    for org, talent, org_name, talent_name, due, division in rows:
+        key = f"org:{org}" if org else f"talent:{talent}"
+        found.setdefault(key, Found(key, org_name or talent_name or "", due + timedelta(days=1), division, org))
+    return list(found.values())
+
+
 CONDITIONS: tuple[Condition, ...] = (
     Condition("not_started", Source.AGREEMENT, gettext_lazy("Agreement not started in time"),
               gettext_lazy("The agreement was started or terminated: the condition has ended, closed by the system."),
@@ -154,6 +169,10 @@ CONDITIONS: tuple[Condition, ...] = (
               gettext_lazy("The matching item was contacted or ended: the condition has ended, closed by the "
                            "system."),
               _contact_overdue),
+    # issue 16 (r16/policies): overdue benefit payments (政策兑现逾期未兑付)
+    Condition("benefit_overdue", Source.OTHER, gettext_lazy("Benefit payment overdue"),
+              gettext_lazy("The overdue benefits were paid or ended: the condition has ended, closed by the system."),
+              _benefit_overdue),
 )
 
 
