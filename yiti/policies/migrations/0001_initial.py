@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
                 ('issuing_department', models.CharField(max_length=100, verbose_name='issuing department')),
-                ('kind', models.CharField(choices=[('automatic', 'Granted without application'), ('quick', 'Quick application')], db_index=True, default='quick', max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('automatic', 'Granted without application'), ('quick', 'Quick application')], db_index=True, default='quick', max_length=20, verbose_name='policy kind')),
                 ('subject', models.CharField(choices=[('organisation', 'Organisations'), ('talent', 'Talents')], default='organisation', max_length=20, verbose_name='whom it is about')),
                 ('effective_from', models.DateField(verbose_name='effective from')),
                 ('effective_to', models.DateField(blank=True, null=True, verbose_name='effective to')),
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
             name='Benefit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('screening', 'Found by screening'), ('application', 'Application')], max_length=20, verbose_name='channel')),
+                ('channel', models.CharField(choices=[('screening', 'Found by screening'), ('application', 'Application')], max_length=20, verbose_name='ledger source')),
                 ('status', models.CharField(choices=[('applied', 'Awaiting approval'), ('approved', 'Approved, awaiting payment'), ('paid', 'Paid'), ('rejected', 'Rejected')], db_index=True, default='applied', max_length=20, verbose_name='status')),
                 ('applied_on', models.DateField(verbose_name='applied on')),
                 ('requested_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount applied for')),
