@@ -24,7 +24,10 @@ def log_service(pairing: Pairing, *, user: Any, date: datetime.date, content: st
         raise ValidationError(_("Services are recorded for pairs in force; this pair is %(status)s.")
                               % {"status": pairing.get_status_display()}, code="pair_not_active")
     if date < pairing.term_start or (pairing.term_end and date > pairing.term_end):
-        raise ValidationError({"date": ValidationError(_("The date lies outside the pair's term."),
+        term = f"{pairing.term_start:%Y-%m-%d} — {pairing.term_end:%Y-%m-%d}" if pairing.term_end else \
+            f"{pairing.term_start:%Y-%m-%d} —"
+        raise ValidationError({"date": ValidationError(_("The date %(date)s lies outside the pair's term (%(term)s).")
+                                                       % {"date": f"{date:%Y-%m-%d}", "term": term},
                                                        code="outside_term")})
     return ServiceLog.objects.create(pairing=pairing, date=date, content=content, people_served=people_served,
                                      outcome=outcome, created_by=user)
