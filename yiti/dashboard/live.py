@@ -14,7 +14,7 @@ when the figures were computed). Anyone else, another year, or a set older than 
 the figures are computed for the request, as before (`charts.py`, kept a minute per user).
 
 The chain starts by itself: a request that finds no fresh set queues a refresh when the task backend can run
-tasks later (the worker), and is answered from the records meanwhile. `yiti dashboard-figures` computes the set
+tasks later (the worker), and is answered from the records meanwhile. `yiti figures` computes the set
 at once (and `--schedule` queues the chain).
 """
 
