@@ -159,6 +159,17 @@ RULES: dict[str, Rule] = {
         blocks=(Block(_("same county, nearly the same title"), 2,
                       lambda v: _join(str(v["division_id"] or ""), title_key(v["title"]))),),
         describe=_named("division__name", "assigned_on")),
+    # the same community and partner entered twice (a renewed pair has a later term: the date tells them apart)
+    "pairing": Rule(
+        fields=("community_id", "partner_id", "community__name", "partner__name", "term_start"),
+        blocks=(Block(_("same community, same partner"), 2,
+                      lambda v: _join(str(v["community_id"] or ""), str(v["partner_id"] or ""))),),
+        describe=_named("partner__name", "term_start")),
+    "policies": Rule(
+        fields=("title", "doc_number", "issuing_department"),
+        blocks=(Block(_("same document number"), 3, lambda v: norm(v["doc_number"] or "")),
+                Block(_("nearly the same title"), 2, lambda v: title_key(v["title"]))),
+        describe=_named("doc_number", "issuing_department")),
 }
 
 

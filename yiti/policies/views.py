@@ -229,6 +229,9 @@ registry = Registry(
     select_related=("division",),
     detail_fields=DETAIL_FIELDS,
     actions=(ADD_ITEM,),
+    # The detail actions' form at the top of the page's context, as every registry's (a failed add re-renders it
+    # bound, with what was typed).
+    detail_extra=lambda request, policy: {"item_form": ADD_ITEM.blank_form(request, policy)},
     imports=ImportOptions(keys=(("title", "issuing_department"),), notes_field="conditions_text"),
     # Policies are public: every account reads every policy and its guide.
     pool=Pool(records=None, fields=DETAIL_FIELDS[:-2]),

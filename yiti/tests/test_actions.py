@@ -17,7 +17,8 @@ def test_the_detail_actions_are_declared_with_the_url_names_the_templates_use():
     assert names == {"talents:talent_add_contact", "experts:expertrole_add_assignment",
                      "agreements:agreement_record_step",
                      *(f"supervision:task_{step}" for step in ("receive", "start", "report", "complete", "close",
-                                                               "return_task", "split"))}
+                                                               "return_task", "split")),
+                     "pairing:pairing_add_service", "policies:policy_add_item"}
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
 # The registries whose world record of county B is in the city-wide pool (docs/access.md): its expert (the talent
 # and the role), its research result and its platform. Its enterprise, need and agreement are not.
-POOLED = {"talents.talent", "experts.expertrole", "results.result", "platforms.platform"}
+POOLED = {"talents.talent", "experts.expertrole", "results.result", "platforms.platform", "policies.policy"}
 
 
 @pytest.fixture
