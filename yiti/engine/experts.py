@@ -87,8 +87,12 @@ class ExpertFinderConfig:
 
     #: owners scored per query: the best by decayed BM25 sum
     pool: int = 1500
-    #: pseudo-queries drawn for training (owners with two or more documents)
+    #: pseudo-queries drawn for training (owners with two or more documents); above ``fit_max_rows``
+    #: documents fewer, in proportion (a pseudo-query's features cost in proportion to the index's
+    #: size, so training costs what it does at ``fit_max_rows``), but never fewer than
+    #: ``min_train_queries``.  Lists up to ``fit_max_rows`` (NSSF's) draw ``train_queries``.
     train_queries: int = 3000
+    min_train_queries: int = 1000
     #: fewer owners found by their own pseudo-queries than this: keep the hand-set ranker
     min_train_positives: int = 100
     seed: int = 13
@@ -615,7 +619,7 @@ class ExpertFinder:
         """Training material: for owners with at least two documents, their latest document is
         the query and is held out.  Returns (pool features, position of the owner or -1) pairs."""
         rng = np.random.default_rng(self.config.seed)
-        n_q = n_queries or self.config.train_queries
+        n_q = n_queries or self._train_queries()
         years = self._ix.years
         eligible = np.flatnonzero(self.n_docs >= 2)
         take = min(n_q, len(eligible))
@@ -628,6 +632,15 @@ class ExpertFinder:
         if self.workers > 1 and len(held) >= 2 * PARALLEL_MIN_QUERIES and "fork" in mp.get_all_start_methods():
             return _in_forked_workers(self, held)
         return self._pseudo_features(held)
+
+    def _train_queries(self) -> int:
+        """How many pseudo-queries to draw: ``train_queries``, fewer above ``fit_max_rows`` documents."""
+        cfg = self.config
+        n_rows = int((self._ix.alive & (self.owner_of >= 0)).sum())
+        if cfg.fit_max_rows <= 0 or n_rows <= cfg.fit_max_rows:
+            return cfg.train_queries
+        scaled = round(cfg.train_queries * cfg.fit_max_rows / n_rows)
+        return max(min(cfg.min_train_queries, cfg.train_queries), scaled)
 
     def _pseudo_features(self, held: Sequence[tuple[int, int]]) -> list[tuple[F64, int]]:
         """(pool features, position of the owner or -1) of each (owner, held-out row) pseudo-query."""

@@ -684,6 +684,48 @@ class Index:
             scores[~self._alive] = 0.0
         return scores
 
+    def _score_rows(self, tids: I32, qtf: npt.ArrayLike, rows: I64) -> F32:
+        """``_score_terms(tids, qtf)[rows]`` — the same floats, added term by term in the same order — from the
+        rows' own (doc-major) postings: for a filter that leaves a few rows (an expert's results), instead of
+        every posting of the query's terms."""
+        out = np.zeros(len(rows), dtype=np.float32)
+        if len(tids) == 0 or len(rows) == 0:
+            return out
+        weights = (self._idf(tids) * np.asarray(qtf, dtype=np.float64)).astype(np.float32)
+        pos, terms, tfs = self._rows_postings(rows)
+        order = np.argsort(tids, kind="stable")
+        sorted_tids = tids[order]
+        at = np.minimum(np.searchsorted(sorted_tids, terms), len(tids) - 1)
+        hit = sorted_tids[at] == terms
+        j, pos, tfs = order[at[hit]], pos[hit], tfs[hit]
+        row_norm = self._norm()[rows[pos]]
+        for k, w in enumerate(weights.tolist()):
+            if w == 0.0:
+                continue
+            sel = np.flatnonzero(j == k)
+            if len(sel):
+                tf = tfs[sel]
+                out[pos[sel]] += np.float32(w) * tf / (tf + row_norm[sel])
+        if self._n_live < len(self._ids):
+            out[~self._alive[rows]] = 0.0
+        return out
+
+    def _score_filtered(self, tids: I32, qtf: npt.ArrayLike, mask: Mask | None) -> F32:
+        """Scores for ``_top_rows(…, mask)``: those of the rows the mask keeps are exact; the others may be 0.
+        The rows' own postings when they are fewer than the query terms' posting lists, else every posting."""
+        if mask is not None:
+            rows = np.flatnonzero(mask)
+            base = rows[rows < self._n_base]
+            own = int((self._d_indptr[base + 1] - self._d_indptr[base]).sum()) + 16 * (len(rows) - len(base))
+            t = np.asarray(tids, dtype=np.int64)
+            t = t[t + 1 < len(self._t_indptr)]
+            postings = int((self._t_indptr[t + 1] - self._t_indptr[t]).sum())
+            if 2 * own < postings:
+                scores = np.zeros(len(self._ids), dtype=np.float32)
+                scores[rows] = self._score_rows(tids, qtf, rows)
+                return scores
+        return self._score_terms(tids, qtf)
+
     def _postings(self, tid: int) -> tuple[I64, F32]:
         parts: list[tuple[I64, F32]] = []
         for indptr, docs, tfs, offset in self._segments():
@@ -767,7 +809,7 @@ class Index:
         tids, qtf = self._query_terms(query)
         if len(tids) == 0:
             return SearchResult([], "查询中的词在索引中都没有出现")
-        scores = self._score_terms(tids, qtf)
+        scores = self._score_filtered(tids, qtf, mask)
         rows = self._top_rows(scores, top, mask)
         hits = [Hit(self._ids[r], float(scores[r])) for r in rows.tolist()]
         return SearchResult(hits, None if hits else "没有符合筛选条件的结果")

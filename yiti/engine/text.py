@@ -9,6 +9,7 @@ whole words above accidental bigrams.
 from __future__ import annotations
 
 import math
+import operator
 import os
 import re
 import threading
@@ -495,7 +496,8 @@ class Analyser:
                 if not self.words and run not in stop:
                     terms.append(run)
                 continue
-            terms.extend(b for b in (run[i : i + 2] for i in range(len(run) - 1)) if b not in stop)
+            # run[i] + run[i + 1] is run[i : i + 2], made without a slice object per pair
+            terms.extend([b for b in map(operator.add, run, run[1:]) if b not in stop])
 
     def display_words(self, text: str | bytes | None) -> list[str]:
         """Whole words (no bigrams) for explanations shown to people."""

@@ -164,9 +164,45 @@ def is_expert_document(doc: Document) -> bool:
     return bool(doc.owner) and doc.type in ("result", "talent") and bool(doc.title or doc.text or doc.keywords)
 
 
+def _str(value: object) -> str | None:
+    return str(value) if value else None
+
+
+# A full build reads every record: the same documents as BUILDERS make, from the columns' values (no model
+# instance per record — half of the reading time at scale 100). The columns in order, then the document.
+COLUMNS: dict[str, tuple[tuple[str, ...], Any]] = {
+    "need": (("pk", "title", "description", "keywords", "discipline__code", "industry__code",
+              "enterprise__industry__code", "enterprise__division_id", "enterprise_id", "published_date"),
+             lambda pk, title, text, kw, disc, ind, ent_ind, div, ent, published: Document(
+                 id=f"need:{pk}", title=title, text=text, keywords=_words(kw), discipline=disc, industry=ind or ent_ind,
+                 division=_str(div), organisation=f"org:{ent}", type="need", year=published.year)),
+    "result": (("pk", "title", "description", "keywords", "discipline__code", "industry__code", "owner_id",
+                "owner__division_id", "leader_id", "year"),
+               lambda pk, title, text, kw, disc, ind, org, div, leader, year: Document(
+                   id=f"result:{pk}", title=title, text=text, keywords=_words(kw), discipline=disc, industry=ind,
+                   division=_str(div) if org else None, organisation=f"org:{org}" if org else None,
+                   owner=f"talent:{leader}" if leader else None, type="result", year=year)),
+    "talent": (("pk", "position", "expertise", "discipline__code", "industry__code", "division_id", "organisation_id"),
+               lambda pk, position, kw, disc, ind, div, org: Document(
+                   id=f"talent:{pk}", title=position, text="", keywords=_words(kw), discipline=disc, industry=ind,
+                   division=_str(div), organisation=f"org:{org}" if org else None, owner=f"talent:{pk}",
+                   type="talent")),
+    "org": (("pk", "name", "description", "industry__code", "division_id"),
+            lambda pk, name, text, ind, div: Document(
+                id=f"org:{pk}", title=name, text=text, industry=ind, division=_str(div), organisation=f"org:{pk}",
+                type="org")),
+    "platform": (("pk", "name", "description", "industry__code", "division_id", "host_id"),
+                 lambda pk, name, text, ind, div, host: Document(
+                     id=f"platform:{pk}", title=name, text=text, industry=ind, division=_str(div),
+                     organisation=f"org:{host}", type="platform")),
+}
+
+
 def all_documents(kinds: Iterable[str] = KINDS, chunk: int = 2000) -> Iterator[Document]:
-    """Every record's document, streamed (a scale-100 city has hundreds of thousands)."""
+    """Every record's document, streamed (a scale-100 city has hundreds of thousands); the same as
+    `document(record)` for each record (tested)."""
     for kind in kinds:
-        records = _records(kind).order_by("pk")
-        for record in records.iterator(chunk_size=chunk):
-            yield BUILDERS[kind](record)  # type: ignore[operator]
+        columns, make = COLUMNS[kind]
+        rows = KINDS[kind]._default_manager.order_by("pk").values_list(*columns)
+        for row in rows.iterator(chunk_size=chunk):
+            yield make(*row)

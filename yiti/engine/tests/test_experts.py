@@ -308,6 +308,20 @@ def test_models_of_a_large_list_are_fitted_on_a_sample(analyser, finder):
     assert f.rank("瓦斯抽采与矿井通风", top=3)
 
 
+def test_a_large_list_draws_fewer_pseudo_queries_in_proportion(analyser):
+    """Above fit_max_rows documents the pseudo-queries are fewer in proportion to the list's size (each costs in
+    proportion to it), never fewer than min_train_queries; up to fit_max_rows, train_queries of them."""
+    index = Index.build(candidate_documents(make_candidates()), analyser=analyser)
+    base = {"dense_dim": 8, "pool": 50, "negatives": 10, "train_queries": 40}
+    n_rows = len(ExpertFinder(index, ExpertFinderConfig(**base)).owner_rows)
+    assert ExpertFinder(index, ExpertFinderConfig(**base, fit_max_rows=n_rows))._train_queries() == 40
+    half = ExpertFinder(index, ExpertFinderConfig(**base, fit_max_rows=n_rows // 2, min_train_queries=5))
+    assert half._train_queries() == round(40 * (n_rows // 2) / n_rows) < 40
+    assert len(half.pseudo_queries()) == min(half._train_queries(), int((half.n_docs >= 2).sum()))
+    floor = ExpertFinder(index, ExpertFinderConfig(**base, fit_max_rows=n_rows // 10, min_train_queries=15))
+    assert floor._train_queries() == 15
+
+
 def _coverage_by_pairs(f, tids, qtf, gone, pool):
     """The profile coverage as first written: the (pool owner, query term) pairs made unique, then summed."""
     mass = f._ix.idf(tids) * qtf.astype(np.float64)

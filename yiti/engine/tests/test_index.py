@@ -214,3 +214,36 @@ def test_aggregates_without_the_order_sort_only_shared_owners_and_give_the_same_
         assert np.array_equal(full.rank, lean.rank) and len(lean.order) == 0
         for how in ("sum", "max", "decay"):
             assert np.array_equal(full.score(how), lean.score(how))
+
+
+def test_a_search_filtered_to_a_few_rows_scores_them_from_their_own_postings(tmp_path, monkeypatch):
+    """An owner filter leaves a few rows: they are scored from their own postings, the same floats as scoring
+    every posting of the query's terms (on a loaded index with rows added, updated and deleted since), and the
+    same hits in the same order."""
+    rng = np.random.default_rng(3)
+    words = ["区块链", "供应链金融", "风险控制", "农产品", "溯源系统", "深度学习", "图像识别", "煤矿安全", "物联网",
+             "铸造工艺", "数值模拟", "中小企业", "融资约束", "新能源汽车", "电池热管理"]
+    docs = [Document(f"d{i}", title="".join(rng.choice(words, size=3)), text=" ".join(rng.choice(words, size=2)),
+                     owner=f"p{i % 40}", year=2000 + i % 20) for i in range(400)]
+    docs.append(Document("solo1", title="区块链溯源系统与煤矿安全", owner="solo"))
+    Index.build(docs, analyser=AN).save(tmp_path / "ix")
+    live = Index.load(tmp_path / "ix")
+    live.add([Document("d400", title="区块链煤矿安全", owner="p3"), Document("d401", title="溯源系统", owner="p7")])
+    live.update([Document("d3", title="深度学习区块链区块链", owner="p3")])
+    live.delete(["d43", "d83"])
+    queries = ["区块链 煤矿安全", "深度学习 图像识别 区块链", "溯源系统", "电池热管理 新能源汽车 融资约束 区块链"]
+    for q in queries:
+        tids, qtf = live._query_terms(q)
+        every = live._score_terms(tids, qtf)
+        for owners in (["solo"], ["p3"], ["p3", "p7", "p11"], [f"p{i}" for i in range(0, 40, 3)]):
+            mask = live._filter_mask({"owner": owners})
+            rows = np.flatnonzero(mask)
+            assert np.array_equal(live._score_rows(tids, qtf, rows), every[rows]), (q, owners)
+            expected = [(live._ids[r], float(every[r])) for r in live._top_rows(every, 5, mask).tolist()]
+            assert [(h.id, h.score) for h in live.search(q, filters={"owner": owners}, top=5).hits] == expected
+
+    def every_posting(*args):
+        raise AssertionError("a filter to one owner's row reads every posting")
+
+    monkeypatch.setattr(live, "_score_terms", every_posting)
+    assert [h.id for h in live.search("区块链 煤矿安全", filters={"owner": ["solo"]}).hits] == ["solo1"]

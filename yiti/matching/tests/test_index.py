@@ -70,6 +70,12 @@ def test_documents_read_only_the_columns_they_need_in_one_query_per_kind(django_
     wang, _, _ = people()
     need = make_need(title="铸件热处理变形控制", keywords="铸件，热处理")
     make_platform(name="晋中铸造工程技术研究中心", host=wang.organisation)
+    # the blanks each column can hold: no discipline or industry (the enterprise's then), no leader, no
+    # organisation or county, no year
+    make_need(title="无学科需求", industry=None, discipline=None, keywords="")
+    make_result(title="无负责人成果", leader=None, year=None, discipline=discipline(), keywords="a,b、c")
+    make_talent(name="孙无单位", organisation=None, division=None, position="", expertise="")
+    make_org(name="无区县单位", division=None, description="")
     kinds = list(documents.KINDS)
     full = {}  # the documents of whole records (every column loaded), one record at a time
     for kind in kinds:
