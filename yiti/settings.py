@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yiti.results",
     "yiti.platforms",
     "yiti.agreements",
+    "yiti.activities",
     "yiti.imports",
     "yiti.matching",
     "yiti.supervision",
