@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yiti.platforms",
     "yiti.agreements",
     "yiti.activities",
+    "yiti.activities.fairs",
     "yiti.imports",
     "yiti.matching",
     "yiti.supervision",

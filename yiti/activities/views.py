@@ -1,5 +1,7 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from yiti.activities.fairs import event_views
 from yiti.activities.filtersets import EventFilterSet
 from yiti.activities.forms import EventForm
 from yiti.activities.models import Event
@@ -26,6 +28,16 @@ registry = Registry(
         "talents_introduced", "description", "created_by", "created_at", "updated_at",
     ),
     imports=ImportOptions(keys=(("title", "start_date"),), notes_field="description"),
-    text_fields=(),
+    detail_template="activities/event_detail.html",
+    # A job fair's funnel, registrations and check-in (yiti/activities/fairs).
+    detail_extra=event_views.fair_context,
+    actions=(event_views.register_talent,),
+    extra_urls=[
+        path("<int:pk>/checkin/", event_views.checkin, name="event_checkin"),
+        path("<int:pk>/registrations/<int:registration>/qr.svg", event_views.registration_qr,
+             name="event_registration_qr"),
+        path("<int:pk>/registrations/<int:registration>/cancel/", event_views.cancel_registration,
+             name="event_cancel_registration"),
+    ],
     api_writable=True,
 )
