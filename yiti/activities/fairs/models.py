@@ -32,7 +32,7 @@ class Position(BaseModel):
                              limit_choices_to={"event_type": EventType.JOB_FAIR})
     enterprise = models.ForeignKey(Organisation, verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="fair_positions", limit_choices_to={"org_type": OrgType.ENTERPRISE})
-    title = models.CharField(_("position"), max_length=100)
+    title = models.CharField(_("position title"), max_length=100)
     headcount = models.PositiveIntegerField(_("number of openings"), default=1)
     requirements = models.TextField(_("requirements"), blank=True)
     discipline = models.ForeignKey(Discipline, verbose_name=_("discipline"), null=True, blank=True,
