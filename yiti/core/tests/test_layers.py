@@ -29,6 +29,7 @@ LAYER_OF_PACKAGE = {
     "orgs": FEATURES, "talents": FEATURES, "experts": FEATURES, "needs": FEATURES, "results": FEATURES,
     "platforms": FEATURES, "agreements": FEATURES, "imports": FEATURES, "demo": FEATURES,
     "matching": FEATURES, "supervision": FEATURES, "dashboard": FEATURES, "tests": FEATURES,
+    "activities": FEATURES,
     "settings": PROJECT, "urls": PROJECT, "wsgi": PROJECT, "manage": PROJECT,
 }
 
