@@ -34,6 +34,7 @@ def fair_context(request, event: Event) -> dict:
              (_("Hired"), funnel["hired"])]
     top = max(funnel["registered"], 1)
     return {
+        "funnel_top": top,
         "fair_funnel": [{"label": label, "count": n, "percent": round(100 * n / top)} for label, n in steps],
         "registrations": event.registrations.select_related("talent").order_by("-id")[:200],
         "registration_count": event.registrations.count(),
