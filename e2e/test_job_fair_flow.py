@@ -63,9 +63,7 @@ def test_a_job_fair_from_position_import_to_check_in_to_a_hire(browser, page, li
     # at the door, on a phone, a city officer (no administrator's buttons in the header): the QR's address opens the
     # check-in page with the code filled in
     from yiti.accounts.models import Role, Scope
-    from yiti.accounts.testing import make_user
-
-    from yiti.accounts.testing import PASSWORD
+    from yiti.accounts.testing import PASSWORD, make_user
 
     make_user("door", Role.STAFF, scope=Scope.CITY)
     phone = browser.new_context(locale="zh-CN", **PHONE)

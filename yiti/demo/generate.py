@@ -570,7 +570,7 @@ def make_agreements(ctx: Ctx, n: int) -> None:
 
 
 # Activities (yiti/activities): what each type is called, and a job fair's positions.
-EVENT_TITLES = {
+EVENT_TITLES: dict[str, list[str]] = {
     EventType.RECRUITMENT_DRIVE: ["{county}“双招双引”{field}产业专场推介会", "{county}赴京津招才引智活动"],
     EventType.JOB_FAIR: ["{year}年{county}高校毕业生{season}季招聘会"],
     EventType.DOCTORAL_LECTURE: ["博士大讲堂：{field}前沿与应用"],
