@@ -1,3 +1,6 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from yiti.activities.fairs import services
@@ -8,6 +11,7 @@ from yiti.activities.fairs.tables import PositionTable
 from yiti.core.actions import DetailAction
 from yiti.core.navigation import ORGANISATIONS_AND_PLATFORMS
 from yiti.core.registry import ImportOptions, Menu, Registry
+from yiti.core.views import record_for
 
 add_intention = DetailAction(
     name="add_intention", path="intentions/add/", form=IntentionForm, service=services.record_intention,
@@ -39,6 +43,23 @@ def intentions_context(request, position: Position) -> dict:
     }
 
 
+def recommend_talents(request, pk: int):
+    """推荐人才: talents for the position from the matching engine, with reasons (yiti/activities/fairs/recommend.py)."""
+    from yiti.activities.fairs import recommend
+    from yiti.matching.recommend import IndexNotReady, queue_index_build
+
+    position = record_for(request, Position, pk, "view")
+    context: dict = {"position": position, "lines": None, "building": False, "error": ""}
+    try:
+        context["lines"] = recommend.talents_for(position, request.user)
+    except IndexNotReady:
+        queue_index_build()
+        context["building"] = True
+    except ValidationError as exc:
+        context["error"] = " ".join(exc.messages)
+    return render(request, "activities/position_recommend.html", context)
+
+
 registry = Registry(
     model=Position,
     filterset=PositionFilterSet,
@@ -53,6 +74,7 @@ registry = Registry(
     detail_template="activities/position_detail.html",
     detail_extra=intentions_context,
     actions=(add_intention, advance_intention),
+    extra_urls=[path("<int:pk>/recommend/", recommend_talents, name="position_recommend")],
     # One enterprise's sheet of positions for one fair: a row with the same fair, enterprise and title updates it.
     imports=ImportOptions(keys=(("fair", "enterprise", "title"),), notes_field="requirements"),
     text_fields=("title", "requirements"),
