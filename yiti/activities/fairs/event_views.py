@@ -33,13 +33,19 @@ def fair_context(request, event: Event) -> dict:
              (_("Intentions"), funnel["intentions"]), (_("Interviews"), funnel["interviews"]),
              (_("Hired"), funnel["hired"])]
     top = max(funnel["registered"], 1)
-    return {
+    context = {
         "funnel_top": top,
         "fair_funnel": [{"label": label, "count": n, "percent": round(100 * n / top)} for label, n in steps],
-        "registrations": event.registrations.select_related("talent").order_by("-id")[:200],
-        "registration_count": event.registrations.count(),
-        "register_form": register_talent.blank_form(request, event),
     }
+    # Who registered, and their codes, only for those who run the fair (not a participating enterprise's contact).
+    if Event.objects.restrict(request.user, "change").filter(pk=event.pk).exists():
+        context.update({
+            "registrations": event.registrations.select_related("talent").order_by("-id")[:200],
+            "registration_count": event.registrations.count(),
+            "register_form": register_talent.blank_form(request, event),
+            "runs_fair": True,
+        })
+    return context
 
 
 def _registration(request, pk: int, registration: int, action: str) -> Registration:
@@ -49,7 +55,7 @@ def _registration(request, pk: int, registration: int, action: str) -> Registrat
 
 def registration_qr(request, pk: int, registration: int):
     """The registration's QR code (SVG), drawn on the server: it carries the fair's check-in address and the code."""
-    found = _registration(request, pk, registration, "view")
+    found = _registration(request, pk, registration, "change")
     qr = segno.make(request.build_absolute_uri(found.checkin_url()), error="m")
     response = HttpResponse(qr.svg_inline(scale=6, border=2), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"

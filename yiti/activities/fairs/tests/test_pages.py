@@ -91,3 +91,18 @@ def test_intentions_on_the_position_page(admin_client):
                                        "date": "2025-03-03"}).status_code == 302
     page = admin_client.get(position.get_absolute_url()).content.decode()
     assert "赵磊" in page and "面试" in page
+
+
+def test_a_participating_enterprise_sees_the_funnel_but_not_who_registered(client):
+    from yiti.orgs.testing import make_enterprise
+
+    enterprise = make_enterprise()
+    fair = make_fair(participants=[enterprise])
+    registration = make_registration(fair, make_talent(name="孙悦"))
+    client.force_login(make_user("ent_contact", Role.ORG_CONTACT, organisation=enterprise))
+    page = client.get(fair.get_absolute_url())
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "招聘会漏斗" in body and "孙悦" not in body and registration.code not in body
+    qr = reverse("activities:event_registration_qr", args=[fair.pk, registration.pk])
+    assert client.get(qr).status_code == 403
