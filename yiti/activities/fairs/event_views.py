@@ -27,7 +27,7 @@ register_talent = DetailAction(
 
 def fair_context(request, event: Event) -> dict:
     if not event.is_job_fair:
-        return {}
+        return {"register_form": None}
     funnel = services.funnel(event)
     steps = [(_("Registered"), funnel["registered"]), (_("Checked in"), funnel["checked_in"]),
              (_("Intentions"), funnel["intentions"]), (_("Interviews"), funnel["interviews"]),
@@ -36,6 +36,7 @@ def fair_context(request, event: Event) -> dict:
     context = {
         "funnel_top": top,
         "fair_funnel": [{"label": label, "count": n, "percent": round(100 * n / top)} for label, n in steps],
+        "register_form": None,
     }
     # Who registered, and their codes, only for those who run the fair (not a participating enterprise's contact).
     if Event.objects.restrict(request.user, "change").filter(pk=event.pk).exists():
