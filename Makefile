@@ -34,6 +34,7 @@ demo: setup
 	$(BIN)/yiti demo-data --if-empty
 	$(BIN)/yiti demo-admin
 	$(BIN)/yiti supervise --schedule  # 督办: lights, automatic tasks, reminders for today; the worker below runs it daily
+	$(BIN)/yiti figures --schedule  # the dashboards' figures, kept ready by the worker every 5 minutes
 	$(BIN)/yiti matching-index --queue  # the worker below builds the matching index; pages say so meanwhile
 	@echo "yiti: http://127.0.0.1:$(PORT)/ — demo accounts (one per role and per county office) and their passwords: $(CURDIR)/.demo-accounts.json"
 	@# The database worker runs large imports in the background; it stops with the server.

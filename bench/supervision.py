@@ -16,7 +16,8 @@ statuses in the ladder's proportions). Timed:
 - the roll-up (`rollups.rollup`) by county and by lead department, per week and per month, over all tasks,
   median and max of --repeat runs after one warm-up, and the roll-up page as a whole (as the superuser).
 
-Wall time; the load average is printed before and after (the machine may be shared).
+Wall time, and for `yiti supervise` the CPU time of the process (SQLite runs in it); the load average is printed
+(the machine may be shared). --profile prints the first run's profile (cProfile, cumulative).
 """
 
 import argparse
@@ -88,6 +89,7 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true",
                         help="first remove the automatic tasks and all notifications and reset the lights, so that "
                              "the first run is measured again")
+    parser.add_argument("--profile", action="store_true", help="profile the first run (cProfile, top 40)")
     args = parser.parse_args()
     print(f"database: {connection.vendor}; load average {load()}")
     call_command("migrate", verbosity=0)
@@ -106,9 +108,20 @@ def main() -> None:
     print(f"tasks: {Task.objects.count()} ({added} added)")
 
     for label in ("first run", "second run"):
-        started = time.perf_counter()
-        summary = daily.run(DAY)
-        print(f"yiti supervise ({label}): {time.perf_counter() - started:.2f} s — {summary.line()}")
+        started, cpu = time.perf_counter(), time.process_time()
+        if args.profile and label == "first run":
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            summary = profiler.runcall(daily.run, DAY)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        else:
+            summary = daily.run(DAY)
+        print(f"yiti supervise ({label}): {time.perf_counter() - started:.2f} s wall, "
+              f"{time.process_time() - cpu:.2f} s CPU (this process, SQLite included) — {summary.line()}; "
+              f"load {load()}", flush=True)
     print(f"tasks now: {Task.objects.count()}, open: {Task.objects.filter(status__in=['assigned', 'received', 'in_progress']).count()}")
 
     for by in rollups.GROUPS:

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "yiti.matching",
     "yiti.supervision",
     "yiti.dashboard",
+    "yiti.pairing",
+    "yiti.policies",  # issue 16 (r16/policies): 政策兑现 — policy registry, rules, 免申即享, benefit ledger
     "yiti.demo",
     "django_tasks",
     "django_tasks_db",

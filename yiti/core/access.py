@@ -143,7 +143,12 @@ def scope_q(user: Any, model: type[models.Model]) -> Q | None:
         if department is None:
             return Q(pk__in=[])
         if scope == "county":
-            return Q(**{f"{division_path}__in": _division_ids(department.division_id)})
+            # Asked several times a page (the list, its count, each related lookup): the tree is walked once per
+            # request, on the user object that lives as long as the request.
+            ids = getattr(user, "_yiti_division_ids", None)
+            if ids is None:
+                ids = user._yiti_division_ids = _division_ids(department.division_id)
+            return Q(**{f"{division_path}__in": ids})
         return Q(created_by__department=department)
     return Q(pk__in=[])
 

@@ -135,8 +135,35 @@ def _ratio(num: Decimal, den: Decimal) -> Decimal:
     return (num * 100 / den).quantize(Decimal("0.1")) if den else Decimal(0)
 
 
+def ready_for(user: Any, county: Division | None, year: int | None) -> Any:
+    """The figures the worker keeps ready (`live.ready`) when they are exactly `user`'s for the whole city
+    (county None) or for `county`, else None. Whether they are is worked out once per user object."""
+    from yiti.dashboard import live
+
+    if user is None:
+        return None
+    seen = user.__dict__.setdefault("_yiti_live_sees", {})
+    where = county.pk if county is not None else None
+    if where not in seen:
+        seen[where] = live.sees_county(user, county)
+    return live.ready(year) if seen[where] else None
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
 def figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division | None = None) -> Decimal:
-    """`indicators.value(ind, user, year, county)`."""
+    """`indicators.value(ind, user, year, county)`: from the figures kept ready when they are the user's,
+    otherwise computed (and kept a minute)."""
+    if ind.has_year and year is not None:
+        ready = ready_for(user, county, year)
+        found = ready.value(ind, county) if ready is not None else None
+    else:  # no year dimension (the same every year), or all years
+        ready = ready_for(user, county, _this_year())
+        found = ready.value(ind, county, stock=year is None and ind.has_year) if ready is not None else None
+    if found is not None:
+        return found
     return _cached(lambda: _figure(ind, user, year, county), "figure", _who(user), ind.code, year,
                    county.pk if county is not None else "")
 
@@ -146,7 +173,13 @@ def _figure(ind: ledger.Indicator, user: Any, year: int | None, county: Division
 
 
 def per_county(ind: ledger.Indicator, user: Any, year: int | None) -> dict[int, Decimal]:
-    """`indicators.by_county(ind, user, year)`: county id → value, in one grouped query."""
+    """`indicators.by_county(ind, user, year)`: county id → value, in one grouped query (or from the figures kept
+    ready when they are the user's)."""
+    if year is not None or not ind.has_year:
+        ready = ready_for(user, None, year if ind.has_year else _this_year())
+        found = ready.per_county(ind) if ready is not None else None
+        if found is not None:
+            return found
     return _cached(lambda: _per_county(ind, user, year), "county", _who(user), ind.code, year)
 
 
@@ -208,9 +241,44 @@ def month_ends(today: datetime.date, months: int = MONTHS) -> list[datetime.date
 def year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
                  county: Division | None) -> dict[datetime.date, Decimal | None]:
     """Each month end → the figure of its year as it stood that day: the records dated from 1 January to the
-    month end (one grouped query). None for an indicator with no date: its past cannot be recomputed."""
+    month end (one grouped query). None for an indicator with no date: its past cannot be recomputed. From the
+    figures kept ready when they are the user's."""
+    ready = ready_for(user, county, _this_year())
+    found = ready.year_to_date(ind, ends, county) if ready is not None else None
+    if found is not None:
+        return found
     return _cached(lambda: _year_to_date(ind, user, ends, county), "ytd", _who(user), ind.code, ends[0], ends[-1],
                    county.pk if county is not None else "")
+
+
+def dated_by_day(ind: ledger.Indicator) -> bool:
+    """Whether the indicator's records carry their own date (or date-time): its figure at a past month end can
+    be recomputed. Not one dated by related rows (`via`), by a span (`year_q`) or by an integer year."""
+    if not ind.date_field or ind.via or ind.year_q or "__" in ind.date_field:
+        return False
+    return ind_model(ind)._meta.get_field(ind.date_field).get_internal_type() in ("DateField", "DateTimeField")
+
+
+def dated_between(ind: ledger.Indicator, first: datetime.date, last: datetime.date) -> Q:
+    """The record's date from `first` to `last` included; a date-time by the days of the current time zone."""
+    field = ind.date_field
+    if ind_model(ind)._meta.get_field(field).get_internal_type() == "DateTimeField":
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return Q(**{f"{field}__gte": first, f"{field}__lte": last})
+
+
+def ytd_aggregates(ind: ledger.Indicator, ends: list[datetime.date]) -> dict[str, Any]:
+    """One aggregate per month end ("p0" …): the records dated from 1 January of its year to it, counted (each
+    record once, `many` joins included) or summed. Plain comparisons of the date column: no per-row function
+    (extracting the month of a date-time calls Python for each row on SQLite: 2 s over 300,000 talents)."""
+    out = {}
+    for i, d in enumerate(ends):
+        cond = dated_between(ind, datetime.date(d.year, 1, 1), d)
+        out[f"p{i}"] = Sum(ind.sum_field, filter=cond) if ind.sum_field else Count("pk", filter=cond, distinct=ind.many)
+    return out
 
 
 def _year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
@@ -222,23 +290,24 @@ def _year_to_date(ind: ledger.Indicator, user: Any, ends: list[datetime.date],
             n, m = num[d], den[d]
             out[d] = None if n is None or m is None else _ratio(n, m)
         return out
-    if not ind.date_field or ind.via or ind.year_q:  # dated by related rows or by a period: not recomputed here
+    if not dated_by_day(ind):  # dated by related rows, by a period or by a year only: not recomputed here
         return {d: None for d in ends}
     field = ind.date_field
     qs = (ledger.records(ind, user, None, county).order_by()
-          .filter(**{f"{field}__gte": datetime.date(ends[0].year, 1, 1), f"{field}__lte": ends[-1]})
-          .annotate(y=ExtractYear(field), m=ExtractMonth(field)))
+          .filter(dated_between(ind, datetime.date(ends[0].year, 1, 1), ends[-1])))
+    if not _distinct(ind):
+        if ind.sum_field and ind.many:  # each record once
+            qs = ind_model(ind).objects.filter(pk__in=qs.values("pk"))
+        found = qs.aggregate(**ytd_aggregates(ind, ends))
+        return {d: Decimal(found[f"p{i}"] or 0) for i, d in enumerate(ends)}
+    qs = qs.annotate(y=ExtractYear(field), m=ExtractMonth(field))
     monthly: dict[tuple[int, int], Decimal] = {}
-    if _distinct(ind):
-        dated = {pk: (y, m) for pk, y, m in qs.values_list("pk", "y", "m").distinct()}
-        amounts = dict(ind_model(ind).objects.filter(pk__in=list(dated)).values_list("pk", ind.sum_field)) \
-            if ind.sum_field else {}
-        for pk, key in dated.items():
-            monthly[key] = monthly.get(key, Decimal(0)) + (Decimal(amounts[pk] or 0) if ind.sum_field else 1)
-    else:
-        total = Sum(ind.sum_field) if ind.sum_field else Count("pk")
-        for y, m, v in qs.values("y", "m").annotate(v=total).values_list("y", "m", "v"):
-            monthly[(y, m)] = Decimal(v or 0)
+    # a record reached through several county paths: each once
+    dated = {pk: (y, m) for pk, y, m in qs.values_list("pk", "y", "m").distinct()}
+    amounts = dict(ind_model(ind).objects.filter(pk__in=list(dated)).values_list("pk", ind.sum_field)) \
+        if ind.sum_field else {}
+    for pk, key in dated.items():
+        monthly[key] = monthly.get(key, Decimal(0)) + (Decimal(amounts[pk] or 0) if ind.sum_field else 1)
     return {d: sum((v for (y, m), v in monthly.items() if y == d.year and m <= d.month), Decimal(0)) for d in ends}
 
 
@@ -289,7 +358,15 @@ def trend_chart(user: Any, ind: ledger.Indicator, county: Division | None) -> Ch
 def agreement_ladder(user: Any, year: int) -> dict[str, int]:
     """How many agreements signed in `year` (in the user's scope) reached each step of the ladder: an agreement
     counts on every step up to its status (a terminated one only as signed)."""
-    qs = Agreement.objects.restrict(user, "view").filter(signed_date__year=year)
+    ready = ready_for(user, None, year)
+    if ready is not None:
+        return dict(ready.data["ladder"])
+    return agreement_ladder_of(Agreement.objects.restrict(user, "view"), year)
+
+
+def agreement_ladder_of(agreements: Any, year: int) -> dict[str, int]:
+    """`agreement_ladder` over the agreements of `agreements` (one query)."""
+    qs = agreements.filter(signed_date__year=year)
     counts = qs.aggregate(**{str(step): Count("pk", filter=Q(status__in=LADDER[i:]) if i else Q())
                              for i, step in enumerate(LADDER)})
     return {str(step): counts[str(step)] for step in LADDER}
@@ -327,7 +404,8 @@ def matching_chart(user: Any) -> Chart:
     from yiti.matching import lists
     from yiti.matching.models import MatchingItem
 
-    counts = lists.funnel(MatchingItem.objects.visible(user))
+    ready = ready_for(user, None, _this_year())
+    counts = ready.data["funnel"] if ready is not None else lists.funnel(MatchingItem.objects.visible(user))
     steps = lists.STEP_NAMES
     items = reverse("matching:items")
     return Chart("matching", "funnel", _("Matching funnel"), pgettext("dashboard", "items"),

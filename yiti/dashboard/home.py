@@ -190,6 +190,10 @@ def home(request):
         context.update(staff_context(request, year, "leader" in seen))
     if "org_contact" in seen:
         context.update(org_context(request))
+    if "leader" in seen or context.get("county") is not None:
+        # the figures kept ready by the worker, when the page shows them: say when they were computed
+        ready = charts.ready_for(request.user, None if "leader" in seen else context["county"], year)
+        context["figures_at"] = ready.computed_at if ready is not None else None
     context["sections"] = extra_sections(request, seen)
     context["may_screen"] = "leader" in seen
     return render(request, "dashboard/home.html", context)

@@ -229,6 +229,67 @@ def city_and_counties(ind: Indicator, user: Any, year: int | None, within: dict[
     return total, out
 
 
+def by_years(ind: Indicator, user: Any, first: int, last: int,
+             within: dict[int, int]) -> dict[int, tuple[Decimal, dict[int, Decimal]]]:
+    """year → `city_and_counties(ind, user, year, within)` for each year from `first` to `last`, in one query
+    grouped by the record's division with one conditional count (or sum) per year (a snapshot's five years at
+    once). The year's condition is `_date_in_year`'s (a range of the date column, no per-row function), so each
+    figure is exactly the records of `records(ind, user, year)` there. An indicator whose year is a span
+    (`year_q`) or which has no year is asked year by year."""
+    if ind.is_ratio:
+        raise ValueError(f"{ind.code} is a ratio: work it out from its parts")
+    years_ = range(first, last + 1)
+    if ind.year_q is not None or not ind.date_field:
+        return {y: city_and_counties(ind, user, y if ind.has_year else None, within) for y in years_}
+    qs = records(ind, user, None, None)  # the conditions without a year (via: rows of any date)
+    if ind.via:
+        rows_model, fk = _via(ind)
+        rows = rows_model.objects.filter(_row_q(ind, None), **{f"{fk}__in": qs.values("pk")})
+        rows = rows.filter(_years_q(rows_model, ind.date_field, first, last))
+        path = f"{fk}__{ind.county_path}"
+        aggregates = {f"y{y}": Sum(ind.sum_field, filter=_date_in_year(rows_model, ind.date_field, y))
+                      if ind.sum_field else Count(fk, distinct=True, filter=_date_in_year(rows_model, ind.date_field, y))
+                      for y in years_}
+    else:
+        model = apps.get_model(ind.model)
+        rows = qs.filter(_years_q(model, ind.date_field, first, last))
+        if ind.sum_field:  # each record once, as `_summed`
+            rows = model.objects.filter(pk__in=rows.values("pk"))
+        path = ind.county_path
+        aggregates = {f"y{y}": Sum(ind.sum_field, filter=_date_in_year(model, ind.date_field, y))
+                      if ind.sum_field else Count("pk", distinct=True, filter=_date_in_year(model, ind.date_field, y))
+                      for y in years_}
+    grouped = rows.order_by().values(path).annotate(**aggregates).values_list(path, *aggregates)
+    counties_ = sorted(set(within.values()))
+    totals = {y: Decimal(0) for y in years_}
+    out = {y: dict.fromkeys(counties_, Decimal(0)) for y in years_}
+    for division_id, *values_ in grouped:
+        for y, v in zip(years_, values_, strict=True):
+            totals[y] += Decimal(v or 0)
+            if division_id in within:
+                out[y][within[division_id]] += Decimal(v or 0)
+    if ind.sum_field:
+        return {y: (_scaled(ind, totals[y]), {c: _scaled(ind, v) for c, v in out[y].items()}) for y in years_}
+    return {y: (totals[y], out[y]) for y in years_}
+
+
+def _years_q(model: Any, path: str, first: int, last: int) -> Q:
+    """`path` (a date, a date-time or an integer year) in the years `first` to `last`."""
+    target = model
+    *hops, name = path.split("__")
+    for hop in hops:
+        target = target._meta.get_field(hop).related_model
+    if target._meta.get_field(name).get_internal_type() in ("DateField", "DateTimeField"):
+        return Q(**{f"{path}__year__gte": first, f"{path}__year__lte": last})
+    return Q(**{f"{path}__gte": first, f"{path}__lte": last})
+
+
+def ratio_of_parts(num: tuple[Decimal, dict[int, Decimal]],
+                   den: tuple[Decimal, dict[int, Decimal]]) -> tuple[Decimal, dict[int, Decimal]]:
+    """A ratio's (city, county → value) from its parts' (as `value` and `by_county` work it out)."""
+    return _ratio(num[0], den[0]), {c: _ratio(num[1][c], den[1][c]) for c in num[1]}
+
+
 def by_county(ind: Indicator, user: Any, year: int | None = None, *, within: dict[int, int] | None = None,
               **dimensions: str) -> dict[int, Decimal]:
     """County id → value, for each county of the city, in one grouped query (the same figures as
@@ -538,6 +599,18 @@ declare(Indicator(
     definition=_("Enterprises marked as leading S&T enterprises (科技领军企业), as of today."),
     model="orgs.Organisation", where=lambda: Q(org_type=OrgType.ENTERPRISE, is_leading=True)))
 
+# 校地融合 (yiti.pairing): pairs formed and the services they delivered.
+PAIRING = _("University–community pairing")
+declare(Indicator(
+    code="pairs_formed", name=_("University–community pairs formed"), group=PAIRING, unit=ITEMS,
+    definition=_("Pairs of a street or community with a university, institute or department whose term starts "
+                 "in the year, in force or ended (proposals not yet confirmed are not counted)."),
+    model="pairing.Pairing", where=lambda: Q(status__in=["active", "ended"]), date_field="term_start"))
+declare(Indicator(
+    code="pair_services", name=_("People served by pairs"), group=PAIRING, unit=PEOPLE,
+    definition=_("People served by the services the pairs recorded in the year (lectures, consultations, "
+                 "volunteer days …), summed over the services."),
+    model="pairing.Pairing", via="services", date_field="date", sum_field="people_served"))
 # Activities (yiti/activities): events held, positions offered at job fairs, intentions reached and hires.
 ACTIVITIES = _("Activities and job fairs")
 declare(Indicator(

@@ -122,3 +122,21 @@ class WorkReport(Job):
     class Meta(Job.Meta):
         verbose_name = _("work report")
         verbose_name_plural = _("work reports")
+
+
+class FigureSet(models.Model):
+    """The dashboards' figures of one year for the office's whole-city view, computed in the background every few
+    minutes (`yiti.dashboard.live`) so that no leader waits for them: each indicator for the city and every
+    county, the year-to-date trends, the agreement ladder and the matching funnel. Replaced at each refresh."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    seconds = models.FloatField(_("seconds taken"), default=0)
+    data = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("dashboard figures")
+        verbose_name_plural = _("dashboard figures")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.computed_at:%Y-%m-%d %H:%M}"

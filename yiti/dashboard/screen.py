@@ -68,12 +68,13 @@ def _name_property(path: str, mtime: float) -> str:
 def figures(user: Any, year: int) -> dict[str, Any]:
     """Everything the screen shows, as JSON."""
     counties = ledger.counties()
+    ready = charts.ready_for(user, None, year)  # the figures kept ready by the worker: updated when it computed them
     counters = [{"code": i.code, "name": str(i.name), "unit": str(i.unit),
                  "value": charts.number(charts.figure(i, user, year))} for i in map(ledger.get, COUNTERS)]
     comparisons = [charts.county_chart(user, i, year).as_json() for i in map(ledger.get, COMPARISONS)]
     data: dict[str, Any] = {
         "year": year,
-        "updated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "updated": timezone.localtime(ready.computed_at if ready is not None else None).strftime("%Y-%m-%d %H:%M"),
         "counters": counters,
         "comparisons": comparisons,
         "agreements": charts.agreements_chart(user, year).as_json(),

@@ -43,18 +43,37 @@ def previous_period(today: datetime.date) -> str:
 
 def figures(period: str) -> dict[Key, Decimal]:
     """(indicator, year, county id or None for the city) → value, for the years up to the period's. An
-    indicator without a year dimension (a stock, as of today) is stored under the period's year only."""
+    indicator without a year dimension (a stock, as of today) is stored under the period's year only.
+
+    One query per indicator gives its five years for the city and every county (`indicators.by_years`: grouped by
+    the record's division and the year of its date); a ratio is worked out from its parts. The values are those
+    of `indicators.value` and `by_county` (tests/test_indicators.py compares them)."""
     year = int(period[:4])
     within = ledger.county_map(ledger.counties())
+    first = year - YEARS_BACK
+    found: dict[str, dict[int, tuple[Decimal, dict[int, Decimal]]]] = {}
+
+    def of(ind: ledger.Indicator) -> dict[int, tuple[Decimal, dict[int, Decimal]]]:
+        if ind.code not in found:
+            if ind.ratio_of is not None:
+                num, den = (of(ledger.get(c)) for c in ind.ratio_of)
+                years = sorted(set(num) | set(den))
+                found[ind.code] = {y: ledger.ratio_of_parts(at(num, y), at(den, y)) for y in years}
+            elif ind.has_year:
+                found[ind.code] = ledger.by_years(ind, None, first, year, within)
+            else:
+                found[ind.code] = {year: ledger.city_and_counties(ind, None, None, within)}
+        return found[ind.code]
+
+    def at(per_year: dict[int, tuple[Decimal, dict[int, Decimal]]], y: int) -> tuple[Decimal, dict[int, Decimal]]:
+        return per_year[y] if y in per_year else per_year[year]  # a part without a year: the same every year
+
     out: dict[Key, Decimal] = {}
     for ind in ledger.INDICATORS.values():
-        for y in range(year - YEARS_BACK, year + 1) if ind.has_year else [year]:
-            asked = y if ind.has_year else None
-            if ind.is_ratio:
-                out[(ind.code, y, None)] = ledger.value(ind, None, asked)
-                per_county = ledger.by_county(ind, None, asked, within=within)
-            else:
-                out[(ind.code, y, None)], per_county = ledger.city_and_counties(ind, None, asked, within)
+        per_year = of(ind)
+        for y in range(first, year + 1) if ind.has_year else [year]:
+            total, per_county = at(per_year, y)
+            out[(ind.code, y, None)] = total
             for county, v in per_county.items():
                 out[(ind.code, y, county)] = v
     return out

@@ -862,6 +862,48 @@ def make_targets(ctx: Ctx) -> None:
     Target.objects.bulk_create(rows, batch_size=BATCH)
 
 
+COMMUNITY_NEEDS = ["养老服务", "儿童课后托管", "电商直播带货", "农产品品牌设计", "垃圾分类宣传", "心理健康咨询",
+                   "法律援助", "智慧社区平台", "老旧小区改造规划", "青少年科普", "就业技能培训", "中医义诊"]
+PARTNER_SERVICES = ["护理专业学生志愿服务", "电商直播培训", "品牌与包装设计", "科普讲座进社区", "心理咨询师驻点",
+                    "法学院法律诊所", "信息化平台建设", "城乡规划专业团队", "职业技能培训", "中医药专家义诊",
+                    "养老服务培训", "农业技术指导"]
+SERVICE_TITLES = ["进社区健康讲座", "科普开放日", "电商直播实训", "法律咨询日", "志愿服务日", "技能培训班"]
+
+
+def make_pairings(ctx: Ctx) -> None:
+    """校地融合: about a quarter of the streets and communities paired with a university, institute or the county's
+    科技局, most in force, with the services they delivered."""
+    from yiti.pairing.models import Pairing, ServiceLog
+
+    rng = ctx.rng
+    communities = list(Organisation.objects.filter(pk__in=ctx.villages).values_list("pk", "division_id"))
+    partners = list(Organisation.objects.filter(pk__in=ctx.research_orgs, division__in=ctx.counties)
+                    .values_list("pk", flat=True)) or ctx.research_orgs
+    if not communities or not partners:
+        return
+    chosen = rng.sample(communities, k=min(len(communities), 2000, max(3, len(communities) // 4)))
+    pairings = []
+    for community_id, division_id in chosen:
+        use_department = rng.random() < 0.3 and division_id in ctx.governments
+        partner = ctx.governments[division_id] if use_department else rng.choice(partners)
+        start = ctx.date_within(3 * 365, 30)
+        status = "ended" if start < ctx.today - datetime.timedelta(days=2 * 365) and rng.random() < 0.5 else "active"
+        pairings.append(Pairing(
+            community_id=community_id, partner_id=partner, division_id=division_id, status=status, term_start=start,
+            term_end=start.replace(year=start.year + 3) if start.month != 2 or start.day != 29 else
+            start.replace(year=start.year + 3, day=28),
+            community_needs="\n".join(rng.sample(COMMUNITY_NEEDS, 3)),
+            partner_services="\n".join(rng.sample(PARTNER_SERVICES, 3))))
+    insert(Pairing, pairings)
+    logs = []
+    for pairing in Pairing.objects.filter(community_id__in=[c for c, _d in chosen]):
+        for _ in range(rng.randint(0, 4)):
+            day = pairing.term_start + datetime.timedelta(days=rng.randint(0, max(0, (ctx.today - pairing.term_start).days)))
+            logs.append(ServiceLog(pairing=pairing, date=min(day, ctx.today), content=rng.choice(SERVICE_TITLES),
+                                   people_served=rng.randint(10, 120)))
+    ServiceLog.objects.bulk_create(logs, batch_size=BATCH)
+
+
 def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | None = None,
              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Write the demo dataset; returns the number of rows per registry."""
@@ -878,8 +920,10 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
             ("platforms", lambda: make_platforms(ctx, counts["platforms"])),
             ("agreements", lambda: make_agreements(ctx, counts["agreements"])),
             ("supervision tasks", lambda: make_tasks(ctx, counts["tasks"])),
+            ("university–community pairs", lambda: make_pairings(ctx)),
             ("activities", lambda: make_activities(ctx, counts["events"])),
             ("annual targets", lambda: make_targets(ctx)),
+            ("policies", lambda: make_policies(ctx)),  # issue 16 (r16/policies)
         ]
         for name, step in steps:
             progress(name)
@@ -890,5 +934,55 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
         "expert roles": ExpertRole.objects.count(), "needs": Need.objects.count(),
         "results": Result.objects.count(), "platforms": Platform.objects.count(),
         "agreements": Agreement.objects.count(), "supervision tasks": Task.objects.count(),
+        "policies": _policy_count(),  # issue 16 (r16/policies)
         "activities": Event.objects.count(),
     }
+
+
+# ---- issue 16 (r16/policies): a few realistic policies (政策兑现) ------------------------------------------------
+
+DEMO_POLICIES: list[dict[str, Any]] = [
+    {"title": "晋中市高校毕业生一次性创业补贴", "doc_number": "市人社发〔2025〕18号", "issuing_department": "晋中市人力资源和社会保障局",
+     "kind": "automatic", "subject": "organisation", "target_group": "毕业5年内高校毕业生在本市首次创办的小微企业",
+     "conditions_text": "在本市登记注册并正常经营1年以上；吸纳就业；依法缴纳社会保险", "standard": "按带动就业人数给予1000–5000元一次性补贴",
+     "handling_office": "晋中市就业服务中心", "office_phone": "0354-3030000", "time_limit": "60个工作日",
+     "rules": [{"field": "org_type", "op": "eq", "value": "enterprise"},
+               {"field": "ladder_stage", "op": "in", "value": ["startup_team", "startup"]}],
+     "items": [("一次性创业补贴", 1000, 5000, "", None)]},
+    {"title": "晋中市创业担保贷款贴息", "doc_number": "市人社发〔2025〕21号", "issuing_department": "晋中市人力资源和社会保障局",
+     "kind": "quick", "subject": "organisation", "target_group": "符合条件的小微企业",
+     "conditions_text": "当年新招用符合条件人员达到规定比例；无拖欠工资、社会保险费", "standard": "贷款额度最高300万元，按规定给予贴息",
+     "handling_office": "晋中市就业服务中心", "office_phone": "0354-3030001", "time_limit": "60个工作日",
+     "rules": [{"field": "org_type", "op": "eq", "value": "enterprise"},
+               {"field": "ladder_stage", "op": "in", "value": ["startup", "tech_sme", "high_tech"]}],
+     "items": [("创业担保贷款贴息", None, 3000000, "", None)]},
+    {"title": "晋中市高层次人才住房公积金贷款贴息", "doc_number": "市人才办发〔2025〕5号", "issuing_department": "中共晋中市委人才工作领导小组办公室",
+     "kind": "automatic", "subject": "talent", "target_group": "在本市全职工作的高层次人才",
+     "conditions_text": "具有博士学位或副高级以上职称，年龄不超过45周岁", "standard": "可贷额度最高30万元，给予50%贴息",
+     "handling_office": "晋中市住房公积金管理中心", "office_phone": "0354-3030002", "time_limit": "60个工作日",
+     "rules": [{"field": "degree", "op": "in", "value": ["doctorate"]},
+               {"field": "age", "op": "lte", "value": 45}],
+     "items": [("住房公积金贷款", None, 300000, "", 50)]},
+]
+
+
+def make_policies(ctx: Ctx) -> None:
+    from yiti.demo.accounts import demo_departments
+    from yiti.policies.models import BenefitItem, Policy
+
+    city_office, _offices = demo_departments()
+    for spec in DEMO_POLICIES:
+        values = {k: v for k, v in spec.items() if k != "items"}
+        policy = Policy(division=ctx.city, granting_department=city_office, effective_from=datetime.date(2025, 1, 1),
+                        effective_to=datetime.date(2027, 12, 31), **values)
+        policy.full_clean()  # the rules pass the one gate (yiti.policies.rules.check_conditions)
+        policy.save()
+        for name, low, high, unit, share in spec["items"]:
+            BenefitItem.objects.create(policy=policy, name=name, amount_min=low, amount_max=high, unit=unit,
+                                       interest_share=share)
+
+
+def _policy_count() -> int:
+    from yiti.policies.models import Policy
+
+    return Policy.objects.count()

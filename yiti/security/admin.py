@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -62,17 +63,35 @@ class ApiKeyGrantInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class KeyStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("in_use", _("In use")), ("expired", _("Expired")), ("revoked", _("Revoked"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "in_use":
+            return queryset.filter(revoked_at__isnull=True, expires_at__gt=now)
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     """The security administrator issues keys to other systems, limits them to registries and actions, and revokes
     them; the key is shown once, when it is made. The auditor reads them."""
 
     list_display = ("name", "prefix", "account", "state_display", "expires_at", "last_used_at", "last_used_from")
-    list_filter = ("revoked_at",)
+    list_filter = (KeyStateFilter,)
     search_fields = ("name", "prefix", "account__username")
     readonly_fields = ("prefix", "created_at", "created_by", "revoked_at", "revoked_by", "last_used_at",
                        "last_used_from")
-    raw_id_fields = ("account",)
+    autocomplete_fields = ("account",)  # found by user name or name, not typed as an id
     inlines = [ApiKeyGrantInline]
     actions = ["revoke_keys"]
 

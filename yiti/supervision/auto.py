@@ -9,6 +9,7 @@ Five conditions, each a queryset of the records in that condition on a day (Asia
 | `need_expired`    | need      | need:<pk>      | still 已发布 after its deadline                                            |
 | `renewal_due`     | platform  | platform:<pk>  | 已认定/运行中 and past its renewal date                                      |
 | `contact_overdue` | matching  | item:<pk>      | a published matching item still 已推送 after its contact deadline            |
+| `benefit_overdue` | other     | org:/talent:<pk> | a benefit ledger line (yiti.policies) unpaid after its 60-working-day deadline |
 
 A record in a condition with no live task (any status but 已销号) for (condition, key) gets one, unless a
 task for it was already assigned since the condition began (the same episode, closed by hand: not raised
@@ -47,6 +48,7 @@ from yiti.needs.choices import NeedStatus
 from yiti.needs.models import Need
 from yiti.platforms.choices import PlatformStatus
 from yiti.platforms.models import Platform
+from yiti.supervision import bulk
 from yiti.supervision.choices import Light, ReportKind, Source, TaskStatus
 from yiti.supervision.models import Report, Task
 
@@ -133,6 +135,20 @@ def _contact_overdue(day: date) -> list[Found]:
             for pk, need, addressee, deadline, division, enterprise, officer in rows]
 
 
+def _benefit_overdue(day: date) -> list[Found]:
+    # issue 16 (r16/policies): a benefit ledger line still unpaid after its 60-working-day deadline; one task per
+    # beneficiary (its organisation or talent), closed when none of its lines is overdue any more.
+    from yiti.policies.services import overdue
+
+    rows: Iterable[Any] = overdue(day).order_by("due_on").values_list(
+        "organisation_id", "talent_id", "organisation__name", "talent__name", "due_on", "division_id")
+    found: dict[str, Found] = {}
+    for org, talent, org_name, talent_name, due, division in rows:
+        key = f"org:{org}" if org else f"talent:{talent}"
+        found.setdefault(key, Found(key, org_name or talent_name or "", due + timedelta(days=1), division, org))
+    return list(found.values())
+
+
 CONDITIONS: tuple[Condition, ...] = (
     Condition("not_started", Source.AGREEMENT, gettext_lazy("Agreement not started in time"),
               gettext_lazy("The agreement was started or terminated: the condition has ended, closed by the system."),
@@ -153,6 +169,10 @@ CONDITIONS: tuple[Condition, ...] = (
               gettext_lazy("The matching item was contacted or ended: the condition has ended, closed by the "
                            "system."),
               _contact_overdue),
+    # issue 16 (r16/policies): overdue benefit payments (政策兑现逾期未兑付)
+    Condition("benefit_overdue", Source.OTHER, gettext_lazy("Benefit payment overdue"),
+              gettext_lazy("The overdue benefits were paid or ended: the condition has ended, closed by the system."),
+              _benefit_overdue),
 )
 
 
@@ -190,7 +210,6 @@ class Departments:
 class Run:
     raised: dict[str, int] = field(default_factory=dict)
     closed: dict[str, int] = field(default_factory=dict)
-    raised_ids: list[int] = field(default_factory=list)
 
 
 def run(day: date) -> Run:
@@ -204,13 +223,13 @@ def _run(day: date) -> Run:
     departments = Departments()
     for condition in CONDITIONS:
         with transaction.atomic():
-            raised, closed = _one(condition, day, departments, result)
+            raised, closed = _one(condition, day, departments)
         result.raised[condition.code] = raised
         result.closed[condition.code] = closed
     return result
 
 
-def _one(condition: Condition, day: date, departments: Departments, result: Run) -> tuple[int, int]:
+def _one(condition: Condition, day: date, departments: Departments) -> tuple[int, int]:
     found = {f.key: f for f in condition.find(day)}
     tasks = Task.objects.filter(condition=condition.code)
     live = dict(tasks.exclude(status=TaskStatus.CLOSED).values_list("source_key", "pk"))
@@ -230,21 +249,24 @@ def _one(condition: Condition, day: date, departments: Departments, result: Run)
         return 0, closed  # no department tree yet (a fresh installation): nobody to assign to
     departments.prefetch({f.division_id for f in new if f.division_id})
     division_of_lead = dict(Department.objects.values_list("pk", "division_id"))
-    tasks_new = []
+    label = str(condition.label)  # translated once, not once per task
+    title_format = gettext("%(condition)s: %(record)s")
+    description_format = gettext("Raised by the system from the record (%(condition)s, since %(began)s); closed by "
+                                 "the system when the condition ends.")
+    deadline = day + timedelta(days=task_days())
+    rows = []
     for f in sorted(new, key=lambda f: f.key):
         lead = departments.lead(f.division_id)
-        title = gettext("%(condition)s: %(record)s") % {"condition": condition.label, "record": f.title}
-        description = gettext("Raised by the system from the record (%(condition)s, since %(began)s); closed by "
-                              "the system when the condition ends.") % {"condition": condition.label, "began": f.began}
-        tasks_new.append(Task(
-            title=title[:200], source=condition.source, source_key=f.key, condition=condition.code,
-            division_id=division_of_lead[lead], organisation_id=f.organisation_id,
-            assigning_department_id=departments.city.pk, lead_department_id=lead, responsible_id=f.responsible_id,
-            assigned_on=day, deadline=day + timedelta(days=task_days()), status=TaskStatus.ASSIGNED,
-            description=description))
-    created = Task.objects.bulk_create(tasks_new, batch_size=500)
-    result.raised_ids.extend(t.pk for t in created if t.pk)
-    return len(created), closed
+        rows.append({
+            "title": (title_format % {"condition": label, "record": f.title})[:200], "source": condition.source,
+            "source_key": f.key, "condition": condition.code, "division_id": division_of_lead[lead],
+            "organisation_id": f.organisation_id, "assigning_department_id": departments.city.pk,
+            "lead_department_id": lead, "responsible_id": f.responsible_id, "assigned_on": day, "deadline": deadline,
+            "status": TaskStatus.ASSIGNED.value, "light": Light.GREEN.value,
+            "description": description_format % {"condition": label, "began": f.began}})
+    # plain rows, not bulk_create: 40,000 model instances and their values prepared field by field were most of
+    # the first run's time at scale 100 (docs/benchmarks.md)
+    return bulk.insert(Task, rows), closed
 
 
 def _close(task_ids: list[int], condition: Condition, day: date) -> int:

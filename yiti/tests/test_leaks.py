@@ -14,6 +14,7 @@ from yiti.core.registry import registries_by_model
 from yiti.dashboard import snapshots
 from yiti.matching.coverage_testing import coverage_leak_targets
 from yiti.matching.testing import leak_targets
+from yiti.policies.testing import leak_targets as policies_leak_targets  # issue 16 (r16/policies)
 from yiti.supervision.testing import leak_targets as supervision_leak_targets
 from yiti.tests.world import MARKER_B, PUBLIC_B, build_world
 
@@ -36,7 +37,8 @@ STRING_SAMPLES = {
 WRITE_STATUS = {302, 403, 404, 405}
 # County B's world records in the city-wide pool (docs/access.md): every county reads their public fields (which
 # carry PUBLIC_B), never their personal data or the rest (which carry MARKER_B); the university too.
-POOLED = {"talents.talent", "experts.expertrole", "results.result", "platforms.platform"}
+POOLED = {"talents.talent", "experts.expertrole", "results.result", "platforms.platform",
+          "policies.policy"}  # issue 16 (r16/policies): policies are public, the whole city reads them
 
 
 def all_patterns(resolver=None, prefix="", namespace=""):
@@ -144,6 +146,7 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
     ledger_snapshot = snapshots.take("2026-01")  # the indicator ledger's snapshot of every county
     supervise_b = supervision_leak_targets(world)  # county B's task and a notification of its staff
     reports_b = _work_report_of_b(world, job_b.user)  # county B's work report; the city's report template
+    policies_b = policies_leak_targets(world)  # county B's screening and benefit ledger line (issue 16)
     for route, name in all_patterns():
         if name in NOT_DATA:
             continue
@@ -162,6 +165,8 @@ def test_no_endpoint_shows_or_changes_the_other_countys_records(client, who):
             record_b = supervise_b["notification" if name.startswith("supervise:read") else "task"]
         if name.startswith("reports:"):  # /reports/<pk>/…, /reports/templates/<pk>/…
             record_b = reports_b["template" if name.startswith("reports:template") else "report"]
+        if name.startswith(("policies:screening", "policies:benefit")):  # issue 16 (r16/policies)
+            record_b = policies_b["screening" if name.startswith("policies:screening") else "benefit"]
         if model is not None and record_b is None:
             record_b = _any_record_of_b(world, model)
         before = _snapshot(world)

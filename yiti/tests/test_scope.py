@@ -132,3 +132,21 @@ def test_new_account_without_role_sees_nothing(world, client, django_user_model)
     client.force_login(user)
     assert client.get(reverse("needs:need_list")).status_code == 403
     assert not visible(Need, user)
+
+
+def test_a_county_officers_division_tree_is_walked_once_per_request(world):
+    """A list page asks for the scope several times (its rows, its count, each lookup): the county's divisions are
+    read once for the user object the request holds, not once per question."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yiti.core.access import scope_q
+
+    user = world.users["county_staff_a"]
+    with CaptureQueriesContext(connection) as first:
+        scope_q(user, Need)
+    with CaptureQueriesContext(connection) as again:
+        for model in (Need, Talent, Need):
+            scope_q(user, model)
+    assert any("core_division" in q["sql"] for q in first.captured_queries)
+    assert not any("core_division" in q["sql"] for q in again.captured_queries)

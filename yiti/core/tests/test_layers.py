@@ -28,8 +28,9 @@ LAYER_OF_PACKAGE = {
     "accounts": ACCOUNTS, "security": ACCOUNTS,
     "orgs": FEATURES, "talents": FEATURES, "experts": FEATURES, "needs": FEATURES, "results": FEATURES,
     "platforms": FEATURES, "agreements": FEATURES, "imports": FEATURES, "demo": FEATURES,
-    "matching": FEATURES, "supervision": FEATURES, "dashboard": FEATURES, "tests": FEATURES,
-    "activities": FEATURES,
+    "matching": FEATURES, "supervision": FEATURES, "dashboard": FEATURES, "tests": FEATURES, "pairing": FEATURES,
+    "policies": FEATURES,  # issue 16 (r16/policies)
+    "activities": FEATURES,  # issue 16 (r16/activities)
     "settings": PROJECT, "urls": PROJECT, "wsgi": PROJECT, "manage": PROJECT,
 }
 

@@ -362,3 +362,130 @@ def test_the_agreement_ladder_and_the_landed_indicator_count_differently_and_say
     html = page(client, places.leader)
     assert "“协议落地数”" in html and "不论协议哪年签约" in html
     assert "不论哪年签约" in str(ledger.get("agreements_landed").definition)
+
+
+# ---- the figures kept ready by the worker (issue 15 §6: no leader waits for a cold figure) -----------------------
+
+REGISTRY_TABLES = ("talents_talent", "needs_need", "agreements_agreement", "orgs_organisation", "platforms_platform",
+                   "results_result", "experts_expertrole", "matching_matchingitem")
+
+
+def registry_reads(queries) -> list[str]:
+    """The queries that count registry records (the staff's overdue matching items are a list, not a figure)."""
+    return [q["sql"] for q in queries if any(f'FROM "{t}"' in q["sql"] for t in REGISTRY_TABLES)
+            and "contact_deadline" not in q["sql"]]
+
+
+def test_the_figures_kept_ready_equal_the_ledger_for_every_indicator_county_and_role(places):
+    from yiti.dashboard import live
+
+    today = timezone.localdate()
+    make_agreement(parties=[places.a.university], division=places.a.division,
+                   signed_date=today - datetime.timedelta(days=70), committed_funds=Decimal("4"))
+    live.refresh()
+    ends = charts.month_ends(today)
+    for user in (places.leader, places.city_staff, places.a.officer, places.b.officer):
+        for ind in ledger.INDICATORS.values():
+            for year in (THIS_YEAR, None):
+                assert charts.figure(ind, user, year) == ledger.value(ind, user, year), (ind.code, user, year)
+            assert charts.per_county(ind, user, THIS_YEAR) == ledger.by_county(ind, user, THIS_YEAR), ind.code
+            for county in (None, places.a.division):
+                assert charts.figure(ind, user, THIS_YEAR, county) == ledger.value(ind, user, THIS_YEAR, county)
+                kept = charts.year_to_date(ind, user, ends, county)
+                assert kept == charts._year_to_date(ind, user, ends, county), (ind.code, user, county)
+        assert charts.agreement_ladder(user, THIS_YEAR) == charts.agreement_ladder_of(
+            __import__("yiti.agreements.models", fromlist=["Agreement"]).Agreement.objects.restrict(user, "view"),
+            THIS_YEAR)
+
+
+def test_leaders_and_a_county_officer_read_the_kept_figures_not_the_records(client, places, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yiti.dashboard import live
+
+    settings.YITI_DASHBOARD_CACHE_SECONDS = 0  # nothing kept per user: what the page reads is the set or the records
+    live.refresh()
+    for user, url in ((places.leader, "/"), (places.leader, "/screen/data/"), (places.city_staff, "/"),
+                      (places.a.officer, "/")):
+        client_for(client, user)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert registry_reads(queries.captured_queries) == [], (user, url)
+        if url == "/":
+            assert 'id="figures-at"' in response.content.decode() or 'id="county-figures-at"' in response.content.decode()
+    # without the set (no worker), or with one too old, the page counts the records itself
+    from yiti.dashboard.models import FigureSet
+
+    FigureSet.objects.update(computed_at=timezone.now() - live.max_age() - datetime.timedelta(minutes=1))
+    client_for(client, places.leader)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert registry_reads(queries.captured_queries)
+
+
+def test_only_users_whose_scope_is_the_whole_figure_read_the_kept_set(places):
+    from yiti.accounts.testing import make_user
+    from yiti.dashboard import live
+
+    assert live.sees_city(places.leader) and live.sees_city(places.city_staff)
+    assert not live.sees_city(places.a.officer)
+    assert live.sees_county(places.a.officer, places.a.division)
+    assert not live.sees_county(places.a.officer, places.b.division)
+    department_staff = make_user("dept_staff_live", "staff", scope="department", department=places.a.officer.department)
+    assert not live.sees_city(department_staff) and not live.sees_county(department_staff, places.a.division)
+    assert not live.sees_city(places.a.enterprise_contact)
+
+
+def test_the_worker_refreshes_the_figures_and_queues_its_next_run(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from yiti.dashboard import live
+    from yiti.dashboard.models import FigureSet
+    from yiti.dashboard.tasks import refresh_figures
+
+    assert live.schedule() is False  # tests run tasks inline: nothing to queue, the pages compute themselves
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # a page finding no set queues the refresh (once)
+    assert live.ready(THIS_YEAR) is None and live.ready(THIS_YEAR) is None
+    queued = DBTaskResult.objects.filter(task_path="yiti.dashboard.tasks.refresh_figures")
+    assert queued.count() == 1
+    queued.update(status="RUNNING")
+    assert refresh_figures.func().startswith(f"dashboard figures {THIS_YEAR}")
+    assert FigureSet.objects.get(year=THIS_YEAR).data["values"]
+    nxt = queued.get(status="READY")
+    assert nxt.run_after - timezone.now() > datetime.timedelta(minutes=live.refresh_minutes() - 1)
+    cache.clear()
+    assert live.ready(THIS_YEAR) is not None
+
+
+def test_the_trend_counts_a_need_matched_both_ways_once(places):
+    # a need with a published matching item and two agreements answering it: one need matched (the ledger's
+    # figure), not one per joined row
+    need = places.a.need
+    for _ in range(2):
+        make_agreement(parties=[places.a.university, places.a.enterprise], division=places.a.division).needs.add(need)
+    ind = ledger.get("needs_matched")
+    today = timezone.localdate()
+    if need.published_date is None or need.published_date.year != today.year:
+        need.published_date = today
+        need.save()
+    ends = charts.month_ends(today)
+    assert charts._year_to_date(ind, places.leader, ends, None)[today] == ledger.value(ind, places.leader, today.year)
+    assert ledger.value(ind, places.leader, today.year) >= 1
+
+
+def test_the_trend_of_today_counts_the_talents_entered_today(places):
+    # created_at is a date-time: today's point is up to the end of today (Asia/Shanghai), not its midnight
+    from yiti.talents.testing import make_talent
+
+    make_talent(population="local", division=places.a.division)
+    ind = ledger.get("talents_introduced")
+    today = timezone.localdate()
+    ends = charts.month_ends(today)
+    for county in (None, places.a.division):
+        found = charts._year_to_date(ind, places.leader, ends, county)[today]
+        assert found == ledger.value(ind, places.leader, today.year, county) >= 1

@@ -86,6 +86,30 @@ def test_every_figure_equals_its_drill_down_for_every_county_and_year():
         assert seen, code
 
 
+@pytest.mark.django_db
+def test_the_snapshots_grouped_figures_equal_each_countys_and_years_value():
+    # snapshots.figures asks one query per indicator for its five years and every county (grouped by division and
+    # year); each value must be what the ledger computes for that one year and county (and so its drill-down)
+    from yiti.dashboard import snapshots
+
+    city_department()
+    generate(scale=0.05, seed=7, today=TODAY)
+    top_up()
+    period = f"{TODAY.year}-10"
+    values = snapshots.figures(period)
+    counties = ledger.counties()
+    expected = {}
+    for ind in ledger.INDICATORS.values():
+        for y in range(TODAY.year - snapshots.YEARS_BACK, TODAY.year + 1) if ind.has_year else [TODAY.year]:
+            asked = y if ind.has_year else None
+            for county in [None, *counties]:
+                expected[(ind.code, y, county.pk if county else None)] = ledger.value(ind, None, asked, county)
+    assert values == expected
+    # the data exercises the years: most indicators have figures in more than one year
+    years_with = {(code, y) for (code, y, county), v in values.items() if v and county is None}
+    assert len({y for _code, y in years_with}) >= 3
+
+
 def top_up() -> None:
     """What a small demo lacks: platforms of every level and type, enterprises at the ends of the ladder."""
     from yiti.orgs.testing import make_enterprise

@@ -57,6 +57,9 @@ def test_generation_is_deterministic():
     from yiti.dashboard.models import Target
 
     Target.objects.all().delete()
+    from yiti.pairing.models import Pairing
+
+    Pairing.objects.all().delete()
     from yiti.activities.fairs.models import Position
     from yiti.activities.models import Event
 

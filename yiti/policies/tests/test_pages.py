@@ -1,0 +1,86 @@
+"""The policy's pages: its rules and actions on the detail page, one record checked, an application, and a
+screening that is its starter's own."""
+
+import pytest
+
+from yiti.accounts.testing import make_user
+from yiti.core.testing import county
+from yiti.orgs.testing import make_enterprise
+from yiti.policies import services
+from yiti.policies.models import Benefit
+from yiti.policies.testing import granting_office, make_policy
+
+pytestmark = pytest.mark.django_db
+
+RULES = [{"field": "org_type", "op": "eq", "value": "enterprise"},
+         {"field": "ladder_stage", "op": "in", "value": ["startup"]}]
+
+
+def test_the_detail_page_shows_the_rules_in_chinese_and_the_screen_button_to_the_granting_office(client):
+    office = granting_office(county("140702"))
+    policy = make_policy(rules=RULES, granting_department=office)
+    officer = make_user("renshe", "staff", scope="county", department=office)
+    leader = make_user("leader", "leader")
+    client.force_login(officer)
+    page = client.get(policy.get_absolute_url()).content.decode()
+    assert "单位类型 = 企业" in page and "培育阶段 属于 初创企业" in page and 'id="screen-form"' in page
+    client.force_login(leader)
+    page = client.get(policy.get_absolute_url()).content.decode()
+    assert "单位类型 = 企业" in page and 'id="screen-form"' not in page
+
+
+def test_checking_one_record_shows_each_condition(client):
+    policy = make_policy(rules=RULES)
+    org = make_enterprise(ladder_stage="", division=county("140702"))
+    client.force_login(make_user("city", "staff", scope="city"))
+    response = client.get(f"/policies/{policy.pk}/check/", {"organisation": org.name})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-outcome="incomplete"' in page
+    assert 'data-state="passed"' in page and 'data-state="missing"' in page and "数据缺失" in page
+    assert client.post(f"/policies/{policy.pk}/check/").status_code == 405
+
+
+def test_an_organisation_contact_applies_through_the_page_and_sees_the_line(client):
+    policy = make_policy(rules=RULES, kind="quick")
+    own = make_enterprise(ladder_stage="startup", division=county("140702"))
+    contact = make_user("contact", "org_contact", organisation=own)
+    client.force_login(contact)
+    assert 'id="apply-link"' in client.get(policy.get_absolute_url()).content.decode()
+    response = client.post(f"/policies/{policy.pk}/apply/", {"organisation": own.name, "requested_amount": "-5"})
+    assert response.status_code == 400 and not Benefit.objects.exists()
+    response = client.post(f"/policies/{policy.pk}/apply/", {"organisation": own.name, "requested_amount": "3000"})
+    line = Benefit.objects.get()
+    assert response.status_code == 302 and line.organisation == own and line.created_by == contact
+    assert own.name in client.get("/policies/benefits/").content.decode()
+
+
+def test_a_screening_is_its_starters_own(client):
+    office = granting_office(county("140702"))
+    policy = make_policy(rules=RULES, granting_department=office)
+    officer = make_user("renshe", "staff", scope="county", department=office)
+    colleague = make_user("renshe2", "staff", scope="county", department=office)
+    screening = services.start_screening(policy, officer)
+    client.force_login(colleague)
+    assert client.get(screening.get_absolute_url()).status_code == 404
+    assert client.post(f"/policies/screenings/{screening.pk}/confirm/", {"hits": []}).status_code == 404
+
+
+def test_the_granting_office_sees_the_ladders_forms_and_a_refusal_names_the_field(client):
+    office = granting_office(county("140702"))
+    policy = make_policy(rules=RULES, kind="quick", granting_department=office)
+    from yiti.policies.models import BenefitItem
+
+    BenefitItem.objects.create(policy=policy, name="一次性创业补贴", amount_min=1000, amount_max=5000)
+    officer = make_user("renshe", "staff", scope="county", department=office)
+    line = services.apply(policy, officer, organisation=make_enterprise(ladder_stage="startup",
+                                                                        division=county("140702")))
+    client.force_login(officer)
+    page = client.get(line.get_absolute_url())
+    assert page.status_code == 200 and "approve_form" in page.context and "reject_form" in page.context
+    assert "资格核验说明" in page.content.decode()
+    refused = client.post(f"/policies/benefits/{line.pk}/approve/", {"amount": "9000"})
+    assert refused.status_code == 400 and "上限" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.status == "applied"
+    assert client.post(f"/policies/benefits/{line.pk}/approve/", {"amount": "4000"}).status_code == 302
+    assert "pay_form" in client.get(line.get_absolute_url()).context
