@@ -10,7 +10,7 @@ from yiti.orgs.models import Organisation
 class PositionFilterSet(RegistryFilterSet):
     search_related = ("enterprise",)
 
-    fair = LookupFilter(label=_("job fair"), model=Event)
+    fair = LookupFilter(label=_("job fair"), model=Event, natural_keys=("title",))
     enterprise = LookupFilter(label=_("enterprise"), model=Organisation)
     discipline = discipline_filter()
     salary_min = django_filters.NumberFilter(field_name="salary_max", lookup_expr="gte",

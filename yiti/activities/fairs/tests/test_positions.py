@@ -42,3 +42,16 @@ def test_a_position_only_at_a_job_fair():
     with pytest.raises(ValidationError) as caught:
         Position(fair=lecture, title="工程师", headcount=1).clean()
     assert [e.code for e in caught.value.error_dict["fair"]] == ["not_a_fair"]
+
+
+@pytest.mark.django_db
+def test_the_list_filters_by_the_fair_typed_by_title_or_id(admin_client):
+    from django.urls import reverse
+
+    fair = make_fair(title="2025年晋中市秋季招聘会（筛选）")
+    mine, other = make_position(fair=fair), make_position()
+    url = reverse("fairs:position_list")
+    for value in (fair.title, f"#{fair.pk}"):
+        body = admin_client.get(url, {"fair": value}).content.decode()
+        assert mine.title in body and other.title not in body
+    assert admin_client.get(url, {"fair": "0"}).status_code == 200  # junk: the form's error, never a 500
