@@ -106,3 +106,30 @@ def test_a_participating_enterprise_sees_the_funnel_but_not_who_registered(clien
     assert "招聘会漏斗" in body and "孙悦" not in body and registration.code not in body
     qr = reverse("activities:event_registration_qr", args=[fair.pk, registration.pk])
     assert client.get(qr).status_code == 403
+
+
+def test_the_fair_page_runs_the_same_queries_for_one_registration_or_twenty(admin_client):
+    from yiti.core.testing import count_queries
+
+    fair = make_fair()
+    position = make_position(fair=fair)
+    make_registration(fair, make_talent())
+    few = count_queries(admin_client, fair.get_absolute_url())
+    for _ in range(19):
+        talent = make_talent()
+        make_registration(fair, talent, status="checked_in")
+        Intention.objects.create(position=position, talent=talent, intent_date=fair.start_date)
+    assert count_queries(admin_client, fair.get_absolute_url()) == few
+
+
+def test_the_check_in_page_runs_a_fixed_number_of_queries(admin_client):
+    from yiti.core.testing import count_queries
+
+    fair = make_fair()
+    for _ in range(5):
+        make_registration(fair, make_talent())
+    url = reverse("activities:event_checkin", args=[fair.pk])
+    few = count_queries(admin_client, url)
+    for _ in range(15):
+        make_registration(fair, make_talent())
+    assert count_queries(admin_client, url) == few
