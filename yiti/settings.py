@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "yiti.results",
     "yiti.platforms",
     "yiti.agreements",
+    "yiti.activities",
+    "yiti.activities.fairs",
     "yiti.imports",
     "yiti.matching",
     "yiti.supervision",

@@ -611,6 +611,29 @@ declare(Indicator(
     definition=_("People served by the services the pairs recorded in the year (lectures, consultations, "
                  "volunteer days …), summed over the services."),
     model="pairing.Pairing", via="services", date_field="date", sum_field="people_served"))
+# Activities (yiti/activities): events held, positions offered at job fairs, intentions reached and hires.
+ACTIVITIES = _("Activities and job fairs")
+declare(Indicator(
+    code="events_held", name=_("Activities held"), group=ACTIVITIES, unit=ITEMS,
+    definition=_("Activities of every type (双招双引, job fairs, doctoral lectures, trainings, commissioners' "
+                 "service days …) marked as held, by their start date and the county that held them."),
+    model="activities.Event", where=lambda: Q(status="held"), date_field="start_date"))
+declare(Indicator(
+    code="positions_offered", name=_("Positions offered at job fairs"), group=ACTIVITIES, unit=PEOPLE,
+    definition=_("Openings (the number of people wanted) of the positions offered at job fairs that were not "
+                 "cancelled, by the fair's start date and the county that held it."),
+    model="fairs.Position", where=lambda: ~Q(fair__status="cancelled"), date_field="fair__start_date",
+    county_path="fair__division", sum_field="headcount"))
+declare(Indicator(
+    code="intentions_reached", name=_("Talents reaching a hiring intention"), group=ACTIVITIES, unit=PEOPLE,
+    definition=_("Talents who reached a hiring intention with a position at a job fair in the year, by the date "
+                 "of the intention and the talent's county; a talent with several intentions counts once."),
+    model="talents.Talent", via="fair_intentions", date_field="intent_date"))
+declare(Indicator(
+    code="talents_hired", name=_("Talents hired at job fairs"), group=ACTIVITIES, unit=PEOPLE,
+    definition=_("Talents hired (录用) for a position of a job fair, by the date of the decision and the talent's "
+                 "county; a talent hired twice counts once."),
+    model="talents.Talent", via="fair_intentions", via_where=lambda: Q(stage="hired"), date_field="decided_date"))
 
 __all__ = ["INDICATORS", "Cell", "Dimension", "Indicator", "Row", "by_county", "by_dimension", "city", "city_and_counties",
            "columns", "counties", "declare", "get", "may_view", "progress", "records", "table", "value", "years"]

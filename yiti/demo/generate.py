@@ -22,6 +22,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from yiti.activities.choices import EventStatus, EventType
+from yiti.activities.fairs.choices import RegistrationStatus, Stage
+from yiti.activities.fairs.models import CODE_ALPHABET, CODE_LENGTH, Intention, Position, Registration
+from yiti.activities.models import Event
 from yiti.agreements.choices import LADDER, AgreementKind, Step
 from yiti.agreements.models import Agreement, Evidence
 from yiti.core import code_data, search
@@ -54,6 +58,7 @@ BASE_COUNTS = {
     "villages": 40,
     "institutes": 6,
     "tasks": 40,
+    "events": 60,
 }
 # Well-known universities and institutes elsewhere where natives of the region work (real names).
 ELSEWHERE = [
@@ -564,6 +569,108 @@ def make_agreements(ctx: Ctx, n: int) -> None:
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
 
 
+# Activities (yiti/activities): what each type is called, and a job fair's positions.
+EVENT_TITLES: dict[str, list[str]] = {
+    EventType.RECRUITMENT_DRIVE: ["{county}“双招双引”{field}产业专场推介会", "{county}赴京津招才引智活动"],
+    EventType.JOB_FAIR: ["{year}年{county}高校毕业生{season}季招聘会"],
+    EventType.DOCTORAL_LECTURE: ["博士大讲堂：{field}前沿与应用"],
+    EventType.TRAINING: ["{field}专业技术人员继续教育培训班", "{county}企业科技特派员业务培训"],
+    EventType.COMMISSIONER_DAY: ["{county}科技特派员{field}服务日"],
+}
+FAIR_POSITIONS = [("机械设计工程师", 6000, 9000), ("铸造工艺工程师", 6500, 10000), ("质量检验员", 4000, 5500),
+                  ("电气自动化工程师", 6000, 9500), ("食品研发专员", 5000, 7500), ("数据分析师", 6000, 10000),
+                  ("销售代表", 4000, 8000), ("财务会计", 4500, 6500), ("化工工艺员", 5000, 7000),
+                  ("新能源汽车电池工程师", 7000, 12000)]
+
+
+def make_activities(ctx: Ctx, n: int) -> None:
+    """Events of every type over the last three years (a few planned ahead, one in twenty cancelled), and one job fair
+    a year in each of the last two years with positions, registrations (most checked in), intentions and hires."""
+    rng = ctx.rng
+    participants = []
+
+    def one_event(kind: str, start: datetime.date, county: Division) -> Event:
+        topic = vocab.TOPICS[rng.randrange(len(vocab.TOPICS))]
+        season = "春" if start.month <= 6 else "秋"
+        title = vocab.fill(rng.choice(EVENT_TITLES[kind]), county=county.name, field=topic["field"],
+                           year=str(start.year), season=season)
+        held = start <= ctx.today
+        status = EventStatus.HELD if held else EventStatus.PLANNED
+        if held and rng.random() < 0.05:
+            status = EventStatus.CANCELLED
+        done = status == EventStatus.HELD
+        return Event(
+            event_type=kind, title=title, status=status, start_date=start,
+            end_date=start + datetime.timedelta(days=rng.choice([0, 0, 1, 2])), division=county,
+            place=f"{county.name}{rng.choice(['会展中心', '人才市场', '科创中心报告厅', '职业技术学院'])}",
+            attendance=rng.randint(40, 800) if done else 0,
+            intentions_signed=rng.randint(0, 30) if done and kind == EventType.RECRUITMENT_DRIVE else 0,
+            projects_introduced=rng.randint(0, 8) if done and kind == EventType.RECRUITMENT_DRIVE else 0,
+            talents_introduced=rng.randint(0, 25) if done and kind in (EventType.RECRUITMENT_DRIVE,
+                                                                      EventType.JOB_FAIR) else 0,
+            description=f"围绕{topic['field']}开展。",
+        )
+
+    kinds = [k for k in EVENT_TITLES if k != EventType.JOB_FAIR]
+    events = [one_event(rng.choice(kinds), ctx.today - datetime.timedelta(days=rng.randint(-60, 1000)),
+                        rng.choice(ctx.counties)) for _ in range(n)]
+    fairs = [one_event(EventType.JOB_FAIR, datetime.date(year, rng.choice([4, 5, 10]), rng.randint(8, 26)),
+                       rng.choice(ctx.counties)) for year in (ctx.today.year - 1, ctx.today.year)]
+    for fair in fairs:  # held (the generator's `today` is in the year's second half), or planned ahead
+        fair.status = EventStatus.HELD if fair.start_date <= ctx.today else EventStatus.PLANNED
+        if fair.status == EventStatus.PLANNED:
+            fair.attendance = fair.talents_introduced = 0
+    insert(Event, events + fairs)
+    for event in events + fairs:
+        for ent_id, _t, _div in rng.sample(ctx.enterprises, min(3, len(ctx.enterprises))):
+            participants.append(Event.participants.through(event_id=event.pk, organisation_id=ent_id))
+    Event.participants.through.objects.bulk_create(participants, batch_size=BATCH, ignore_conflicts=True)
+
+    local = list(Talent.objects.filter(population=Population.LOCAL).order_by("pk").values_list("pk", flat=True))
+    codes: set[str] = set()
+    for fair in fairs:
+        enterprises = rng.sample(ctx.enterprises, min(5, len(ctx.enterprises)))
+        positions = []
+        for ent_id, t, _div in enterprises:
+            for title, low, high in rng.sample(FAIR_POSITIONS, 2):
+                topic = vocab.TOPICS[t]
+                positions.append(Position(
+                    fair=fair, enterprise_id=ent_id, title=title, headcount=rng.randint(1, 5),
+                    requirements=f"{rng.choice(topic['keywords'])}相关专业，{rng.choice(['本科', '硕士', '大专'])}及以上",
+                    discipline_id=ctx.discipline_ids.get(rng.choice(topic["disciplines"])),
+                    salary_min=low, salary_max=high))
+        insert(Position, positions)
+        people = rng.sample(local, min(30, len(local)))
+        held = fair.status == EventStatus.HELD
+        registrations = []
+        for pk in people:
+            code = ""
+            while not code or code in codes:
+                code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            codes.add(code)
+            status = weighted(rng, [(RegistrationStatus.CHECKED_IN, 75), (RegistrationStatus.REGISTERED, 15),
+                                    (RegistrationStatus.CANCELLED, 10)]) if held else RegistrationStatus.REGISTERED
+            checked = (timezone.make_aware(datetime.datetime.combine(fair.start_date, datetime.time(9)))
+                       + datetime.timedelta(minutes=rng.randint(0, 180))) if status == RegistrationStatus.CHECKED_IN else None
+            registrations.append(Registration(fair=fair, talent_id=pk, code=code, status=status, checked_in_at=checked))
+        Registration.objects.bulk_create(registrations, batch_size=BATCH)
+        if not held:
+            continue
+        intentions = []
+        for reg in registrations:
+            if reg.status != RegistrationStatus.CHECKED_IN or rng.random() < 0.4:
+                continue
+            position = rng.choice(positions)
+            day = fair.start_date
+            stage = weighted(rng, [(Stage.INTENT, 35), (Stage.INTERVIEW, 25), (Stage.HIRED, 25), (Stage.NOT_HIRED, 15)])
+            interview = min(ctx.today, day + datetime.timedelta(days=rng.randint(3, 15))) if stage != Stage.INTENT else None
+            decided = (min(ctx.today, (interview or day) + datetime.timedelta(days=rng.randint(3, 20)))
+                       if stage in (Stage.HIRED, Stage.NOT_HIRED) else None)
+            intentions.append(Intention(position=position, talent_id=reg.talent_id, stage=stage, intent_date=day,
+                                        interview_date=interview, decided_date=decided))
+        Intention.objects.bulk_create(intentions, batch_size=BATCH)
+
+
 @dataclass
 class TaskPlan:
     """One demo task before it is written: the task, how far up the ladder it went, and whether it was returned."""
@@ -814,6 +921,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
             ("agreements", lambda: make_agreements(ctx, counts["agreements"])),
             ("supervision tasks", lambda: make_tasks(ctx, counts["tasks"])),
             ("university–community pairs", lambda: make_pairings(ctx)),
+            ("activities", lambda: make_activities(ctx, counts["events"])),
             ("annual targets", lambda: make_targets(ctx)),
             ("policies", lambda: make_policies(ctx)),  # issue 16 (r16/policies)
         ]
@@ -827,6 +935,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
         "results": Result.objects.count(), "platforms": Platform.objects.count(),
         "agreements": Agreement.objects.count(), "supervision tasks": Task.objects.count(),
         "policies": _policy_count(),  # issue 16 (r16/policies)
+        "activities": Event.objects.count(),
     }
 
 

@@ -16,6 +16,7 @@ def test_the_detail_actions_are_declared_with_the_url_names_the_templates_use():
     names = {registry.url_name(action.name) for registry, action in declared()}
     assert names == {"talents:talent_add_contact", "experts:expertrole_add_assignment",
                      "agreements:agreement_record_step",
+                     "activities:event_register", "fairs:position_add_intention", "fairs:position_advance_intention",
                      *(f"supervision:task_{step}" for step in ("receive", "start", "report", "complete", "close",
                                                                "return_task", "split")),
                      "pairing:pairing_add_service", "policies:policy_add_item"}

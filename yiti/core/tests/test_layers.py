@@ -30,6 +30,7 @@ LAYER_OF_PACKAGE = {
     "platforms": FEATURES, "agreements": FEATURES, "imports": FEATURES, "demo": FEATURES,
     "matching": FEATURES, "supervision": FEATURES, "dashboard": FEATURES, "tests": FEATURES, "pairing": FEATURES,
     "policies": FEATURES,  # issue 16 (r16/policies)
+    "activities": FEATURES,  # issue 16 (r16/activities)
     "settings": PROJECT, "urls": PROJECT, "wsgi": PROJECT, "manage": PROJECT,
 }
 

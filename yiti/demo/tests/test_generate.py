@@ -60,6 +60,11 @@ def test_generation_is_deterministic():
     from yiti.pairing.models import Pairing
 
     Pairing.objects.all().delete()
+    from yiti.activities.fairs.models import Position
+    from yiti.activities.models import Event
+
+    Position.objects.all().delete()
+    Event.objects.all().delete()
     Talent.objects.all().delete()
     Organisation.objects.all().delete()
     generate(scale=0.02, seed=3, today=TODAY)
