@@ -165,6 +165,18 @@ RULES: dict[str, Rule] = {
         blocks=(Block(_("same community, same partner"), 2,
                       lambda v: _join(str(v["community_id"] or ""), str(v["partner_id"] or ""))),),
         describe=_named("partner__name", "term_start")),
+    # an event entered twice: same county, same start, nearly the same title
+    "activities": Rule(
+        fields=("title", "start_date", "division_id", "division__name"),
+        blocks=(Block(_("same county, same start date, nearly the same title"), 2,
+                      lambda v: _join(str(v["division_id"] or ""), str(v["start_date"] or ""), title_key(v["title"]))),),
+        describe=_named("division__name", "start_date")),
+    # a position imported twice from the enterprise's sheet
+    "fairs": Rule(
+        fields=("title", "fair_id", "enterprise_id", "enterprise__name"),
+        blocks=(Block(_("same fair, same enterprise, nearly the same title"), 2,
+                      lambda v: _join(str(v["fair_id"] or ""), str(v["enterprise_id"] or ""), title_key(v["title"]))),),
+        describe=_named("enterprise__name")),
     "policies": Rule(
         fields=("title", "doc_number", "issuing_department"),
         blocks=(Block(_("same document number"), 3, lambda v: norm(v["doc_number"] or "")),

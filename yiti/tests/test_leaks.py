@@ -314,6 +314,21 @@ def _duplicates_of_b(world) -> None:
     task = b.records["supervision.task"]
     make_task(title=task.title + "（重复）", division=b.division, lead_department=task.lead_department,
               assigning_department=task.assigning_department)
+    from yiti.activities.fairs.testing import make_position
+    from yiti.activities.testing import make_event
+    from yiti.pairing.testing import make_pairing
+    from yiti.policies.testing import make_policy
+
+    pair = b.records["pairing.pairing"]
+    make_pairing(community=pair.community, partner=pair.partner, division=b.division,
+                 term_start=pair.term_start.replace(year=pair.term_start.year - 3))
+    policy = b.records["policies.policy"]
+    make_policy(title=policy.title, division=b.division, granting_department=policy.granting_department)
+    event = b.records["activities.event"]
+    make_event(title=event.title + "（重复）", division=b.division, start_date=event.start_date,
+               end_date=event.end_date, event_type=event.event_type, status=event.status)
+    position = b.records["fairs.position"]
+    make_position(fair=position.fair, enterprise=position.enterprise, title=position.title + "（重复）")
 
 
 @pytest.mark.django_db
