@@ -20,6 +20,7 @@ Environment variables:
   YITI_JOB_RETENTION_DAYS  ended background jobs and their files are deleted after this many days by
                        `yiti purge-jobs` (default 30)
   YITI_DASHBOARD_CACHE_SECONDS  how long the dashboards keep a user's figures (default 60; 0: not kept)
+  YITI_DASHBOARD_REFRESH_MINUTES  how often the worker recomputes the dashboards' figures (default 5)
   YITI_SCREEN_BOUNDARY_FILE, YITI_SCREEN_BOUNDARY_APPROVAL  an official county boundary GeoJSON and its 审图号:
                        the 数据大屏 then shows a county map (default: no map)
 """
@@ -308,6 +309,7 @@ YITI_CONTENT_SECURITY_POLICY = (
 # Dashboards (yiti/dashboard, docs/dashboard.md): figures kept this many seconds per user (0: never kept); the
 # 数据大屏's county map appears only when an official boundary GeoJSON and its 审图号 are both given.
 YITI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("YITI_DASHBOARD_CACHE_SECONDS", "60"))
+YITI_DASHBOARD_REFRESH_MINUTES = int(os.environ.get("YITI_DASHBOARD_REFRESH_MINUTES", "5"))
 YITI_SCREEN_BOUNDARY_FILE = os.environ.get("YITI_SCREEN_BOUNDARY_FILE", "")
 YITI_SCREEN_BOUNDARY_APPROVAL = os.environ.get("YITI_SCREEN_BOUNDARY_APPROVAL", "")
 # Supervision (督办, yiti.supervision; docs/supervision.md): lights, escalation, automatic tasks.
