@@ -1,4 +1,3 @@
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
@@ -39,11 +38,7 @@ def attachment(request, pk: int, attachment_pk: int):
     """An evidence file, to users who may see the agreement (scope checked like its page)."""
     agreement = record_for(request, Agreement, pk, "view")
     found = get_object_or_404(Attachment, pk=attachment_pk, evidence__agreement=agreement)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=found.name)
+    return found.download()
 
 
 registry = Registry(

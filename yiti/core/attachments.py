@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def download(self) -> FileResponse:
+        """The file under its uploaded name; a 404 if it is gone from the disk. The caller checks who may see it."""
+        try:
+            handle = self.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True, filename=self.name)

@@ -1,7 +1,6 @@
 """督办事项: the supervision task registry — its declaration, the ladder's steps on a task's page (detail
 actions, rules in `services`), the attachments' download and the source record's link."""
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
@@ -144,11 +143,7 @@ def attachment(request, pk: int, attachment_pk: int):
     """A report's file, to users who may view the task (its scope, or its departments): a logged 404 otherwise."""
     task = record_for(request, Task, pk, "view")
     found = get_object_or_404(Attachment, pk=attachment_pk, report__task=task)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=found.name)
+    return found.download()
 
 
 registry = Registry(
