@@ -310,6 +310,8 @@ YITI_CONTENT_SECURITY_POLICY = (
 # 数据大屏's county map appears only when an official boundary GeoJSON and its 审图号 are both given.
 YITI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("YITI_DASHBOARD_CACHE_SECONDS", "60"))
 YITI_DASHBOARD_REFRESH_MINUTES = int(os.environ.get("YITI_DASHBOARD_REFRESH_MINUTES", "5"))
+# Processes a matching run works its records in (yiti.core.forked): one per core of the worker's machine.
+YITI_MATCHING_RUN_WORKERS = int(os.environ.get("YITI_MATCHING_RUN_WORKERS", "2"))
 YITI_SCREEN_BOUNDARY_FILE = os.environ.get("YITI_SCREEN_BOUNDARY_FILE", "")
 YITI_SCREEN_BOUNDARY_APPROVAL = os.environ.get("YITI_SCREEN_BOUNDARY_APPROVAL", "")
 # Supervision (督办, yiti.supervision; docs/supervision.md): lights, escalation, automatic tasks.

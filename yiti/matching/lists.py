@@ -14,6 +14,7 @@ import io
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from yiti.accounts.models import User
 from yiti.agreements.choices import AgreementKind, Step
 from yiti.agreements.services import create_agreement
 from yiti.core.access import _division_ids, home_division
+from yiti.core.forked import map_in_forks
 from yiti.core.jobs import Cancelled
 from yiti.core.models import Division
 from yiti.matching.choices import (
@@ -236,21 +238,16 @@ def build(run: MatchingRun) -> None:
                 _drop(run, mlist)
                 run.finish(MatchingRun.Status.FAILED, _("No record matches this scope: there is nothing to match."))
                 return
-            items: list[MatchingItem] = []
-            too_short = 0
-            for done, record in enumerate(records, 1):
+
+            def progress(done: int) -> None:
                 run.check_cancel()
-                for kind, top in PER_RECORD[mlist.kind]:
-                    try:
-                        found = candidates(run.user, record, kind, top)
-                    except ValidationError as exc:
-                        if getattr(exc, "code", "") == "too_short":
-                            too_short += 1
-                            break
-                        raise
-                    items.extend(new_item(mlist, record, c) for c in found)
-                if done % 10 == 0 or done == len(records):
-                    run.set_progress("matching", done, len(records))
+                run.set_progress("matching", done, len(records))
+
+            # The records in forked processes, one per core of the worker (docs/matching.md "Lists").
+            proposals = map_in_forks(partial(_proposals, run.user, mlist), records,
+                                     workers=settings.YITI_MATCHING_RUN_WORKERS, after=progress)
+            items = [item for found, _short in proposals for item in found]
+            too_short = sum(short for _found, short in proposals)
             for position, item in enumerate(items, 1):
                 item.position = position
             with transaction.atomic():
@@ -281,6 +278,20 @@ def build(run: MatchingRun) -> None:
         _drop(run, mlist)
         run.finish(MatchingRun.Status.FAILED, _("The run failed; no list was kept. Try again, or tell the "
                                                 "administrator if it fails again."))
+
+
+def _proposals(user: Any, mlist: MatchingList, record: Any) -> tuple[list[MatchingItem], bool]:
+    """A run's unsaved items for one record, and whether the record was too short to match."""
+    items: list[MatchingItem] = []
+    for kind, top in PER_RECORD[mlist.kind]:
+        try:
+            found = candidates(user, record, kind, top)
+        except ValidationError as exc:
+            if getattr(exc, "code", "") == "too_short":
+                return items, True
+            raise
+        items.extend(new_item(mlist, record, c) for c in found)
+    return items, False
 
 
 def _drop(run: MatchingRun, mlist: MatchingList) -> None:
