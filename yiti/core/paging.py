@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connection, models
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
@@ -12,6 +12,15 @@ from yiti.core.search import exact_keyword_count
 # Below this offset a plain OFFSET with its joins is cheap enough.
 DEEP_OFFSET = 1000
 MAX_PAGE_SIZE = 500
+# A first page is read by walking the table in the list's order (DeepPagingMixin._walk_order) when the list holds at
+# least this share of a table of at least this size, walking at most this many rows.
+WALK_MIN_SHARE = 0.04
+WALK_MIN_TABLE = 2000
+WALK_MAX_ROWS = 20_000
+WALK_MIN_STEP = 200
+# Ids checked against the list's conditions per query: with a hundred ids or more SQLite checks them through the
+# scope's indexes instead (a county's 5,000 organisations × the ids: 228 ms for 400), with 64 it looks each up.
+WALK_CHECK = 64
 
 
 class DeepPagingMixin(models.QuerySet):
@@ -67,6 +76,8 @@ class DeepPagingMixin(models.QuerySet):
         return super().__getitem__(k)
 
     def _page_ids(self, start: int, stop: int) -> list[Any]:
+        if start < DEEP_OFFSET and (walked := self._walk_order(start, stop)) is not None:
+            return walked
         # Past the middle of an ordered list, walk from its other end: the last page is as cheap as the first.
         if self.ordered and start >= DEEP_OFFSET and getattr(self, "_capped_count", False):
             # The page's paginator found more than COUNT_CAP rows, so the page lies before the 10,000th row: walking
@@ -84,6 +95,54 @@ class DeepPagingMixin(models.QuerySet):
                 tail = self.reverse().values_list("pk", flat=True)[max(total - stop, 0) : total - start]
                 return list(tail)[::-1]
         return list(self.values_list("pk", flat=True)[start:stop])
+
+
+    def _walk_order(self, start: int, stop: int) -> list[Any] | None:
+        """A first page read by walking the table in the list's order and keeping the rows of the list, when they are
+        a fair share of the table (SQLite only: it keeps no statistics, so it fetches every row of a county officer's
+        scope — 7,486 needs, each matching 技术 or not — and sorts them all to keep 25, 30–60 ms, where walking the
+        date index reads a few hundred). None when this does not apply; the page is then queried as usual."""
+        if connection.vendor != "sqlite" or not self.ordered or self.query.distinct or self.query.combinator:
+            return None
+        ordering = list(self.query.order_by or self.model._meta.ordering)
+        if not ordering or not all(isinstance(o, str) for o in ordering):
+            return None
+        fields = [o.lstrip("-") for o in ordering]
+        if any("__" in f or "." in f or f.startswith("?") for f in fields) or not _indexed(self.model, fields[0]):
+            return None
+        rows = self.model._default_manager.order_by()
+        if getattr(self, "_capped_count", False):
+            listed = CappedPaginator.COUNT_CAP
+        elif (exact := getattr(self, "_exact_count", None)) is not None:
+            listed = exact
+        else:
+            return None
+        table = rows.aggregate(n=models.Max("pk"))["n"] or 0  # the table's size, from the primary key's end
+        if not listed or table < WALK_MIN_TABLE or listed < WALK_MIN_SHARE * table:
+            return None
+        step = max(WALK_MIN_STEP, min(5000, int(stop * table / listed * 1.5)))
+        walk = rows.order_by(*ordering).values_list("pk", flat=True)
+        kept: list[Any] = []
+        for offset in range(0, WALK_MAX_ROWS, step):
+            batch = list(walk[offset:offset + step])
+            keep: set[Any] = set()
+            for at in range(0, len(batch), WALK_CHECK):
+                keep.update(self.order_by().filter(pk__in=batch[at:at + WALK_CHECK]).values_list("pk", flat=True))
+            kept += [pk for pk in batch if pk in keep]
+            if len(kept) >= stop or len(batch) < step:
+                return kept[start:stop]
+        return None  # the list's rows lie further down than the walk goes: the usual query
+
+
+def _indexed(model: type[models.Model], name: str) -> bool:
+    """Whether the database can walk `model` in the order of its column `name` (an index starts with it)."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return False
+    if getattr(field, "primary_key", False) or getattr(field, "db_index", False) or getattr(field, "unique", False):
+        return True
+    return any(index.fields and index.fields[0].lstrip("-") == name for index in model._meta.indexes)
 
 
 class CappedPaginator(Paginator):

@@ -105,8 +105,9 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = (),
     `narrowed`: other conditions (a county officer's scope, a filter) already select part of the table.
     SQLite then must not use the matches to look rows up: it would nest the list of matches inside
     each row of the other condition — for a county officer, the 5,000 organisations of the county
-    times the 67,000 needs matching 技术, 133 s — so the list is only checked, row by row, against the
-    rows the other conditions select (unary `+` keeps SQLite from using it as an index key).
+    times the 67,000 needs matching 技术, 133 s — so the keyword is only checked on the rows the other
+    conditions select: against the list of matches built once (unary `+` keeps SQLite from using it as an
+    index key), or, when the keyword matches most of the table, against each row's own search text.
     """
     toks = tokens(term)[:MAX_TOKENS_PER_TERM]
     if not toks:
@@ -122,14 +123,36 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = (),
         all_params += target_params
     # UNION ALL: IN() ignores duplicates anyway, and skipping the de-duplication saves a sort.
     matches = " UNION ALL ".join(parts)
-    if narrowed or _matches_most(model, sql, params):
-        # Checked row by row, as a list built once: the other conditions — or, when the keyword matches most of the
-        # table, the list's own order — drive the query (技术, 67,055 of 80,000 needs: the newest 25 come from
-        # walking the date index a few dozen rows, instead of sorting all 67,055 matches).
+    if _matches_most(model, sql, params):
+        # Checked on each row the rest of the query reads — the other conditions, or the list's own order —
+        # against the row's own search text (a substring test): no list of matches is built first (技术 matches
+        # 68,061 of 80,000 needs; building that list for the rows and again for the count was most of a county
+        # officer's keyword search), and the newest 25 come from walking the date index a few dozen rows.
+        check_sql, check_params = _row_check(model, toks, related)
+        return Q(KeywordCheck(check_sql, check_params, " UNION ".join(parts), all_params))
+    if narrowed:
+        # Checked row by row, as a list built once, against the rows the other conditions select.
         pk_column = str(model._meta.pk.column)  # type: ignore[union-attr]
         pk = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(pk_column)}"
-        return Q(KeywordCheck(f"+{pk} IN ({matches})", all_params, " UNION ".join(parts)))
+        return Q(KeywordCheck(f"+{pk} IN ({matches})", all_params, " UNION ".join(parts), all_params))
     return Q(pk__in=KeywordMatches(matches, all_params, " UNION ".join(parts)))
+
+
+def _row_check(model: type[models.Model], toks: list[str], related: Iterable[str]) -> tuple[str, list[str]]:
+    """SQL true on a row whose own search text holds the phrase `toks` — the same test as the full-text index's
+    phrase: the text is the tokens separated by single spaces, so the phrase is a substring that starts at a token
+    (and, unless its last token is a Latin word or number, which matches as a prefix, ends at one) — or whose
+    related record (a foreign key in `related`) matches in its own full-text index."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    text = f"{table}.{connection.ops.quote_name(model._meta.get_field('search_text').column)}"  # type: ignore[union-attr]
+    pattern = " " + " ".join(toks) + ("" if toks[-1].isascii() else " ")
+    parts, params = [f"instr(' ' || {text} || ' ', %s) > 0"], [pattern]
+    for name in related:
+        field = model._meta.get_field(name)
+        target_sql, target_params = _match_sql(field.related_model, toks)  # type: ignore[arg-type]
+        parts.append(f"{table}.{connection.ops.quote_name(field.column)} IN ({target_sql})")  # type: ignore[union-attr]
+        params += target_params
+    return "(" + " OR ".join(parts) + ")", params
 
 
 # A keyword whose own matches are at least this share of the table is checked row by row (see keyword_q).
@@ -159,12 +182,14 @@ class KeywordMatches(RawSQL):
 
 
 class KeywordCheck(RawSQL):
-    """`+id IN (…matches…)`: the keyword checked on each row the rest of the query reads, with the SQL that counts
-    the matches without reading the table (used when the keyword is the list's only condition)."""
+    """The keyword checked on each row the rest of the query reads (`_row_check`), with the SQL that counts the
+    matches from the full-text index without reading the table (used when the keyword is the list's only
+    condition)."""
 
-    def __init__(self, sql: str, params: list, distinct_sql: str) -> None:
+    def __init__(self, sql: str, params: list, distinct_sql: str, count_params: list) -> None:
         super().__init__(sql, params, output_field=models.BooleanField())
         self.count_sql = f"SELECT count(*) FROM ({distinct_sql})"
+        self.count_params = count_params
 
 
 def exact_keyword_count(queryset: models.QuerySet) -> int | None:
@@ -190,7 +215,7 @@ def exact_keyword_count(queryset: models.QuerySet) -> int | None:
     else:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(matches.count_sql, matches.params)  # type: ignore[attr-defined]
+        cursor.execute(matches.count_sql, getattr(matches, "count_params", matches.params))  # type: ignore[attr-defined]
         return int(cursor.fetchone()[0])
 
 

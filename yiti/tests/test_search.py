@@ -1,4 +1,7 @@
 import pytest
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from yiti.core import search
@@ -15,8 +18,17 @@ def test_tokens_split_chinese_into_characters_and_keep_latin_words():
 
 
 def found(model, term, related=()):
-    condition = search.keyword_q(model, term, related)
-    return set(model.objects.filter(condition).values_list("pk", flat=True))
+    """The matches, found the three ways keyword_q has: from the full-text index, checked row by row against the
+    index's matches (a list the scope or a filter narrowed), and from each row's own search text (a keyword that
+    matches most of the table)."""
+    by_index, by_list = (set(model.objects.filter(search.keyword_q(model, term, related, narrowed=narrowed))
+                             .values_list("pk", flat=True)) for narrowed in (False, True))
+    by_text = by_index
+    if connection.vendor == "sqlite":
+        sql, params = search._row_check(model, search.tokens(term)[:search.MAX_TOKENS_PER_TERM], related)
+        by_text = set(model.objects.filter(RawSQL(sql, params, output_field=BooleanField())).values_list("pk", flat=True))
+    assert by_index == by_list == by_text, (term, by_index, by_list, by_text)
+    return by_index
 
 
 @pytest.mark.django_db
@@ -36,6 +48,8 @@ def test_latin_words_match_by_prefix_case_insensitively():
     assert found(Need, "cae") == {need.pk}
     assert found(Need, "ht2") == {need.pk}
     assert found(Need, "仿真cae") == set()
+    assert found(Need, "ht250灰") == {need.pk} and found(Need, "t250") == set()  # a Latin word starts a token
+    assert found(Need, "ht25灰") == set()  # … and, before more of the phrase, ends one
 
 
 @pytest.mark.django_db
@@ -56,6 +70,7 @@ def test_keyword_finds_records_through_a_related_name(admin_client):
     response = admin_client.get(reverse("talents:talent_list") + "?q=农业大学")
     rows = {t.pk for t in response.context["table"].page.object_list.data}
     assert talent.pk in rows and other.pk not in rows
+    assert found(Talent, "农业大学", ["organisation"]) == {talent.pk}
 
 
 @pytest.mark.django_db
@@ -152,3 +167,38 @@ def test_expert_roles_are_found_by_their_talents_name_even_after_a_rename():
     talent.name = "李建国"
     talent.save()
     assert found(ExpertRole, "李建国") == {role.pk} and found(ExpertRole, "李建华") == set()
+
+
+@pytest.mark.django_db
+def test_a_first_page_read_by_walking_the_order_equals_the_plain_page(monkeypatch):
+    import datetime
+
+    from yiti.core import paging
+
+    mine, other = make_enterprise(name="甲企业"), make_enterprise(name="乙企业")
+    day = datetime.date(2026, 1, 1)
+    for i in range(60):  # ties on the date: the id decides, as in the list's order
+        make_need(enterprise=mine if i % 3 == 0 else other, title=f"检测需求{i:02d}",
+                  published_date=day + datetime.timedelta(days=i // 4))
+    monkeypatch.setattr(paging, "WALK_MIN_TABLE", 0)
+    monkeypatch.setattr(paging, "WALK_MIN_STEP", 7)  # several batches
+    walked = []
+    real = paging.DeepPagingMixin._walk_order
+    monkeypatch.setattr(paging.DeepPagingMixin, "_walk_order",
+                        lambda self, start, stop: walked.append(r := real(self, start, stop)) or r)
+
+    def page(qs, start, stop):
+        qs = qs.order_by("-published_date", "-id").pages_by_id()
+        qs._exact_count = qs.count()  # as the list's paginator leaves it
+        return [n.pk for n in qs[start:stop]]
+
+    for qs in (Need.objects.filter(enterprise=mine), keyword_filter_of(Need.objects.filter(enterprise=mine), "检测")):
+        plain = list(qs.order_by("-published_date", "-id").values_list("pk", flat=True))
+        assert page(qs, 0, 7) == plain[0:7] and page(qs, 7, 14) == plain[7:14] and page(qs, 14, 25) == plain[14:25]
+        assert walked[-1] is not None  # the pages were walked, not queried as usual
+    monkeypatch.setattr(paging, "WALK_MIN_SHARE", 0.5)  # a third of the table: queried as usual
+    assert page(Need.objects.filter(enterprise=mine), 0, 7) == plain[0:7] and walked[-1] is None
+
+
+def keyword_filter_of(qs, term):
+    return search.keyword_filter(qs, term, ["enterprise"])
