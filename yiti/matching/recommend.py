@@ -234,10 +234,13 @@ def _agreements_with(user: Any, enterprise_id: int | None, org_ids: Iterable[int
     wanted = [o for o in org_ids if o]
     if not enterprise_id or not wanted:
         return {}
-    rows = (Agreement.parties.through.objects
-            .filter(organisation_id__in=wanted, agreement__parties=enterprise_id,
-                    agreement__in=Agreement.objects.restrict(user).values("pk"))
-            .values_list("organisation_id", "agreement__title"))
+    # The enterprise's agreements first (a handful, from the parties' organisation index), then their other
+    # parties: asked in one query, SQLite walked all 30,000 agreements a city officer may see (17 ms a call).
+    signed = list(Agreement.objects.restrict(user).filter(parties=enterprise_id).values_list("pk", flat=True))
+    if not signed:
+        return {}
+    rows = (Agreement.parties.through.objects.filter(agreement_id__in=signed, organisation_id__in=wanted)
+            .order_by("agreement_id").values_list("organisation_id", "agreement__title"))
     out: dict[int, str] = {}
     for org_id, title in rows:
         out.setdefault(org_id, title)
