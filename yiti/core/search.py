@@ -138,14 +138,19 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = (),
     return Q(pk__in=KeywordMatches(matches, all_params, " UNION ".join(parts)))
 
 
+def _phrase_pattern(toks: list[str]) -> str:
+    """The phrase `toks` as a substring of " " + search_text + " " (the tokens separated by single spaces): it starts
+    at a token and, unless its last token is a Latin word or number (which matches as a prefix), ends at one."""
+    return " " + " ".join(toks) + ("" if toks[-1].isascii() else " ")
+
+
 def _row_check(model: type[models.Model], toks: list[str], related: Iterable[str]) -> tuple[str, list[str]]:
-    """SQL true on a row whose own search text holds the phrase `toks` — the same test as the full-text index's
-    phrase: the text is the tokens separated by single spaces, so the phrase is a substring that starts at a token
-    (and, unless its last token is a Latin word or number, which matches as a prefix, ends at one) — or whose
-    related record (a foreign key in `related`) matches in its own full-text index."""
+    """SQL true on a row whose own search text holds the phrase `toks` (`_phrase_pattern`: the same test as the
+    full-text index's phrase), or whose related record (a foreign key in `related`) matches in its own full-text
+    index."""
     table = connection.ops.quote_name(model._meta.db_table)
     text = f"{table}.{connection.ops.quote_name(model._meta.get_field('search_text').column)}"  # type: ignore[union-attr]
-    pattern = " " + " ".join(toks) + ("" if toks[-1].isascii() else " ")
+    pattern = _phrase_pattern(toks)
     parts, params = [f"instr(' ' || {text} || ' ', %s) > 0"], [pattern]
     for name in related:
         field = model._meta.get_field(name)
@@ -225,14 +230,29 @@ def _tsquery(toks: list[str]) -> str:
     return " <-> ".join([*toks[:-1], last])
 
 
+def _tsquery_all(toks: list[str]) -> str:
+    """Every token, in any order (the last a prefix when it is a Latin word or number)."""
+    last = f"{toks[-1]}:*" if toks[-1].isascii() else toks[-1]
+    return " & ".join([*toks[:-1], last])
+
+
 def _postgres_keyword_q(model: type[models.Model], toks: list[str], related: Iterable[str]) -> Q:
     """On PostgreSQL one boolean condition on the row itself, answered from the GIN index and the
     foreign keys' matches, which is much cheaper than joining the table to a list of ids when a
     common character matches 30,000 rows."""
     table = model._meta.db_table
     query = _tsquery(toks)
-    parts = [f"{table}.search_vector @@ to_tsquery('simple', %s)"]
-    params = [query]
+    if len(toks) > 1:
+        # A phrase: the GIN index answers "every token" without rechecking rows, and the order is then checked on
+        # the row's own text — rechecking the phrase in each candidate's tsvector cost twice as much (检测: 89–131
+        # → 36–39 ms for 9,673 of 80,000 needs).
+        pattern = _phrase_pattern(toks)
+        parts = [f"({table}.search_vector @@ to_tsquery('simple', %s) "
+                 f"AND strpos(' ' || {table}.search_text || ' ', %s) > 0)"]
+        params = [_tsquery_all(toks), pattern]
+    else:
+        parts = [f"{table}.search_vector @@ to_tsquery('simple', %s)"]
+        params = [query]
     for name in related:
         field = model._meta.get_field(name)
         target = field.related_model._meta.db_table  # type: ignore[union-attr]

@@ -195,7 +195,8 @@ def test_a_first_page_read_by_walking_the_order_equals_the_plain_page(monkeypatc
     for qs in (Need.objects.filter(enterprise=mine), keyword_filter_of(Need.objects.filter(enterprise=mine), "检测")):
         plain = list(qs.order_by("-published_date", "-id").values_list("pk", flat=True))
         assert page(qs, 0, 7) == plain[0:7] and page(qs, 7, 14) == plain[7:14] and page(qs, 14, 25) == plain[14:25]
-        assert walked[-1] is not None  # the pages were walked, not queried as usual
+        # the pages were walked, not queried as usual (SQLite: PostgreSQL plans this itself, from its statistics)
+        assert (walked[-1] is not None) == (connection.vendor == "sqlite")
     monkeypatch.setattr(paging, "WALK_MIN_SHARE", 0.5)  # a third of the table: queried as usual
     assert page(Need.objects.filter(enterprise=mine), 0, 7) == plain[0:7] and walked[-1] is None
 
