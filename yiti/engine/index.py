@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from .ids import DocIds
 from .text import Analyser, learn_user_words
 
 F32 = npt.NDArray[np.float32]
@@ -239,8 +240,7 @@ class Index:
         self._delta: list[tuple[I32, F32]] = []
         self._delta_csc: tuple[I64, I32, F32] | None = None
         # per row
-        self._ids: list[str] = []
-        self._row: dict[str, int] = {}
+        self._ids = DocIds()  # id by row, and the row of each live id
         self._len: F32 = np.zeros(0, dtype=np.float32)
         self._alive: Mask = np.zeros(0, dtype=np.bool_)
         self._year: I32 = np.zeros(0, dtype=np.int32)
@@ -307,10 +307,10 @@ class Index:
 
     def _append(self, docs: Sequence[Document], workers: int = 1) -> None:
         ids = [d.id for d in docs]
-        if len(set(ids)) != len(ids) or not self._row.keys().isdisjoint(ids):
+        if len(set(ids)) != len(ids) or (len(self._ids) and any(doc_id in self._ids for doc_id in ids)):
             seen: set[str] = set()
             for doc_id in ids:
-                if doc_id in self._row or doc_id in seen:
+                if doc_id in self._ids or doc_id in seen:
                     raise ValueError(f"文档编号重复: {doc_id}")
                 seen.add(doc_id)
         if not docs:
@@ -347,8 +347,10 @@ class Index:
                 a, b = int(new_indptr[i]), int(new_indptr[i + 1])
                 self._delta.append((new_terms[a:b], new_tfs[a:b]))
         n = len(docs)
-        self._ids.extend(ids)
-        self._row.update(zip(ids, range(start, start + n), strict=True))
+        if start == 0:
+            self._ids = DocIds(ids)
+        else:
+            self._ids.extend(ids)
         self._docs.update(zip(range(start, start + n), docs, strict=True))
         self._len = np.concatenate([self._len, new_len])
         self._alive = np.concatenate([self._alive, np.ones(n, dtype=np.bool_)])
@@ -385,7 +387,7 @@ class Index:
     def update(self, docs: Iterable[Document]) -> None:
         """Insert or replace documents by id."""
         docs = list(docs)
-        self.delete([d.id for d in docs if d.id in self._row])
+        self.delete([d.id for d in docs if d.id in self._ids])
         self._append(docs)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -394,7 +396,7 @@ class Index:
         if not self._alive.flags.writeable:
             self._alive = np.array(self._alive, dtype=np.bool_)
         for doc_id in ids:
-            row = self._row.pop(doc_id, None)
+            row = self._ids.forget(doc_id)
             if row is None:
                 continue
             terms, _ = self._doc_postings(row)
@@ -446,7 +448,7 @@ class Index:
         analysing the texts again."""
         if len(set(ids)) != len(ids):
             raise ValueError("文档编号重复")
-        rows = np.asarray([self._row[i] for i in ids], dtype=np.int64)
+        rows = self._ids.rows_of(list(ids))
         docs = [self._get_row(int(r)) for r in rows.tolist()]
         out = Index(self.analyser, self.params)
         if not docs:
@@ -469,8 +471,7 @@ class Index:
         out._df = np.bincount(out._d_terms, minlength=len(old)).astype(np.int64)
         out._n_base = out._n_live = len(rows)
         out._build_term_major()
-        out._ids = list(ids)
-        out._row = {d: i for i, d in enumerate(out._ids)}
+        out._ids = DocIds(ids)
         out._docs = dict(enumerate(docs))
         out._len = np.asarray(self._len[rows], dtype=np.float32)
         out._alive = np.ones(len(rows), dtype=np.bool_)
@@ -507,8 +508,7 @@ class Index:
         self._build_term_major()
         self._delta = []
         self._delta_csc = None
-        self._ids = [self._ids[int(r)] for r in keep]
-        self._row = {d: i for i, d in enumerate(self._ids)}
+        self._ids = self._ids.take(keep.tolist())
         self._len = np.asarray(self._len[keep], dtype=np.float32)
         self._alive = np.ones(len(keep), dtype=np.bool_)
         self._year = np.asarray(self._year[keep], dtype=np.int32)
@@ -587,8 +587,7 @@ class Index:
         index._terms = terms_text.split("\n") if terms_text else []
         index._vocab = {t: i for i, t in enumerate(index._terms)}
         ids_text = (src / "ids.txt").read_text(encoding="utf-8")
-        index._ids = ids_text.split("\n") if ids_text else []
-        index._row = {d: i for i, d in enumerate(index._ids)}
+        index._ids = DocIds(ids_text.split("\n") if ids_text else [])
         n = int(meta["n"])
         index._n_base = index._n_live = n
         index._alive = np.ones(n, dtype=np.bool_)
@@ -603,11 +602,14 @@ class Index:
         return self._n_live
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._row
+        return doc_id in self._ids
 
     def get(self, doc_id: str) -> Document:
         """The stored document ``doc_id`` (KeyError if there is none)."""
-        return self._get_row(self._row[doc_id])
+        row = self._ids.row(doc_id)
+        if row is None:
+            raise KeyError(doc_id)
+        return self._get_row(row)
 
     @property
     def reader(self) -> IndexReader:
@@ -888,7 +890,10 @@ class IndexReader:
         return self._ix._meta[fname], self._ix._meta_values[fname]
 
     def row_of(self, doc_id: str) -> int:
-        return self._ix._row[doc_id]
+        row = self._ix._ids.row(doc_id)
+        if row is None:
+            raise KeyError(doc_id)
+        return row
 
     def id_of(self, row: int) -> str:
         return self._ix._ids[row]

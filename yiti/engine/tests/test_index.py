@@ -155,7 +155,7 @@ def test_search_cli_reads_a_saved_index(index, tmp_path, capsys):
 
 
 def _same_index(a, b):
-    assert a._terms == b._terms and a._ids == b._ids
+    assert a._terms == b._terms and list(a._ids) == list(b._ids)
     for name in ("_d_indptr", "_d_terms", "_d_tf", "_t_indptr", "_t_docs", "_t_tf", "_len", "_year", "_df", "_alive"):
         x, y = getattr(a, name), getattr(b, name)
         assert x.dtype == y.dtype and np.array_equal(x, y), name
