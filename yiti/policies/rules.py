@@ -117,6 +117,7 @@ ORGANISATION_FIELDS = (
     Field("in_reserve_pool", _("in reserve pool"), "bool", "in_reserve_pool", "in_reserve_pool"),
     Field("is_leading", _("leading S&T enterprise"), "bool", "is_leading", "is_leading"),
     Field("key_field", _("key field"), "choice", "key_field", "key_field", _choices("yiti.orgs.choices.KeyField")),
+    Field("founded_on", _("founding date"), "date", "founded_on", "founded_on"),
 )
 TALENT_FIELDS = (
     Field("population", _("population"), "choice", "population", "population",
@@ -129,6 +130,7 @@ TALENT_FIELDS = (
     Field("county", _("county"), "division", "division__code", "division", _codes("Division")),
     Field("industry", _("industry field"), "code", "industry__code", "industry", _codes("Industry")),
     Field("discipline", _("discipline"), "code", "discipline__code", "discipline", _codes("Discipline")),
+    Field("returned_on", _("return date"), "date", "returned_on", "returned_on"),
 )
 FIELDS: dict[str, dict[str, Field]] = {
     "organisation": {f.name: f for f in ORGANISATION_FIELDS},
