@@ -992,6 +992,50 @@ def make_policies(ctx: Ctx) -> None:
         for name, low, high, unit, share in spec["items"]:
             BenefitItem.objects.create(policy=policy, name=name, amount_min=low, amount_max=high, unit=unit,
                                        interest_share=share)
+        make_benefits(ctx, policy)
+
+
+def make_benefits(ctx: Ctx, policy: Any) -> None:
+    """The ledger of a demo policy: about a third of the records its rules find eligible, found by screening
+    (免申即享) or applied for (快申快享) over the last two years, most paid, some open or not granted."""
+    from yiti.policies import rules, services
+    from yiti.policies.choices import BenefitStatus, Channel, PolicyKind, Subject
+    from yiti.policies.models import Benefit
+
+    rng = random.Random(f"benefits-{ctx.seed}-{policy.title}")  # apart from the main sequence
+    model = Organisation if policy.subject == Subject.ORGANISATION else Talent
+    columns = services.load_columns(policy.subject, model.objects.filter(division__isnull=False), ctx.today,
+                                    history=False)
+    eligible = rules.screen(policy.rules, columns).eligible
+    chosen = sorted(rng.sample(eligible, min(len(eligible), max(3, len(eligible) // 3), 400)))
+    prepared = rules.prepare(policy.rules, columns)
+    item = policy.items.order_by("pk").first()
+    divisions = dict(model.objects.filter(pk__in=[columns.ids[row] for row in chosen]).values_list("pk", "division_id"))
+    channel = Channel.SCREENING if policy.kind == PolicyKind.AUTOMATIC else Channel.APPLICATION
+    lines = []
+    for row in chosen:
+        pk = columns.ids[row]
+        applied = ctx.today - datetime.timedelta(days=rng.randint(5, 700))
+        line = Benefit(policy=policy, item=item, division_id=divisions.get(pk), channel=channel, applied_on=applied,
+                       due_on=services.add_working_days(applied, services.payment_working_days()),
+                       explanation=rules.explain(prepared, columns, row),
+                       **{"organisation_id" if model is Organisation else "talent_id": pk})
+        low = int(item.amount_min or 0) if item else 0
+        high = min(int(item.amount_max or 0) if item else 0, 60000)  # a loan's ceiling is not its interest subsidy
+        if channel == Channel.APPLICATION and high:
+            line.requested_amount = Decimal(rng.randint(max(low, high // 20), high) // 100 * 100)
+        roll = rng.random()
+        if roll < 0.08:
+            line.status, line.reason = BenefitStatus.REJECTED, "经核实，不符合申报条件。"
+        elif roll < 0.85 or (ctx.today - applied).days > 120:
+            line.status = BenefitStatus.APPROVED
+            line.approved_on = min(ctx.today, applied + datetime.timedelta(days=rng.randint(3, 30)))
+            line.amount = line.requested_amount or Decimal(rng.randint(max(low, 1000), max(high, 1000)) // 100 * 100)
+            paid = line.approved_on + datetime.timedelta(days=rng.randint(5, 70))
+            if paid <= ctx.today and rng.random() < 0.95:
+                line.status, line.paid_on = BenefitStatus.PAID, paid
+        lines.append(line)
+    Benefit.objects.bulk_create(lines, batch_size=BATCH)
 
 
 def _policy_count() -> int:
