@@ -29,7 +29,7 @@ POLICIES = MenuGroup(gettext_lazy("Policies and benefits"), 60)
 
 DETAIL_FIELDS = ("title", "doc_number", "issuing_department", "division", "granting_department", "kind", "subject",
                  "effective_from", "effective_to", "target_group", "conditions_text", "standard", "handling_office",
-                 "office_phone", "time_limit", "created_at", "updated_at")
+                 "office_phone", "time_limit", "rules", "created_at", "updated_at")
 
 ADD_ITEM = DetailAction(
     name="add_item", path="items/add/", form=forms.ItemForm, service=services.add_item, context_name="item_form",
