@@ -4,6 +4,7 @@ export, annual targets (grid and Excel import), monthly snapshots and what chang
 from itertools import groupby
 from typing import Any
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
@@ -14,7 +15,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-import django_tables2 as tables
 from django_tables2 import RequestConfig
 
 from yiti.core import export

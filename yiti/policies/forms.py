@@ -9,7 +9,6 @@ from yiti.core.forms import RegistryForm, style_widgets
 from yiti.core.lookups import LookupField
 from yiti.core.models import Division
 from yiti.orgs.models import Organisation
-from yiti.policies import rules
 from yiti.policies.models import BenefitItem, Policy
 from yiti.talents.models import Talent
 

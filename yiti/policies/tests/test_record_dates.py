@@ -9,7 +9,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from yiti.core.registry import registries
-from yiti.imports import services as imports, write
+from yiti.imports import services as imports
+from yiti.imports import write
 from yiti.orgs.models import Organisation
 from yiti.orgs.testing import make_enterprise
 from yiti.policies import rules, services
