@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from yiti.core.masking import SENSITIVE_FIELDS, mask, may_reveal
@@ -48,6 +48,9 @@ def display_value(obj: models.Model, field: models.Field, request: Any) -> SafeS
         return reveal_control(request, obj, field.name, mask(field.name, value))
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
+    as_text = getattr(obj, f"get_{field.name}_text", None)  # a structured value's text (a policy's rules)
+    if as_text is not None:
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in as_text().splitlines())) or "—"  # noqa: S308
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(field, models.ForeignKey):

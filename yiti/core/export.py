@@ -41,8 +41,11 @@ def cell_text(obj: models.Model, field: models.Field, reveal: bool) -> str:
     value = getattr(obj, field.name)
     if value is None or value == "":
         return ""
+    as_text = getattr(obj, f"get_{field.name}_text", None)  # a model's own text for a structured value
     if field.name in SENSITIVE_FIELDS:
         text = str(value) if reveal else mask(field.name, str(value))
+    elif as_text is not None:
+        text = as_text()
     elif field.choices:
         text = str(getattr(obj, f"get_{field.name}_display")())
     elif isinstance(field, models.BooleanField):

@@ -67,6 +67,12 @@ class Indicator:
     year_q: Callable[[int], Q] | None = None  # the year condition, when not "date_field in the year"
     many: bool = False  # `where` follows a many-valued relation: the records are made distinct
     divide: int = 1  # the sum is divided by this (yuan → 10k yuan: 10000)
+    # A model that is not a registry (the benefit ledger): the records `user` may read, in place of the
+    # registry's restrict(), and the columns of its drill-down list and export. It must give a whole-city viewer
+    # the whole table (no condition) and a county officer every record of their county: the kept figures
+    # (live.py) are theirs then.
+    visible: Callable[[Any], QuerySet] | None = None
+    drill_fields: tuple[str, ...] = ()
 
     @property
     def is_ratio(self) -> bool:
@@ -147,7 +153,12 @@ def records(ind: Indicator, user: Any, year: int | None = None, county: Division
         raise ValueError(f"{ind.code} is a ratio: drill down into its numerator or denominator")
     model = apps.get_model(ind.model)
     # pooled=False: the city-wide pools widen what a county officer may read beyond their county, never inside it
-    qs = model.objects.all() if user is None else model.objects.restrict(user, "view", pooled=False)
+    if user is None:
+        qs = model.objects.all()
+    elif ind.visible is not None:
+        qs = ind.visible(user)
+    else:
+        qs = model.objects.restrict(user, "view", pooled=False)
     # One filter() call: conditions on a many-valued relation then refer to the same related row.
     cond = ind.where() if ind.where is not None else Q()
     if ind.via:
@@ -634,6 +645,40 @@ declare(Indicator(
     definition=_("Talents hired (录用) for a position of a job fair, by the date of the decision and the talent's "
                  "county; a talent hired twice counts once."),
     model="talents.Talent", via="fair_intentions", via_where=lambda: Q(stage="hired"), date_field="decided_date"))
+
+# 政策兑现 (yiti.policies): the benefit ledger's payments, by the date paid and the beneficiary's county.
+POLICIES = _("Policies and benefits")
+BENEFIT_COLUMNS = ("policy", "organisation", "talent", "division", "channel", "status", "applied_on", "amount",
+                   "paid_on")
+
+
+def _visible_benefits(user: Any) -> QuerySet:
+    from yiti.policies.services import visible_benefits
+
+    return visible_benefits(user)
+
+
+declare(Indicator(
+    code="benefits_paid", name=_("Benefits paid"), group=POLICIES, unit=ITEMS,
+    definition=_("Lines of the benefit ledger paid in the year (免申即享 and 快申快享), by the date of payment and "
+                 "the beneficiary's county."),
+    model="policies.Benefit", where=lambda: Q(status="paid"), date_field="paid_on",
+    visible=_visible_benefits, drill_fields=BENEFIT_COLUMNS))
+declare(Indicator(
+    code="benefit_amount_paid", name=_("Amount of benefits paid"), group=POLICIES, unit=TEN_K_YUAN,
+    definition=_("The approved amounts of the ledger lines paid in the year, in 10k yuan, by the date of payment "
+                 "and the beneficiary's county."),
+    model="policies.Benefit", where=lambda: Q(status="paid"), date_field="paid_on", sum_field="amount",
+    divide=10000, visible=_visible_benefits, drill_fields=BENEFIT_COLUMNS))
+declare(Indicator(
+    code="benefits_paid_unasked", name=_("Benefits paid without application"), group=POLICIES, unit=ITEMS,
+    definition=_("Lines paid in the year that a screening found (免申即享), not applied for."),
+    model="policies.Benefit", where=lambda: Q(status="paid", channel="screening"), date_field="paid_on",
+    visible=_visible_benefits, drill_fields=BENEFIT_COLUMNS))
+declare(Indicator(
+    code="unasked_share", name=_("Share paid without application"), group=POLICIES, unit=PERCENT,
+    definition=_("Benefits paid without application as a share of all benefits paid in the year."),
+    ratio_of=("benefits_paid_unasked", "benefits_paid")))
 
 __all__ = ["INDICATORS", "Cell", "Dimension", "Indicator", "Row", "by_county", "by_dimension", "city", "city_and_counties",
            "columns", "counties", "declare", "get", "may_view", "progress", "records", "table", "value", "years"]

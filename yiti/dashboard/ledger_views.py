@@ -4,6 +4,7 @@ export, annual targets (grid and Excel import), monthly snapshots and what chang
 from itertools import groupby
 from typing import Any
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
@@ -90,19 +91,24 @@ def drill_down(request, code: str):
         context["parts"] = [(ledger.get(c), ledger.value(ledger.get(c), request.user, year, county))
                             for c in ind.ratio_of or ()]
         return render(request, "dashboard/drill_down.html", context)
-    registry = registries_by_model()[ind.model.lower()]
-    qs = ledger.records(ind, request.user, year, county, **dims).select_related(*registry.select_related)
-    table = registry.table(qs.prefetch_related(*registry.prefetch_related).order_by("-pk"))
+    registry = registries_by_model().get(ind.model.lower())
+    qs = ledger.records(ind, request.user, year, county, **dims)
+    if registry is None:  # a ledger of its own (the benefit ledger): its declared columns
+        table = _plain_table(ind, qs.order_by("-pk"))
+    else:
+        qs = qs.select_related(*registry.select_related).prefetch_related(*registry.prefetch_related)
+        table = registry.table(qs.order_by("-pk"))
     RequestConfig(request, paginate=False).configure(table)
-    per_page = page_size(request, registry.per_page)
+    per_page = page_size(request, registry.per_page if registry else 25)
     try:
         table.paginate(paginator_class=Paginator, page=page_number(request), per_page=per_page)
     except EmptyPage:
         table.page = table.paginator.page(table.paginator.num_pages)
-    pks = [row.record.pk for row in table.page.object_list]
-    table.may_change = allowed_pks(registry.model, request.user, "change", pks)
-    table.may_delete = allowed_pks(registry.model, request.user, "delete", pks)
-    table.in_scope = scoped_pks(registry.model, request.user, pks) if registry.pool else None
+    if registry is not None:
+        pks = [row.record.pk for row in table.page.object_list]
+        table.may_change = allowed_pks(registry.model, request.user, "change", pks)
+        table.may_delete = allowed_pks(registry.model, request.user, "delete", pks)
+        table.in_scope = scoped_pks(registry.model, request.user, pks) if registry.pool else None
     context.update({"table": table, "count": table.paginator.count, "registry": registry, "per_page": per_page,
                     "per_page_choices": PER_PAGE_CHOICES,
                     "dimension_labels": {name: ind.dimensions[name].label for name in dims}})
@@ -120,9 +126,22 @@ def drill_down_export(request, code: str):
     if fmt not in export.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format %(format)s: choose csv or xlsx.") % {"format": fmt})
     year, county, dims = _drill_params(request, ind)
-    registry = registries_by_model()[ind.model.lower()]
+    registry = registries_by_model().get(ind.model.lower())
     qs = ledger.records(ind, request.user, year, county, **dims).order_by("-pk")
-    return export.export(request, qs, list(registry.detail_fields), fmt)
+    return export.export(request, qs, list(registry.detail_fields if registry else ind.drill_fields), fmt)
+
+
+def _plain_table(ind: ledger.Indicator, qs: Any) -> tables.Table:
+    """The drill-down of an indicator whose model is not a registry: its `drill_fields`, the first linking to
+    the record's own page."""
+    model = qs.model
+    first, *_rest = ind.drill_fields
+    related = [n for n in ind.drill_fields if model._meta.get_field(n).many_to_one]
+    meta = type("Meta", (), {"model": model, "fields": ind.drill_fields, "empty_text": _("No records match."),
+                             "attrs": {"class": "table table-vcenter table-hover card-table table-sm"}})
+    table_class = type("DrillDownTable", (tables.Table,), {
+        "Meta": meta, first: tables.Column(linkify=lambda record: record.get_absolute_url())})
+    return table_class(qs.select_related(*related))
 
 
 @require_safe

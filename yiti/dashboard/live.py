@@ -204,7 +204,12 @@ def ready(year: int | None) -> Ready | None:
 def _models() -> set[Any]:
     from yiti.agreements.models import Agreement
 
-    return {apps.get_model(i.model) for i in ledger.INDICATORS.values() if i.model} | {Agreement}
+    return {apps.get_model(i.model) for i in ledger.INDICATORS.values() if i.model and i.visible is None} | {Agreement}
+
+
+def _sees_all_visible(user: Any) -> bool:
+    """The indicators counting a ledger of their own (`visible`): the whole table is the user's (no condition)."""
+    return all(not i.visible(user).query.where for i in ledger.INDICATORS.values() if i.visible is not None)
 
 
 def sees_city(user: Any) -> bool:
@@ -221,7 +226,8 @@ def sees_city(user: Any) -> bool:
         return False
     if list_scope_q(user) is not None:
         return False
-    return all(role_allows(user, m, "view") and (user.is_superuser or scope_q(user, m) is None) for m in _models())
+    return all(role_allows(user, m, "view") and (user.is_superuser or scope_q(user, m) is None)
+               for m in _models()) and _sees_all_visible(user)
 
 
 def sees_county(user: Any, county: Any) -> bool:
@@ -242,7 +248,8 @@ def sees_county(user: Any, county: Any) -> bool:
     if department is None or department.division_id != county.pk:
         return False
     for ind in ledger.INDICATORS.values():
-        if ind.model:
+        # a ledger of its own gives a county officer every line of their county (Indicator.visible)
+        if ind.model and ind.visible is None:
             model = apps.get_model(ind.model)
             paths = scope_paths(model)
             if not role_allows(user, model, "view") or paths is None or paths[0] != ind.county_path:

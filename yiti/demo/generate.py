@@ -78,6 +78,7 @@ class Ctx:
 
     rng: random.Random
     today: datetime.date
+    seed: int = 0  # for generators kept apart from `rng` (added fields must not shift the other values)
     counties: list[Division] = field(default_factory=list)
     city: Division = field(default_factory=Division)
     industry_ids: dict[str, int] = field(default_factory=dict)
@@ -227,6 +228,10 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
             ctx.elsewhere.append(org.pk)
 
     key_fields = set(KeyField.values)
+    # 成立日期 by stage (years ago, low–high); a separate generator so the other values stay as they were.
+    founded_years = {LadderStage.STARTUP_TEAM: (0, 2), LadderStage.STARTUP: (0, 3), LadderStage.TECH_SME: (2, 12),
+                     LadderStage.HIGH_TECH: (4, 20), LadderStage.LITTLE_GIANT: (6, 25), LadderStage.LISTED: (10, 30)}
+    dates = random.Random(f"founded-{ctx.seed}")
     ladder = [(LadderStage.STARTUP_TEAM, 5), (LadderStage.STARTUP, 20), (LadderStage.TECH_SME, 40),
               (LadderStage.HIGH_TECH, 25), (LadderStage.LITTLE_GIANT, 8), (LadderStage.LISTED, 2)]
 
@@ -251,6 +256,9 @@ def make_organisations(ctx: Ctx, counts: dict[str, int]) -> None:
                 contact_name=person_name(rng, rng.choice(Gender.values)), phone=mobile(rng),
                 description=f"主营{topic['field']}相关产品与服务。",
             )
+            if dates.random() < 0.85:  # some enterprises' founding date is not on file
+                low, high = founded_years[stage]
+                org.founded_on = ctx.today - datetime.timedelta(days=dates.randint(low * 365 + 30, high * 365 + 300))
             yield org, t
 
     for chunk in batched(enterprises()):
@@ -268,6 +276,7 @@ def make_talents(ctx: Ctx, n: int) -> None:
     enterprise_ids = [e[0] for e in ctx.enterprises]
     programme_ids = list(Programme.objects.values_list("id", flat=True))
     org_names = dict(Organisation.objects.filter(pk__in=ctx.elsewhere).values_list("id", "name"))
+    dates = random.Random(f"returned-{ctx.seed}")  # 回国/返乡日期, apart from the main sequence
 
     def talents():
         for _ in range(n):
@@ -306,6 +315,9 @@ def make_talents(ctx: Ctx, n: int) -> None:
                 expertise="、".join(rng.sample(topic["keywords"], 3)),
                 consent_to_recommend=rng.random() < 0.85,
             )
+            if not native and dates.random() < 0.12:  # a local talent who came back from abroad or elsewhere
+                earliest = max(0, this_year - birth_year - 23)  # not before they were 23
+                talent.returned_on = ctx.today - datetime.timedelta(days=dates.randint(20, min(earliest, 12) * 365 + 20))
             yield talent, t, native
 
     memberships = []
@@ -908,7 +920,7 @@ def generate(scale: float = 1.0, seed: int = 20261122, today: datetime.date | No
              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Write the demo dataset; returns the number of rows per registry."""
     counts = {k: max(1, round(v * scale)) for k, v in BASE_COUNTS.items()}
-    ctx = Ctx(rng=random.Random(seed), today=today or timezone.localdate())
+    ctx = Ctx(rng=random.Random(seed), today=today or timezone.localdate(), seed=seed)
     with transaction.atomic():
         load_dictionaries(ctx)
         steps = [
@@ -980,6 +992,50 @@ def make_policies(ctx: Ctx) -> None:
         for name, low, high, unit, share in spec["items"]:
             BenefitItem.objects.create(policy=policy, name=name, amount_min=low, amount_max=high, unit=unit,
                                        interest_share=share)
+        make_benefits(ctx, policy)
+
+
+def make_benefits(ctx: Ctx, policy: Any) -> None:
+    """The ledger of a demo policy: about a third of the records its rules find eligible, found by screening
+    (免申即享) or applied for (快申快享) over the last two years, most paid, some open or not granted."""
+    from yiti.policies import rules, services
+    from yiti.policies.choices import BenefitStatus, Channel, PolicyKind, Subject
+    from yiti.policies.models import Benefit
+
+    rng = random.Random(f"benefits-{ctx.seed}-{policy.title}")  # apart from the main sequence
+    model = Organisation if policy.subject == Subject.ORGANISATION else Talent
+    columns = services.load_columns(policy.subject, model.objects.filter(division__isnull=False), ctx.today,
+                                    history=False)
+    eligible = rules.screen(policy.rules, columns).eligible
+    chosen = sorted(rng.sample(eligible, min(len(eligible), max(3, len(eligible) // 3), 400)))
+    prepared = rules.prepare(policy.rules, columns)
+    item = policy.items.order_by("pk").first()
+    divisions = dict(model.objects.filter(pk__in=[columns.ids[row] for row in chosen]).values_list("pk", "division_id"))
+    channel = Channel.SCREENING if policy.kind == PolicyKind.AUTOMATIC else Channel.APPLICATION
+    lines = []
+    for row in chosen:
+        pk = columns.ids[row]
+        applied = ctx.today - datetime.timedelta(days=rng.randint(5, 700))
+        line = Benefit(policy=policy, item=item, division_id=divisions.get(pk), channel=channel, applied_on=applied,
+                       due_on=services.add_working_days(applied, services.payment_working_days()),
+                       explanation=rules.explain(prepared, columns, row),
+                       **{"organisation_id" if model is Organisation else "talent_id": pk})
+        low = int(item.amount_min or 0) if item else 0
+        high = min(int(item.amount_max or 0) if item else 0, 60000)  # a loan's ceiling is not its interest subsidy
+        if channel == Channel.APPLICATION and high:
+            line.requested_amount = Decimal(rng.randint(max(low, high // 20), high) // 100 * 100)
+        roll = rng.random()
+        if roll < 0.08:
+            line.status, line.reason = BenefitStatus.REJECTED, "经核实，不符合申报条件。"
+        elif roll < 0.85 or (ctx.today - applied).days > 120:
+            line.status = BenefitStatus.APPROVED
+            line.approved_on = min(ctx.today, applied + datetime.timedelta(days=rng.randint(3, 30)))
+            line.amount = line.requested_amount or Decimal(rng.randint(max(low, 1000), max(high, 1000)) // 100 * 100)
+            paid = line.approved_on + datetime.timedelta(days=rng.randint(5, 70))
+            if paid <= ctx.today and rng.random() < 0.95:
+                line.status, line.paid_on = BenefitStatus.PAID, paid
+        lines.append(line)
+    Benefit.objects.bulk_create(lines, batch_size=BATCH)
 
 
 def _policy_count() -> int:

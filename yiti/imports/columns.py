@@ -75,6 +75,13 @@ class Column:
         return self.name in SENSITIVE_FIELDS
 
     @property
+    def multiline(self) -> bool:
+        """A cell of several lines keeps them: a long text, or what the form takes on several lines (a policy's
+        rules, one condition a line)."""
+        return isinstance(self.model_field, models.TextField) or (
+            self.form_field is not None and isinstance(self.form_field.widget, forms.Textarea))
+
+    @property
     def related_model(self) -> type[models.Model] | None:
         return self.queryset.model if self.queryset is not None else None
 

@@ -172,7 +172,7 @@ def _read_cells(plan: Plan, progress: Callable[[int], None] | None = None) -> No
             progress(count)
         for index, column in plan.mapped.items():
             text = row.cells[index].strip() if index < len(row.cells) else ""
-            if column.kind == "text" and "\n" in text and not isinstance(column.model_field, models.TextField):
+            if column.kind == "text" and "\n" in text and not column.multiline:
                 # "李佃来\n李佃来\n李佃来": a value repeated on several lines of one cell is one value.
                 lines = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
                 text = lines[0] if len(lines) == 1 else " ".join(lines)

@@ -15,8 +15,8 @@ class OrganisationForm(RegistryForm):
         model = Organisation
         fields = ["name", "short_name", "org_type", "division", "credit_code", "industry", "address", "website",
                   "contact_name", "phone", "ladder_stage", "in_reserve_pool", "is_leading", "key_field",
-                  "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+                  "founded_on", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "founded_on": forms.DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

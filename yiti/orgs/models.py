@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from yiti.core.fields import EncryptedCharField
 from yiti.core.history import track
 from yiti.core.models import BaseModel, Division, Industry
-from yiti.core.validators import clean_credit_code, clean_phone
+from yiti.core.validators import clean_credit_code, clean_phone, not_in_future
 from yiti.orgs.choices import KeyField, LadderStage, OrgType
 
 ENTERPRISE_ONLY_FIELDS = ("ladder_stage", "in_reserve_pool", "is_leading", "key_field")
@@ -37,6 +37,8 @@ class Organisation(BaseModel):
     in_reserve_pool = models.BooleanField(_("in reserve pool"), default=False)
     is_leading = models.BooleanField(_("leading S&T enterprise"), default=False)
     key_field = models.CharField(_("key field"), max_length=30, choices=KeyField.choices, blank=True)
+    # 成立日期: something that happened, so never after today (policies name it: "成立日期 ≥ 2021-01-01").
+    founded_on = models.DateField(_("founding date"), null=True, blank=True, validators=[not_in_future])
     description = models.TextField(_("description"), blank=True)
 
     lookup_search_fields = ("name", "short_name", "credit_code")

@@ -20,8 +20,8 @@ registry = Registry(
     select_related=("division", "industry"),
     detail_fields=(
         "name", "short_name", "org_type", "division", "credit_code", "industry", "address", "website",
-        "contact_name", "phone", "ladder_stage", "in_reserve_pool", "is_leading", "key_field", "description",
-        "created_at", "updated_at",
+        "contact_name", "phone", "ladder_stage", "in_reserve_pool", "is_leading", "key_field", "founded_on",
+        "description", "created_at", "updated_at",
     ),
     # Its related lists are derived from the registries that point at it; an enterprise's needs first.
     related_order=("needs.need",),

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yiti.accounts.models import Department
@@ -10,7 +9,6 @@ from yiti.core.forms import RegistryForm, style_widgets
 from yiti.core.lookups import LookupField
 from yiti.core.models import Division
 from yiti.orgs.models import Organisation
-from yiti.policies import rules
 from yiti.policies.models import BenefitItem, Policy
 from yiti.talents.models import Talent
 
@@ -22,32 +20,26 @@ RULES_HELP = _("One condition a line: field, operator, value — such as “cult
 class PolicyForm(RegistryForm):
     division = DivisionChoiceField(Division.objects.all(), label=_("division"))
     granting_department = forms.ModelChoiceField(Department.objects.order_by("name"), label=_("granting office"))
-    rules_text = forms.CharField(label=_("eligibility rules"), required=False, help_text=RULES_HELP,
-                                 widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    # The rules as text, one condition a line: Policy.clean reads it (rules.parse_text), as it reads an import's cell.
+    rules = forms.CharField(label=_("eligibility rules"), required=False, help_text=RULES_HELP,
+                            widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
     class Meta:
         model = Policy
         fields = ["title", "doc_number", "issuing_department", "division", "granting_department", "kind", "subject",
                   "effective_from", "effective_to", "target_group", "conditions_text", "standard", "handling_office",
-                  "office_phone", "time_limit", "rules_text"]
+                  "office_phone", "time_limit", "rules"]
         widgets: dict[str, forms.Widget] = {f: forms.DateInput() for f in ("effective_from", "effective_to")}
         widgets.update({f: forms.Textarea(attrs={"rows": 3})
                         for f in ("target_group", "conditions_text", "standard")})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["rules_text"] = rules.to_text(self.instance.subject, self.instance.rules or [])
+        if not self.is_bound:
+            self.initial["rules"] = self.instance.get_rules_text()
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        subject = data.get("subject")
-        if subject and "rules_text" in data:
-            try:
-                self.instance.rules = rules.parse_text(subject, data["rules_text"] or "")
-            except ValidationError as exc:
-                self.add_error("rules_text", exc)
-        return data
+    def clean_rules(self) -> str:
+        return self.cleaned_data.get("rules") or ""
 
 
 class ItemForm(forms.ModelForm):

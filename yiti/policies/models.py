@@ -56,6 +56,14 @@ class Policy(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_rules_text(self) -> str:
+        """The rules as the edit form and the export write them, one condition a line (rules.to_text)."""
+        from yiti.policies import rules
+
+        if isinstance(self.rules, str):
+            return self.rules
+        return rules.to_text(self.subject, self.rules or [])
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -66,7 +74,10 @@ class Policy(BaseModel):
             errors["effective_to"] = ValidationError(_("The end of the effective period lies before its start."),
                                                      code="period_order")
         try:
-            self.rules = rules.check_conditions(self.subject, self.rules or [])
+            if isinstance(self.rules, str):  # the edit form's or a spreadsheet's text, one condition a line
+                self.rules = rules.parse_text(self.subject, self.rules)
+            else:
+                self.rules = rules.check_conditions(self.subject, self.rules or [])
         except ValidationError as exc:
             errors["rules"] = exc
         if errors:

@@ -117,6 +117,7 @@ ORGANISATION_FIELDS = (
     Field("in_reserve_pool", _("in reserve pool"), "bool", "in_reserve_pool", "in_reserve_pool"),
     Field("is_leading", _("leading S&T enterprise"), "bool", "is_leading", "is_leading"),
     Field("key_field", _("key field"), "choice", "key_field", "key_field", _choices("yiti.orgs.choices.KeyField")),
+    Field("founded_on", _("founding date"), "date", "founded_on", "founded_on"),
 )
 TALENT_FIELDS = (
     Field("population", _("population"), "choice", "population", "population",
@@ -129,6 +130,7 @@ TALENT_FIELDS = (
     Field("county", _("county"), "division", "division__code", "division", _codes("Division")),
     Field("industry", _("industry field"), "code", "industry__code", "industry", _codes("Industry")),
     Field("discipline", _("discipline"), "code", "discipline__code", "discipline", _codes("Discipline")),
+    Field("returned_on", _("return date"), "date", "returned_on", "returned_on"),
 )
 FIELDS: dict[str, dict[str, Field]] = {
     "organisation": {f.name: f for f in ORGANISATION_FIELDS},
@@ -193,9 +195,10 @@ def _one_value(f: Field, raw: Any, number: int) -> Any:
                   "bad_value_type")
 
 
-def check_conditions(subject: str, conditions: Any) -> list[dict[str, Any]]:
+def check_conditions(subject: str, conditions: Any, lines: Sequence[str] = ()) -> list[dict[str, Any]]:
     """The conditions, each checked and written in its stored form; a ValidationError listing every refusal
-    (each naming its condition and field) otherwise. Nothing is half-accepted: one bad condition refuses all."""
+    (each naming its condition and field) otherwise. Nothing is half-accepted: one bad condition refuses all.
+    `lines`: the text each condition was read from (parse_text), quoted in its refusal."""
     if subject not in FIELDS:
         raise ValidationError(gettext("Choose whom the policy is about before writing its conditions."),
                               code="no_subject")
@@ -207,6 +210,9 @@ def check_conditions(subject: str, conditions: Any) -> list[dict[str, Any]]:
         try:
             checked.append(_check_one(subject, condition, number))
         except ValidationError as exc:
+            if number <= len(lines):
+                exc = ValidationError(gettext("%(refusal)s (the line “%(line)s”)")
+                                      % {"refusal": exc.messages[0], "line": lines[number - 1]}, code=exc.code)
             errors.append(exc)
     if errors:
         raise ValidationError(errors)
@@ -258,7 +264,8 @@ def parse_text(subject: str, text: str) -> list[dict[str, Any]]:
     """The form's conditions, one a line as "field operator value" (培育阶段 属于 科技型中小企业、高新技术企业;
     年龄 ≤ 35), checked by `check_conditions`. Fields and values may be written by label or by code."""
     raw: list[Any] = []
-    for number, line in enumerate((ln.strip() for ln in text.splitlines() if ln.strip()), 1):
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for number, line in enumerate(lines, 1):
         parts = line.split(None, 2)
         if len(parts) < 3:
             raise ValidationError([_refuse(number, gettext("“%(line)s” is not “field operator value”.")
@@ -274,7 +281,7 @@ def parse_text(subject: str, text: str) -> list[dict[str, Any]]:
         else:
             value = value_text.strip()
         raw.append({"field": field_name, "op": op, "value": value})
-    return check_conditions(subject, raw)
+    return check_conditions(subject, raw, lines)
 
 
 def _operator(text: str) -> str:

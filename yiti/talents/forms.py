@@ -20,9 +20,10 @@ class TalentForm(RegistryForm):
     class Meta:
         model = Talent
         fields = ["name", "gender", "birth_year", "population", "category", "division", "hometown", "organisation",
-                  "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes",
+                  "returned_on", "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes",
                   "id_number", "mobile", "email", "liaison", "consent_to_recommend", "profile_public", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "programmes": forms.CheckboxSelectMultiple}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "programmes": forms.CheckboxSelectMultiple,
+                   "returned_on": forms.DateInput()}
 
 
 class ContactLogForm(NamedErrorsMixin, forms.ModelForm):

@@ -70,6 +70,8 @@ class Talent(BaseModel):
         related_name="+",
     )
     expertise = models.CharField(_("expertise keywords"), max_length=300, blank=True)
+    # 回国/返乡日期 of a returned overseas or home-coming talent: it happened, so never after today.
+    returned_on = models.DateField(_("return date"), null=True, blank=True, validators=[not_in_future])
     programmes = models.ManyToManyField(Programme, verbose_name=_("talent programmes"), blank=True)
     consent_to_recommend = models.BooleanField(_("consents to be recommended"), default=False)
     # 不公开 when False: an expert's public profile then stays in the county's scope (docs/access.md).

@@ -37,7 +37,7 @@ registry = Registry(
     select_related=("organisation", "discipline", "division"),
     detail_fields=(
         "name", "gender", "birth_year", "population", "category", "division", "hometown", "organisation",
-        "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes", "id_number",
+        "returned_on", "position", "degree", "title_level", "discipline", "industry", "expertise", "programmes", "id_number",
         "mobile", "email", "liaison", "consent_to_recommend", "profile_public", "notes", "created_at", "updated_at",
     ),
     detail_template="talents/talent_detail.html",

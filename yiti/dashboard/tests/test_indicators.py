@@ -73,7 +73,9 @@ def test_every_figure_equals_its_drill_down_for_every_county_and_year():
                 assert row.cells[0].value == drilled(ind, officer, y, county), (ind.code, year)
                 assert row.cells[0].value == rows[ind.code].cells[1].value or year != years[-1]
     # the data exercises every indicator: a figure that is always 0 would prove nothing
-    assert set(ledger.INDICATORS) - nonzero == {"commissioner_coverage"}
+    # (ratios are checked from their parts above, which are in `nonzero`)
+    assert set(ledger.INDICATORS) - nonzero == {code for code, ind in ledger.INDICATORS.items() if ind.is_ratio}
+    assert {"commissioner_coverage", "unasked_share"} <= {c for c, i in ledger.INDICATORS.items() if i.is_ratio}
     # the extra dimensions: each university's and each industry's figure equals its drill-down too
     for code, name in [("agreements_signed", "university"), ("funds_arrived", "university"),
                        ("needs_collected", "industry"), ("needs_matched", "industry"), ("workstations", "level")]:

@@ -65,6 +65,10 @@ def test_generation_is_deterministic():
 
     Position.objects.all().delete()
     Event.objects.all().delete()
+    from yiti.policies.models import Benefit, Policy
+
+    Benefit.objects.all().delete()
+    Policy.objects.all().delete()
     Talent.objects.all().delete()
     Organisation.objects.all().delete()
     generate(scale=0.02, seed=3, today=TODAY)

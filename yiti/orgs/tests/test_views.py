@@ -19,6 +19,7 @@ class TestOrganisationViews(RegistryViewTests):
         ({"org_type": "institute", "ladder_stage": "tech_sme"}, "ladder_stage", "只有企业"),
         ({"phone": "12345"}, "phone", "手机"),
         ({"name": ""}, "name", "必填"),
+        ({"founded_on": "2999-01-01"}, "founded_on", "成立日期 2999-01-01 晚于今天"),
     ]
     filter_cases = [
         ("q=铸造", {"name": "太谷铸造有限公司"}, {"name": "平遥牛肉食品有限公司"}),

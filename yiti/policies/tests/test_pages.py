@@ -1,5 +1,5 @@
 """The policy's pages: its rules and actions on the detail page, one record checked, an application, and a
-screening that is its starter's own."""
+screening that its granting office's staff open and confirm."""
 
 import pytest
 
@@ -54,15 +54,36 @@ def test_an_organisation_contact_applies_through_the_page_and_sees_the_line(clie
     assert own.name in client.get("/policies/benefits/").content.decode()
 
 
-def test_a_screening_is_its_starters_own(client):
-    office = granting_office(county("140702"))
-    policy = make_policy(rules=RULES, granting_department=office)
+def test_any_staff_of_the_granting_office_opens_and_confirms_a_screening_others_are_refused(client):
+    yuci = county("140702")
+    office = granting_office(yuci)
+    policy = make_policy(rules=RULES, granting_department=office, division=yuci)
+    enterprise = make_enterprise(ladder_stage="startup", division=yuci)
     officer = make_user("renshe", "staff", scope="county", department=office)
     colleague = make_user("renshe2", "staff", scope="county", department=office)
     screening = services.start_screening(policy, officer)
+    hit = screening.hits.get(organisation=enterprise)
+    # another office of the same county (staff who may read the same enterprises), and a leader: refused, saying who may
+    other_office = granting_office(yuci, name="榆次区科技局")
+    for outsider in (make_user("keji", "staff", scope="county", department=other_office),
+                     make_user("lingdao", "leader", scope="city")):
+        client.force_login(outsider)
+        page = client.get(screening.get_absolute_url())
+        assert page.status_code == 403 and "兑现部门的工作人员" in page.content.decode()
+        assert enterprise.name not in page.content.decode()
+        refused = client.post(f"/policies/screenings/{screening.pk}/confirm/", {"hits": [hit.pk]})
+        assert refused.status_code == 403
+    assert not Benefit.objects.exists()
+    # a colleague of the same office finds it on the policy's page, opens it and confirms its hits
     client.force_login(colleague)
-    assert client.get(screening.get_absolute_url()).status_code == 404
-    assert client.post(f"/policies/screenings/{screening.pk}/confirm/", {"hits": []}).status_code == 404
+    assert screening.get_absolute_url() in client.get(policy.get_absolute_url()).content.decode()
+    page = client.get(screening.get_absolute_url())
+    assert page.status_code == 200 and enterprise.name in page.content.decode()
+    assert page.context["may_confirm"]
+    response = client.post(f"/policies/screenings/{screening.pk}/confirm/", {"hits": [hit.pk]})
+    assert response.status_code == 302
+    line = Benefit.objects.get()
+    assert line.organisation_id == enterprise.pk and line.created_by_id == colleague.pk
 
 
 def test_the_granting_office_sees_the_ladders_forms_and_a_refusal_names_the_field(client):

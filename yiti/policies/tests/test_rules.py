@@ -62,10 +62,10 @@ def test_a_bad_rule_in_the_edit_form_writes_nothing(admin_client):
     response = admin_client.post(f"/policies/{policy.pk}/edit/", {
         "title": policy.title, "issuing_department": "晋中市人社局", "division": policy.division_id,
         "granting_department": policy.granting_department_id, "kind": "automatic", "subject": "organisation",
-        "effective_from": "2025-01-01", "rules_text": "单位类型 = 企业\n注册资本 ≥ 100"})
+        "effective_from": "2025-01-01", "rules": "单位类型 = 企业\n注册资本 ≥ 100"})
     # then the page names the field and the stored rules are untouched
     assert response.status_code == 200
-    assert "注册资本" in " ".join(response.context["form"].errors["rules_text"])
+    assert "注册资本" in " ".join(response.context["form"].errors["rules"])
     assert Policy.objects.get(pk=policy.pk).rules == before
 
 

@@ -8,7 +8,7 @@ def policy_data():
             "issuing_department": "晋中市人力资源和社会保障局", "division": testing.county().pk,
             "granting_department": granting_office().pk, "kind": "automatic", "subject": "organisation",
             "effective_from": "2025-01-01", "effective_to": "2027-12-31", "target_group": "高校毕业生创办的企业",
-            "rules_text": "单位类型 = 企业\n培育阶段 属于 初创企业、科技型中小企业"}
+            "rules": "单位类型 = 企业\n培育阶段 属于 初创企业、科技型中小企业"}
 
 
 class TestPolicyViews(RegistryViewTests):
@@ -19,9 +19,9 @@ class TestPolicyViews(RegistryViewTests):
     edit_changes = {"kind": "quick"}
     invalid_cases = [
         ({"effective_to": "2024-01-01"}, "effective_to", "早于"),
-        ({"rules_text": "注册资本 ≥ 100"}, "rules_text", "注册资本"),
-        ({"rules_text": "单位类型 ≥ 企业"}, "rules_text", "单位类型"),
-        ({"rules_text": "培育阶段 属于 独角兽"}, "rules_text", "独角兽"),
+        ({"rules": "注册资本 ≥ 100"}, "rules", "注册资本"),
+        ({"rules": "单位类型 ≥ 企业"}, "rules", "单位类型"),
+        ({"rules": "培育阶段 属于 独角兽"}, "rules", "独角兽"),
     ]
     filter_cases = [
         ("kind=quick", {"kind": "quick"}, {"kind": "automatic"}),

@@ -21,6 +21,7 @@ class TestTalentViews(RegistryViewTests):
         ({"birth_year": 1975}, "birth_year", "身份证"),
         ({"population": "native_elsewhere", "category": ""}, "category", "七类"),
         ({"organisation": "不存在的单位"}, "organisation", "不存在的单位"),
+        ({"returned_on": "2999-01-01"}, "returned_on", "回国/返乡日期 2999-01-01 晚于今天"),
     ]
     filter_cases = [
         ("q=区块链", {"expertise": "区块链、供应链金融"}, {"expertise": "铸造"}),
