@@ -35,7 +35,7 @@ def can_fork() -> bool:
     """Whether forked processes can open the database the parent uses (not an in-memory SQLite database)."""
     if "fork" not in mp.get_all_start_methods():
         return False
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())  # type: ignore[attr-defined]
 
 
 def workers_for(count: int, workers: int) -> int:

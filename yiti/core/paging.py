@@ -104,8 +104,9 @@ class DeepPagingMixin(models.QuerySet):
         date index reads a few hundred). None when this does not apply; the page is then queried as usual."""
         if connection.vendor != "sqlite" or not self.ordered or self.query.distinct or self.query.combinator:
             return None
-        ordering = list(self.query.order_by or self.model._meta.ordering)
-        if not ordering or not all(isinstance(o, str) for o in ordering):
+        given = list(self.query.order_by or self.model._meta.ordering or ())
+        ordering = [o for o in given if isinstance(o, str)]
+        if not ordering or len(ordering) != len(given):
             return None
         fields = [o.lstrip("-") for o in ordering]
         if any("__" in f or "." in f or f.startswith("?") for f in fields) or not _indexed(self.model, fields[0]):

@@ -149,13 +149,13 @@ def _row_check(model: type[models.Model], toks: list[str], related: Iterable[str
     full-text index's phrase), or whose related record (a foreign key in `related`) matches in its own full-text
     index."""
     table = connection.ops.quote_name(model._meta.db_table)
-    text = f"{table}.{connection.ops.quote_name(model._meta.get_field('search_text').column)}"  # type: ignore[union-attr]
+    text = f"{table}.{connection.ops.quote_name('search_text')}"
     pattern = _phrase_pattern(toks)
     parts, params = [f"instr(' ' || {text} || ' ', %s) > 0"], [pattern]
     for name in related:
         field = model._meta.get_field(name)
         target_sql, target_params = _match_sql(field.related_model, toks)  # type: ignore[arg-type]
-        parts.append(f"{table}.{connection.ops.quote_name(field.column)} IN ({target_sql})")  # type: ignore[union-attr]
+        parts.append(f"{table}.{connection.ops.quote_name(str(field.column))} IN ({target_sql})")  # type: ignore[union-attr]
         params += target_params
     return "(" + " OR ".join(parts) + ")", params
 
