@@ -111,6 +111,11 @@ class DeepPagingMixin(models.QuerySet):
         fields = [o.lstrip("-") for o in ordering]
         if any("__" in f or "." in f or f.startswith("?") for f in fields) or not _indexed(self.model, fields[0]):
             return None
+        # The walk must be the list's exact order, ties included, read from one index: ties broken by the primary
+        # key in the direction of the first column (["-published_date", "-id"]), or the primary key alone.
+        pk_names = {"pk", self.model._meta.pk.name}  # type: ignore[union-attr]
+        if len(fields) > 2 or fields[-1] not in pk_names or ordering[0].startswith("-") != ordering[-1].startswith("-"):
+            return None
         rows = self.model._default_manager.order_by()
         if getattr(self, "_capped_count", False):
             listed = CappedPaginator.COUNT_CAP

@@ -197,6 +197,10 @@ def test_a_first_page_read_by_walking_the_order_equals_the_plain_page(monkeypatc
         assert page(qs, 0, 7) == plain[0:7] and page(qs, 7, 14) == plain[7:14] and page(qs, 14, 25) == plain[14:25]
         # the pages were walked, not queried as usual (SQLite: PostgreSQL plans this itself, from its statistics)
         assert (walked[-1] is not None) == (connection.vendor == "sqlite")
+    by_title = Need.objects.filter(enterprise=mine).order_by("-title").pages_by_id()
+    by_title._exact_count = by_title.count()
+    assert [n.pk for n in by_title[0:7]] == list(by_title.values_list("pk", flat=True)[:7])
+    assert walked[-1] is None  # ties in an order without the id as its last key: queried as usual
     monkeypatch.setattr(paging, "WALK_MIN_SHARE", 0.5)  # a third of the table: queried as usual
     assert page(Need.objects.filter(enterprise=mine), 0, 7) == plain[0:7] and walked[-1] is None
 
