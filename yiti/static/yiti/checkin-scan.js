@@ -88,14 +88,15 @@
   }
 
   document.getElementById("scan-start").addEventListener("click", function () {
+    if (stream) { return; }   // already scanning
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { say("no-camera"); return; }
-    Promise.all([ready(), navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })])
-      .then(function (results) {
-        stream = results[1];
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
+      .then(function (opened) {
+        stream = opened;   // kept first, so that stop() releases the camera whatever fails next
         video.srcObject = stream;
         view.classList.remove("d-none");
         say("scanning");
-        return video.play();
+        return Promise.all([ready(), video.play()]);
       })
       .then(tick, function () { stop(); say("no-camera"); });
   });
