@@ -18,12 +18,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Front-end assets come from the npm registry at setup and are served locally: no CDN.
 assets: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts $(VENDOR)/swagger-ui
+	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts $(VENDOR)/swagger-ui $(VENDOR)/jsqr
 	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
 	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	cp node_modules/jsqr/dist/jsQR.js $(VENDOR)/jsqr/  # 扫码签到 where the browser has no BarcodeDetector
 
 setup: $(BIN)/yiti assets
 

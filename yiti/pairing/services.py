@@ -5,12 +5,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from scipy.sparse import csr_matrix
 
-from yiti.engine import Candidate, assign
+from yiti.engine import assign
 from yiti.orgs.models import Organisation
 from yiti.pairing.choices import COMMUNITY_TYPES, PARTNER_TYPES, PairStatus
 from yiti.pairing.models import Pairing, ServiceLog
@@ -73,7 +75,67 @@ def _texts(pairings: Any, key: str, field: str) -> dict[int, str]:
     return {k: "\n".join(v) for k, v in texts.items()}
 
 
-def propose(communities: Any, partners: Any, *, capacity: int, same_county_only: bool = False) -> Proposals:
+# Above this many community × partner pairs, each community keeps only its best-scoring partners (see _candidates).
+MAX_CANDIDATES = 2_000_000
+SAME_COUNTY_WEIGHT = 0.2
+_ROWS_PER_CHUNK = 4096
+
+
+def _term_rows(term_sets: list[set[str]], vocabulary: dict[str, int]) -> tuple[list[int], list[int]]:
+    """A CSR matrix's row pointers and column indices: one row per organisation, one column per term."""
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    for terms in term_sets:
+        indices.extend(vocabulary.setdefault(term, len(vocabulary)) for term in terms)
+        indptr.append(len(indices))
+    return indptr, indices
+
+
+def _candidates(communities: list[tuple[str, set[str], int | None]], partners: list[tuple[str, set[str], int | None]],
+                *, same_county_only: bool, max_candidates: int) -> list[tuple[str, str, float, bool]]:
+    """The pairs the solver may choose from, as the engine's (partner, community, fit, same county) tuples, from
+    each side's (key, terms, county).
+
+    The fit of every pair at once, as a sparse product (shared terms = needs' terms × services' terms), instead of
+    a Python loop over the pairs: at city scope with scale-100 data that loop took 25 s (docs/benchmarks.md). All
+    pairs are kept while there are at most `max_candidates` of them — the solver then finds the true optimum; above
+    that, each community keeps its best max_candidates // communities partners by score (fit + the same-county
+    bonus), which bounds memory and the solver's time at the cost of an optimum over fewer pairs."""
+    wanted, offered = [c[1] for c in communities], [p[1] for p in partners]
+    vocabulary: dict[str, int] = {}
+    c_ptr, c_idx = _term_rows(wanted, vocabulary)
+    p_ptr, p_idx = _term_rows(offered, vocabulary)
+    c_keys = np.array([c[0] for c in communities], dtype=object)
+    p_keys = np.array([p[0] for p in partners], dtype=object)
+    shape = len(vocabulary) or 1
+    needs = csr_matrix((np.ones(len(c_idx)), c_idx, c_ptr), shape=(len(wanted), shape))
+    services_t = csr_matrix((np.ones(len(p_idx)), p_idx, p_ptr), shape=(len(offered), shape)).T.tocsc()
+    sizes = np.maximum(np.diff(np.asarray(c_ptr)), 1)
+    missing = -1  # a county no organisation has: organisations without one are never "same county"
+    c_county = np.array([missing if c[2] is None else c[2] for c in communities], dtype=np.int64)
+    p_county = np.array([missing - 1 if p[2] is None else p[2] for p in partners], dtype=np.int64)
+    keep = len(offered) if len(wanted) * len(offered) <= max_candidates else \
+        max(1, max_candidates // max(1, len(wanted)))
+    out: list[tuple[str, str, float, bool]] = []
+    for start in range(0, len(wanted), _ROWS_PER_CHUNK):
+        stop = min(start + _ROWS_PER_CHUNK, len(wanted))
+        fit = np.round((needs[start:stop] @ services_t).toarray() / sizes[start:stop, None], 4)
+        same = c_county[start:stop, None] == p_county[None, :]
+        allowed = same if same_county_only else np.ones_like(same)
+        if keep < len(offered):
+            score = np.where(allowed, fit + SAME_COUNTY_WEIGHT * same, -np.inf)
+            best = np.argpartition(-score, keep - 1, axis=1)[:, :keep]
+            narrowed = np.zeros_like(allowed)
+            np.put_along_axis(narrowed, best, True, axis=1)
+            allowed &= narrowed
+        rows, cols = np.nonzero(allowed)
+        out.extend(zip(p_keys[cols].tolist(), c_keys[rows + start].tolist(), fit[rows, cols].tolist(),
+                       same[rows, cols].tolist(), strict=True))
+    return out
+
+
+def propose(communities: Any, partners: Any, *, capacity: int, same_county_only: bool = False,
+            max_candidates: int = MAX_CANDIDATES) -> Proposals:
     """One partner for each community without a pair in force, each partner taking at most `capacity` communities
     (counting those it has in force): the engine's min-cost flow (yiti.engine.assign) — most communities paired
     first, then the best total fit of the community's needs to the partner's services, a same-county pair
@@ -87,18 +149,18 @@ def propose(communities: Any, partners: Any, *, capacity: int, same_county_only:
         load[partner_id] = load.get(partner_id, 0) + 1
     needs = _texts(Pairing.objects.all(), "community_id", "community_needs")
     services = _texts(Pairing.objects.all(), "partner_id", "partner_services")
-    candidates = []
-    for community in communities:
-        wanted = needs.get(community.pk) or community.description
-        for partner in partners:
-            same = community.division_id is not None and community.division_id == partner.division_id
-            if same_county_only and not same:
-                continue
-            offered = services.get(partner.pk) or partner.description
-            candidates.append(Candidate(f"p{partner.pk}", f"c{community.pk}", round(fit(wanted, offered), 4), same))
-    room = {f"p{p.pk}": max(0, capacity - load.get(p.pk, 0)) for p in partners}
-    result = assign([f"c{c.pk}" for c in communities], room, candidates, same_county_weight=0.2)
-    by_id = {f"c{c.pk}": c for c in communities} | {f"p{p.pk}": p for p in partners}
+    c_keys = [f"c{c.pk}" for c in communities]
+    p_keys = [f"p{p.pk}" for p in partners]
+    # Each text cut into terms once (not once per pair).
+    candidates = _candidates(
+        [(key, _terms(needs.get(c.pk) or c.description), c.division_id) for key, c in zip(c_keys, communities,
+                                                                                        strict=True)],
+        [(key, _terms(services.get(p.pk) or p.description), p.division_id) for key, p in zip(p_keys, partners,
+                                                                                           strict=True)],
+        same_county_only=same_county_only, max_candidates=max_candidates)
+    room = {key: max(0, capacity - load.get(p.pk, 0)) for key, p in zip(p_keys, partners, strict=True)}
+    result = assign(c_keys, room, candidates, same_county_weight=SAME_COUNTY_WEIGHT)
+    by_id = dict(zip(c_keys, communities, strict=True)) | dict(zip(p_keys, partners, strict=True))
     pairs = [Proposal(by_id[p.target], by_id[p.expert], p.fit, p.same_county) for p in result.pairs]
     taken = {p.community.pk for p in pairs}
     return Proposals(sorted(pairs, key=lambda p: (p.community.name, p.partner.name)),

@@ -176,3 +176,93 @@ class TestPairingViews(RegistryViewTests):
     invalid_cases = [({"term_end": "2020-01-01"}, "term_end", "截止日期早于起始日期"),
                      ({"partner": "锦纶社区（测试）"}, "partner", "只能选择")]
     filter_cases = [("status=proposed", {"status": "proposed"}, {"status": "active"})]
+
+
+def _world_of_proposals(county, other_county, communities=36, partners=7):
+    """Communities and partners in two counties with needs and services drawn from a few themes, some without a
+    county or a text, and two pairs in force with the first partner."""
+    import random
+
+    rng = random.Random(16)
+    themes = ["养老服务", "老年人照护", "电商直播", "农产品销售", "青少年科普", "法律援助", "社区医疗", "垃圾分类",
+              "文化活动", "就业培训"]
+    made_communities = [make_community(name=f"社区{n:02d}", division=rng.choice([county, other_county, None]),
+                                       description=" ".join(rng.sample(themes, rng.randint(0, 3))))
+                        for n in range(communities)]
+    made_partners = [make_org(name=f"学院{n}", org_type=rng.choice(["university", "institute", "government"]),
+                              division=rng.choice([county, other_county]),
+                              description=" ".join(rng.sample(themes, rng.randint(1, 4))))
+                     for n in range(partners)]
+    for community in made_communities[:2]:
+        make_pairing(community=community, partner=made_partners[0], status="active", community_needs="",
+                     partner_services="")
+    return made_communities, made_partners
+
+
+def _by_brute_force(capacity, same_county_only=False):
+    """The proposals as first written: fit() for every community × partner pair, then the solver."""
+    from yiti.engine import Candidate, assign
+    from yiti.orgs.models import Organisation
+
+    active = Pairing.objects.filter(status="active")
+    paired = set(active.values_list("community_id", flat=True))
+    communities = [c for c in Organisation.objects.filter(org_type="community") if c.pk not in paired]
+    partners = list(Organisation.objects.filter(org_type__in=["university", "institute", "government"]))
+    candidates = [Candidate(f"p{p.pk}", f"c{c.pk}", round(services.fit(c.description, p.description), 4),
+                            c.division_id is not None and c.division_id == p.division_id)
+                  for c in communities for p in partners
+                  if not same_county_only or (c.division_id is not None and c.division_id == p.division_id)]
+    room = {f"p{p.pk}": max(0, capacity - active.filter(partner=p).count()) for p in partners}
+    result = assign([f"c{c.pk}" for c in communities], room, candidates, same_county_weight=0.2)
+    return {(p.target, p.expert, p.fit) for p in result.pairs}
+
+
+@pytest.mark.parametrize(("capacity", "same_county_only"), [(3, False), (6, False), (4, True)])
+def test_proposals_scored_at_once_are_those_of_scoring_pair_by_pair(county, other_county, capacity,
+                                                                    same_county_only):
+    from yiti.orgs.models import Organisation
+
+    _world_of_proposals(county, other_county)
+    found = services.propose(Organisation.objects.all(), Organisation.objects.all(), capacity=capacity,
+                             same_county_only=same_county_only)
+    mine = {(f"c{p.community.pk}", f"p{p.partner.pk}", p.fit) for p in found.pairs}
+    assert mine and mine == _by_brute_force(capacity, same_county_only)
+
+
+def test_narrowed_proposals_keep_capacity_pairs_in_force_and_the_county(county, other_county):
+    """Past max_candidates each community keeps its best partners only: the rules still hold."""
+    from yiti.orgs.models import Organisation
+
+    communities, partners = _world_of_proposals(county, other_county)
+    everyone = Organisation.objects.all()
+    full = services.propose(everyone, everyone, capacity=3)
+    narrowed = services.propose(everyone, everyone, capacity=3, max_candidates=2 * len(communities))
+    assert len(narrowed.pairs) <= len(full.pairs)
+    for found in (full, narrowed):
+        load = {p.pk: 0 for p in partners}
+        for pair in found.pairs:
+            load[pair.partner.pk] += 1
+        load[partners[0].pk] += 2  # its two pairs in force
+        assert max(load.values()) <= 3
+        proposed = [p.community for p in found.pairs]
+        assert len(proposed) == len(set(proposed))
+        assert set(proposed) | set(found.unpaired) == set(communities[2:])  # not the two paired already
+    # each community's proposal is among its two best-scoring partners
+    for pair in narrowed.pairs:
+        community = pair.community
+        scores = sorted((round(services.fit(community.description, p.description), 4)
+                         + 0.2 * (community.division_id is not None and community.division_id == p.division_id)
+                         for p in partners), reverse=True)
+        assert pair.fit + 0.2 * pair.same_county >= scores[1] - 1e-9
+    same_only = services.propose(everyone, everyone, capacity=3, same_county_only=True, max_candidates=40)
+    assert same_only.pairs and all(p.same_county for p in same_only.pairs)
+
+
+def test_proposals_with_no_partner_or_no_community(county):
+    from yiti.orgs.models import Organisation
+
+    community = make_community(name="甲社区", division=county, description="")
+    found = services.propose(Organisation.objects.all(), Organisation.objects.none(), capacity=2)
+    assert found.pairs == [] and found.unpaired == [community]
+    none = services.propose(Organisation.objects.none(), Organisation.objects.all(), capacity=2)
+    assert none.pairs == [] and none.unpaired == []
