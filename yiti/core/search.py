@@ -129,7 +129,7 @@ def keyword_q(model: type[models.Model], term: str, related: Iterable[str] = (),
         # 68,061 of 80,000 needs; building that list for the rows and again for the count was most of a county
         # officer's keyword search), and the newest 25 come from walking the date index a few dozen rows.
         check_sql, check_params = _row_check(model, toks, related)
-        return Q(KeywordCheck(check_sql, check_params, " UNION ".join(parts), all_params))
+        return Q(KeywordCheck(check_sql, check_params, " UNION ".join(parts), all_params, builds_list=False))
     if narrowed:
         # Checked row by row, as a list built once, against the rows the other conditions select.
         pk_column = str(model._meta.pk.column)  # type: ignore[union-attr]
@@ -191,10 +191,23 @@ class KeywordCheck(RawSQL):
     matches from the full-text index without reading the table (used when the keyword is the list's only
     condition)."""
 
-    def __init__(self, sql: str, params: list, distinct_sql: str, count_params: list) -> None:
+    def __init__(self, sql: str, params: list, distinct_sql: str, count_params: list, builds_list: bool = True) -> None:
         super().__init__(sql, params, output_field=models.BooleanField())
         self.count_sql = f"SELECT count(*) FROM ({distinct_sql})"
         self.count_params = count_params
+        self.builds_list = builds_list  # whether each query builds the list of matches first (see builds_match_list)
+
+
+def builds_match_list(query: Any) -> bool:
+    """Whether a query's keyword condition builds the whole list of the keyword's matches each time it runs (an id
+    list from the full-text index), rather than testing each row it reads."""
+    def walk(node: Any) -> bool:
+        if isinstance(node, KeywordMatches) or (isinstance(node, KeywordCheck) and node.builds_list):
+            return True
+        return any(walk(child) for child in getattr(node, "children", ()) or ()) or any(
+            walk(part) for part in (getattr(node, "lhs", None), getattr(node, "rhs", None)) if part is not None
+            and not isinstance(part, str | int | float | list | tuple))
+    return walk(query.where)
 
 
 def exact_keyword_count(queryset: models.QuerySet) -> int | None:

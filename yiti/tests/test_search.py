@@ -177,11 +177,11 @@ def test_a_first_page_read_by_walking_the_order_equals_the_plain_page(monkeypatc
 
     mine, other = make_enterprise(name="甲企业"), make_enterprise(name="乙企业")
     day = datetime.date(2026, 1, 1)
-    for i in range(60):  # ties on the date: the id decides, as in the list's order
-        make_need(enterprise=mine if i % 3 == 0 else other, title=f"检测需求{i:02d}",
+    for i in range(60):  # ties on the date: the id decides, as in the list's order; mine are the oldest 20
+        make_need(enterprise=mine if i < 20 else other, title=f"检测需求{i:02d}",
                   published_date=day + datetime.timedelta(days=i // 4))
     monkeypatch.setattr(paging, "WALK_MIN_TABLE", 0)
-    monkeypatch.setattr(paging, "WALK_MIN_STEP", 7)  # several batches
+    monkeypatch.setattr(paging, "WALK_MIN_STEP", 7)  # the first page's walk takes two batches
     walked = []
     real = paging.DeepPagingMixin._walk_order
     monkeypatch.setattr(paging.DeepPagingMixin, "_walk_order",
@@ -192,11 +192,16 @@ def test_a_first_page_read_by_walking_the_order_equals_the_plain_page(monkeypatc
         qs._exact_count = qs.count()  # as the list's paginator leaves it
         return [n.pk for n in qs[start:stop]]
 
+    monkeypatch.setattr(search, "SMALL_TABLE", 0)
+    monkeypatch.setattr(search, "MOST", 0.0)  # 检测 "matches most": checked on each row's own text
     for qs in (Need.objects.filter(enterprise=mine), keyword_filter_of(Need.objects.filter(enterprise=mine), "检测")):
         plain = list(qs.order_by("-published_date", "-id").values_list("pk", flat=True))
         assert page(qs, 0, 7) == plain[0:7] and page(qs, 7, 14) == plain[7:14] and page(qs, 14, 25) == plain[14:25]
         # the pages were walked, not queried as usual (SQLite: PostgreSQL plans this itself, from its statistics)
         assert (walked[-1] is not None) == (connection.vendor == "sqlite")
+    monkeypatch.setattr(search, "MOST", 2.0)  # a keyword checked against its list of matches: never walked (the
+    listed = keyword_filter_of(Need.objects.filter(enterprise=mine), "检测")  # list would be built for each batch)
+    assert page(listed, 0, 7) == plain[0:7] and walked[-1] is None
     by_title = Need.objects.filter(enterprise=mine).order_by("-title").pages_by_id()
     by_title._exact_count = by_title.count()
     assert [n.pk for n in by_title[0:7]] == list(by_title.values_list("pk", flat=True)[:7])
