@@ -50,3 +50,12 @@ def _matching_index_in_a_temporary_folder(settings, tmp_path):
     from yiti.matching import store
 
     store.reset()
+
+
+@pytest.fixture(autouse=True)
+def _keyword_plans_forgotten():
+    """A keyword's plan is kept for minutes in production (yiti.core.search._PLANS); each test starts without any,
+    as its tables are not the last test's."""
+    from yiti.core import search
+
+    search._PLANS.clear()
