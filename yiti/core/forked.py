@@ -8,13 +8,15 @@ records are worked in the parent before the fork, so what the work loads on firs
 dictionary) is loaded once, not once per process.
 
 Each process opens its own database connection: the parent closes its own before forking (a connection must
-never be shared across a fork). Where the database cannot be shared — SQLite in memory, as in the test suite —
-or there is too little to share, the work runs inline, in the same order, with the same results.
+never be shared across a fork). Where the database cannot be shared — SQLite in memory, as in the test suite, or a
+transaction the parent has open — or there is too little to share, the work runs inline, in the same order, with
+the same results.
 """
 
 import gc
 import multiprocessing as mp
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from django.db import connection, connections
@@ -32,8 +34,9 @@ _WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def can_fork() -> bool:
-    """Whether forked processes can open the database the parent uses (not an in-memory SQLite database)."""
-    if "fork" not in mp.get_all_start_methods():
+    """Whether forked processes can open the database the parent uses (not an in-memory SQLite database) and see what
+    it sees (no transaction of the parent's is open: its uncommitted rows are invisible to other connections)."""
+    if "fork" not in mp.get_all_start_methods() or connection.in_atomic_block:
         return False
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())  # type: ignore[attr-defined]
 
@@ -75,11 +78,19 @@ def map_in_forks(func: Callable[[T], R], items: Sequence[T], *, workers: int, wa
     connections.close_all()  # each process opens its own connection
     gc.freeze()  # objects that exist at the fork stay out of the processes' collections (no copy-on-write walk)
     try:
-        with mp.get_context("fork").Pool(n) as pool:
-            for part in pool.imap(_chunk, bounds):
-                results.extend(part)
-                if after is not None:
-                    after(len(results))
+        # An executor, not a multiprocessing Pool: leaving a Pool terminates its processes, which can leave the result
+        # pipe's lock held and hang the parent (seen once in the tests); the executor's processes finish the chunk
+        # they hold and end, and the chunks not yet started are dropped (a cancelled run).
+        with ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("fork")) as pool:
+            futures = [pool.submit(_chunk, b) for b in bounds]
+            try:
+                for future in futures:
+                    results.extend(future.result())
+                    if after is not None:
+                        after(len(results))
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     finally:
         gc.unfreeze()
         _WORK = None

@@ -88,3 +88,15 @@ def test_processes_read_the_database_through_their_own_connections(monkeypatch):
     out = forked.map_in_forks(name_of, pks, workers=2)
     assert [name for _pid, name in out] == [Division.objects.get(pk=pk).name for pk in pks]
     assert len({pid for pid, _name in out} - {os.getpid()}) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_work_stays_in_the_process(monkeypatch):
+    # forked processes open their own connections: they would not see the parent's uncommitted rows
+    from django.db import transaction
+
+    monkeypatch.setattr(forked, "MIN_PER_WORKER", 1)
+    with transaction.atomic():
+        assert not forked.can_fork() and forked.workers_for(1000, 2) == 1
+        out = forked.map_in_forks(_pid_and_square, list(range(10)), workers=2)
+    assert {pid for pid, _square in out} == {os.getpid()}
