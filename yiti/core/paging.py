@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
-from yiti.core.search import builds_match_list, exact_keyword_count
+from yiti.core.search import builds_match_list, exact_keyword_count, table_size
 
 # Below this offset a plain OFFSET with its joins is cheap enough.
 DEEP_OFFSET = 1000
@@ -124,7 +124,7 @@ class DeepPagingMixin(models.QuerySet):
             listed = exact
         else:
             return None
-        table = rows.aggregate(n=models.Max("pk"))["n"] or 0  # the table's size, from the primary key's end
+        table = table_size(self.model)
         if not listed or table < WALK_MIN_TABLE or listed < WALK_MIN_SHARE * table:
             return None
         step = max(WALK_MIN_STEP, int(stop * table / listed * 1.5))  # the rows expected to hold the page, and some
