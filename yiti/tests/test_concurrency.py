@@ -116,6 +116,10 @@ def threads_share_a_database_file(path):
     connection.ensure_connection()
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # WAL already, as a served database is after its first connection: eight connections opening a fresh file at
+    # once would each try to switch it (the init_command), and a switch that meets another answers "database is
+    # locked" at once instead of waiting
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     settings_dict = connections.settings["default"]  # the dict new (per-thread) connections are made from
     old_name = settings_dict["NAME"]
