@@ -34,6 +34,20 @@ def rollup(pid: int) -> dict[str, float]:
     return out
 
 
+def by_mapping(pid: int, top: int = 12) -> list[tuple[str, float]]:
+    """PSS (MB) per mapped file (anonymous memory as "[anonymous]"), largest first."""
+    pss: dict[str, float] = {}
+    name = "[anonymous]"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head, _, rest = line.partition(" ")
+        if not head.endswith(":"):  # a mapping's first line: address, perms, offset, device, inode, path
+            parts = line.split(None, 5)
+            name = parts[5] if len(parts) > 5 and parts[5] else "[anonymous]"
+        elif head == "Pss:":
+            pss[name] = pss.get(name, 0.0) + int(rest.split()[0]) / 1024
+    return sorted(pss.items(), key=lambda kv: -kv[1])[:top]
+
+
 def child(user_name: str, requests: int, seed: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiti.settings")
@@ -92,6 +106,8 @@ def main() -> None:
             line = p.stdout.readline().strip()
             assert line == stage, (line, stage)
         table[stage] = [rollup(p.pid) for p in procs]
+        if stage == "queried":
+            mappings = [by_mapping(p.pid) for p in procs]
         print(f"{stage} at {time.perf_counter() - started:.0f} s", flush=True)
         for p in procs:
             assert p.stdin is not None
@@ -104,6 +120,10 @@ def main() -> None:
     for i in range(2):
         for stage, rows in table.items():
             print(f"| {i + 1} | {stage} | " + " | ".join(f"{rows[i].get(f, 0):.0f}" for f in FIELDS) + " |")
+    for i in range(2):
+        print(f"\nprocess {i + 1} after the requests, PSS by mapping (MB):")
+        for name, mb in mappings[i]:
+            print(f"  {mb:8.1f}  {name}")
     for i in range(2):
         base = table["baseline"][i]
         print(f"process {i + 1}: index PSS loaded +{table['loaded'][i]['Pss'] - base['Pss']:.0f} MB, after the "

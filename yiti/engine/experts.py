@@ -42,6 +42,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import SplineTransformer, StandardScaler
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
+from .disk import DiskArray
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
 from .text import normalise
 
@@ -66,6 +67,9 @@ HAND_SET_WEIGHTS: Mapping[str, float] = {
 SAVE_FORMAT = "yiti.experts/1"
 SAVE_FILE = "experts.json"
 SAVE_DIR = "experts"
+# The matrices a query reads a few rows of (its terms', its pool's documents and owners), and the training folds'
+# predictions: read from their files when loaded on disk. The rest is small and read whole.
+ON_DISK = frozenset({"disc_w", "ycls_w", "svd_w", "year_w", "doc_vec", "owner_vec_sum", "disc_oof", "year_cls_oof"})
 _LABEL_JUNK = re.compile(r"[\W_]+")
 
 
@@ -739,9 +743,9 @@ class ExpertFinder:
         return out
 
     @classmethod
-    def load(cls, folder: str | os.PathLike[str], mmap: bool = True) -> ExpertFinder:
+    def load(cls, folder: str | os.PathLike[str], on_disk: bool = True) -> ExpertFinder:
         """A finder written by :meth:`save`, with its index; ranks exactly as it did when saved.
-        The large matrices stay on disk (memory-mapped) when ``mmap``."""
+        With ``on_disk`` the large matrices stay in their files and are read as queries need them (`DiskArray`)."""
         src = Path(folder)
         try:
             meta = json.loads((src / SAVE_FILE).read_text(encoding="utf-8"))
@@ -749,12 +753,15 @@ class ExpertFinder:
             raise ValueError(f"{src}: 没有可读的专家排序器（{SAVE_FILE}）: {e}") from None
         if not isinstance(meta, dict) or meta.get("format") != SAVE_FORMAT:
             raise ValueError(f"{src / SAVE_FILE}: 专家排序器格式版本不兼容（应为 {SAVE_FORMAT}）")
-        index = Index.load(src)
+        index = Index.load(src, on_disk=on_disk)
         names = set(meta["arrays"])
-        mode: Any = "r" if mmap else None
 
         def arr(name: str) -> Any:
-            return np.load(src / SAVE_DIR / f"{name}.npy", mmap_mode=mode, allow_pickle=False) if name in names else None
+            if name not in names:
+                return None
+            if on_disk and name in ON_DISK:
+                return DiskArray(src / SAVE_DIR / f"{name}.npy")
+            return np.load(src / SAVE_DIR / f"{name}.npy", allow_pickle=False)
 
         finder = cls.__new__(cls)
         finder.index = index

@@ -2,7 +2,8 @@
 
 Layout (rows are internal document numbers, terms are integer ids):
   * a *base* segment built in one go: term-major postings (indptr/docs/tf, used to score) and
-    doc-major postings (used to delete, compact and explain), saved as .npy and loaded with mmap;
+    doc-major postings (used to delete, compact and explain), saved as .npy and, once loaded, read from
+    their files as queries need them (disk.DiskArray);
   * a *delta* of documents added since, kept in memory and merged by :meth:`Index.compact`;
   * deleted rows stay in the postings but are masked out, and leave the statistics at once.
 
@@ -30,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from .disk import DiskArray
 from .ids import DocIds
 from .text import Analyser, learn_user_words
 
@@ -413,7 +415,7 @@ class Index:
     def _doc_postings(self, row: int) -> tuple[I32, F32]:
         if row >= self._n_base:
             return self._delta[row - self._n_base]
-        a, b = int(self._d_indptr[row]), int(self._d_indptr[row + 1])
+        a, b = self._d_indptr[row : row + 2].tolist()
         return self._d_terms[a:b], self._d_tf[a:b]
 
     def _rows_terms(self, rows: I64) -> tuple[I64, I32]:
@@ -426,13 +428,11 @@ class Index:
         postings first (in ``rows`` order, each row's terms in its own order), then the delta rows'."""
         rows = np.asarray(rows, dtype=np.int64)
         base = rows < self._n_base
-        starts = self._d_indptr[rows[base]]
-        counts = self._d_indptr[rows[base] + 1] - starts
-        # each base row's slice of d_terms, without a Python loop
-        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        starts = np.asarray(self._d_indptr[rows[base]], dtype=np.int64)
+        counts = np.asarray(self._d_indptr[rows[base] + 1], dtype=np.int64) - starts
         pos = [np.repeat(np.flatnonzero(base), counts)]
-        terms = [np.asarray(self._d_terms)[idx].astype(np.int32)]
-        tfs = [np.asarray(self._d_tf)[idx].astype(np.float32) if with_tf else np.zeros(0, np.float32)]
+        terms = [_runs(self._d_terms, starts, counts).astype(np.int32)]
+        tfs = [_runs(self._d_tf, starts, counts).astype(np.float32) if with_tf else np.zeros(0, np.float32)]
         for p in np.flatnonzero(~base).tolist():
             t, f = self._delta[int(rows[p]) - self._n_base]
             pos.append(np.full(len(t), p, dtype=np.int64))
@@ -562,25 +562,26 @@ class Index:
         (out / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], mmap: bool = True) -> Index:
-        """Load a saved index; postings stay on disk (memory-mapped) when ``mmap``."""
+    def load(cls, path: str | os.PathLike[str], on_disk: bool = True) -> Index:
+        """Load a saved index; with ``on_disk`` the postings and stored documents stay in their files and are read
+        as queries need them (`DiskArray`), else they are read into memory."""
         src = Path(path)
         meta = json.loads((src / "index.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT_VERSION:
             raise ValueError(f"索引格式版本不兼容: {meta.get('format')}")
         analyser = Analyser(meta["user_words"], meta["stopwords"], meta["bigrams"], meta["words"])
         index = cls(analyser, BM25Params(meta["k1"], meta["b"], meta["field_weights"]))
-        mode: Any = "r" if mmap else None
 
         def arr(name: str) -> Any:
-            return np.load(src / f"{name}.npy", mmap_mode=mode)
+            return DiskArray(src / f"{name}.npy") if on_disk else np.load(src / f"{name}.npy")
 
-        index._t_indptr, index._t_docs, index._t_tf = arr("t_indptr"), arr("t_docs"), arr("t_tf")
+        # the terms' offsets are read at every query term: in memory (a few hundred kilobytes)
+        index._t_indptr, index._t_docs, index._t_tf = np.load(src / "t_indptr.npy"), arr("t_docs"), arr("t_tf")
         index._d_indptr, index._d_terms, index._d_tf = arr("d_indptr"), arr("d_terms"), arr("d_tf")
-        index._len = np.array(arr("len"), dtype=np.float32)
-        index._year = np.array(arr("year"), dtype=np.int32)
-        index._df = np.array(arr("df"), dtype=np.int64)
-        index._meta = {f: np.array(arr(f"meta_{f}"), dtype=np.int32) for f in META_FIELDS}
+        index._len = np.load(src / "len.npy").astype(np.float32)
+        index._year = np.load(src / "year.npy").astype(np.int32)
+        index._df = np.load(src / "df.npy").astype(np.int64)
+        index._meta = {f: np.load(src / f"meta_{f}.npy").astype(np.int32) for f in META_FIELDS}
         index._meta_values = {f: list(v) for f, v in meta["meta_values"].items()}
         index._meta_codes = {f: {v: i for i, v in enumerate(vs)} for f, vs in index._meta_values.items()}
         terms_text = (src / "vocab.txt").read_text(encoding="utf-8")
@@ -592,8 +593,12 @@ class Index:
         index._n_base = index._n_live = n
         index._alive = np.ones(n, dtype=np.bool_)
         index._total_len = float(meta["total_len"])
-        blob = np.memmap(src / "store.bin", dtype=np.uint8, mode="r") if (src / "store.bin").stat().st_size else np.zeros(0, np.uint8)
-        index._store = (blob, np.load(src / "store_offsets.npy"))
+        if not (src / "store.bin").stat().st_size:
+            index._store = (np.zeros(0, np.uint8), np.load(src / "store_offsets.npy"))
+        elif on_disk:
+            index._store = (DiskArray.raw(src / "store.bin"), DiskArray(src / "store_offsets.npy"))
+        else:
+            index._store = (np.fromfile(src / "store.bin", dtype=np.uint8), np.load(src / "store_offsets.npy"))
         return index
 
     # --- access -----------------------------------------------------------------------------
@@ -623,7 +628,8 @@ class Index:
         if self._store is None or row >= self._n_base:
             raise KeyError(row)
         blob, off = self._store
-        return Document.from_json(json.loads(bytes(blob[int(off[row]) : int(off[row + 1])]).decode("utf-8")))
+        a, b = off[row : row + 2].tolist()
+        return Document.from_json(json.loads(bytes(blob[a:b]).decode("utf-8")))
 
     # --- scoring ----------------------------------------------------------------------------
 
@@ -853,6 +859,14 @@ class Index:
             if o in docs_of and by_owner.rank[i] < per_owner:
                 docs_of[o].append(Hit(self._ids[int(rows[i])], float(scores[rows[i]])))
         return [EntityHit(names[o], float(agg[o]), docs_of[o]) for o in best]
+
+
+def _runs(arr: Any, starts: I64, counts: I64) -> npt.NDArray[Any]:
+    """The items ``[s, s + c)`` of a 1-D array for each start and count, concatenated (an array in memory or on disk)."""
+    if isinstance(arr, DiskArray):
+        return arr.runs(starts, counts)
+    idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    return np.asarray(arr)[idx]
 
 
 class IndexReader:

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from yiti.engine import Document, FilterError, Index, plain_bm25_params
+from yiti.engine.disk import DiskArray
 
 from .shared import analyser
 
@@ -56,10 +57,10 @@ def test_scores_equal_bm25s_in_plain_configuration():
         assert float(got.max()) > 0
 
 
-def test_save_and_mmap_load_give_identical_results(index, tmp_path):
+def test_save_and_load_from_disk_give_identical_results(index, tmp_path):
     index.save(tmp_path / "ix")
     loaded = Index.load(tmp_path / "ix")
-    assert isinstance(loaded._t_docs, np.memmap)
+    assert isinstance(loaded._t_docs, DiskArray)  # read from the file as queries need it
     for q in ("供应链金融", "区块链 溯源", "铸造", "图像"):
         a, b = index.search(q, top=10), loaded.search(q, top=10)
         assert ids(a) == ids(b)
@@ -71,7 +72,7 @@ def test_save_and_mmap_load_give_identical_results(index, tmp_path):
 def test_incremental_changes_match_a_rebuild(tmp_path):
     live = Index.build(CORPUS[:4], analyser=AN)
     live.save(tmp_path / "base")
-    live = Index.load(tmp_path / "base")  # updates on top of a memory-mapped base
+    live = Index.load(tmp_path / "base")  # updates on top of a base read from its files
     live.add(CORPUS[4:])
     changed = Document("r2", title="茶叶区块链溯源与品牌", discipline="农业经济", year=2023, owner="p2")
     live.update([changed])
