@@ -238,9 +238,11 @@ class ExpertFinder:
         self.row_disc[rows] = row_lab
         n_own, n_lab = len(self.owners), max(len(uniq), 1)
         has = row_lab >= 0
-        self.disc_counts = np.zeros((n_own, n_lab), dtype=np.float32)
-        np.add.at(self.disc_counts, (self.owner_of[rows][has], row_lab[has]), 1.0)
-        self.disc_prior = (self.disc_counts.sum(axis=0) + 1.0) / (self.disc_counts.sum() + n_lab)
+        # owner × discipline counts, sparse: an owner has one or two documents (dense, 45 MB a web process)
+        self.disc_counts = sp.csr_matrix(
+            (np.ones(int(has.sum()), dtype=np.float32), (self.owner_of[rows][has], row_lab[has])), shape=(n_own, n_lab))
+        self.disc_counts.sum_duplicates()
+        self.disc_prior = (np.asarray(self.disc_counts.sum(axis=0)).ravel() + 1.0) / (self.disc_counts.sum() + n_lab)
 
     # --- learned components -------------------------------------------------------------------
 
@@ -454,7 +456,7 @@ class ExpertFinder:
         n_org = len(self.n_org_docs)
         org_sum = np.bincount(orgs[orgs >= 0], weights=s[orgs >= 0].astype(np.float64), minlength=n_org)
         n_docs = self.n_docs[pool].copy()
-        disc_counts = self.disc_counts[pool].astype(np.float64)
+        disc_counts = self.disc_counts[pool].toarray().astype(np.float64)
         last_year = self.last_year[pool].astype(np.float64)
         first_year = self.first_year[pool].astype(np.float64)
         unknown = self.n_unknown_year[pool].copy()

@@ -1,12 +1,13 @@
-"""Document ids by row, and each live id's row, in a few arrays instead of a list and a dict.
+"""Strings by row, and each live string's row, in a few arrays instead of a list and a dict: an index's document
+ids ("need:123") and the values of its metadata fields (the 300,000 owners, the 54,000 organisations).
 
-An index keeps, per document, its id ("need:123") by row and the row of each live id. As a Python list and dict
-that is about 130 bytes an id — 85 MB for the platform's 646,140 documents, 60 MB more for the experts' 500,000,
-in every web process. Here the ids are one UTF-8 byte string with offsets, and the lookup is a sorted array of the
-ids' hashes with their rows (about 35 bytes an id); a lookup is a binary search and one comparison.
+As a Python list and dict that is about 130 bytes a string — 85 MB for the platform's 646,140 document ids, 60 MB
+more for the experts' 500,000, and as much again for the owners and organisations of both indexes, in every web
+process. Here the strings are one UTF-8 byte string with offsets, and the lookup is a sorted array of their hashes
+with their rows (about 35 bytes a string); a lookup is a binary search and one comparison.
 
-Ids added later (edits between rebuilds) go to a small list and dict beside it; a deleted id is forgotten (it no
-longer has a row) but its row still reads it, as the index's deleted rows stay until it is compacted.
+Strings added later (edits between rebuilds) go to a small list and dict beside it; a forgotten string (a deleted
+document) no longer has a row but its row still reads it, as the index's deleted rows stay until it is compacted.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,14 +22,14 @@ def _hashes(ids: Sequence[str]) -> np.ndarray:
     return np.fromiter((hash(i) for i in ids), dtype=np.int64, count=len(ids))
 
 
-class DocIds:
+class Keys:
     def __init__(self, ids: Sequence[str] = ()) -> None:
         ids = list(ids)
         text = SEP.join(ids) + SEP if ids else ""
         blob = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
         ends = np.flatnonzero(blob == 0)
         if len(ends) != len(ids):
-            raise ValueError("文档编号不能含有 NUL 字符")
+            raise ValueError("索引的编号和取值不能含有 NUL 字符")
         self._blob = blob
         self._offsets = np.zeros(len(ids) + 1, dtype=np.int64)
         self._offsets[1:] = ends + 1
@@ -74,9 +75,9 @@ class DocIds:
             yield from bytes(self._blob[:-1]).decode("utf-8").split(SEP)
         yield from self._tail
 
-    def take(self, rows: Iterable[int]) -> "DocIds":
+    def take(self, rows: Iterable[int]) -> "Keys":
         """The ids of `rows`, in that order, as a new table (compacting an index)."""
-        return DocIds([self[r] for r in rows])
+        return Keys([self[r] for r in rows])
 
     # --- by id ----------------------------------------------------------------------------------
 

@@ -160,7 +160,7 @@ def _same_index(a, b):
     for name in ("_d_indptr", "_d_terms", "_d_tf", "_t_indptr", "_t_docs", "_t_tf", "_len", "_year", "_df", "_alive"):
         x, y = getattr(a, name), getattr(b, name)
         assert x.dtype == y.dtype and np.array_equal(x, y), name
-    assert a._meta_values == b._meta_values
+    assert {f: list(v) for f, v in a._meta_values.items()} == {f: list(v) for f, v in b._meta_values.items()}
     assert all(np.array_equal(a._meta[f], b._meta[f]) for f in a._meta)
     assert a._total_len == b._total_len and len(a) == len(b)
     assert [a.get(i) for i in a._ids] == [b.get(i) for i in b._ids]
