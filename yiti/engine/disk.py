@@ -7,22 +7,21 @@ docs/benchmarks.md). A `DiskArray` reads only the bytes asked for into a short-l
 in the kernel's page cache — shared by every process on the machine and given back under memory pressure — and
 a process holds what its current query is using.
 
-Reads are what the index does: a contiguous slice (a term's postings, a document's terms, a stored document),
-a list of rows (the documents of the owners in a query's pool), several runs at once (`runs`). Nearby rows
-are read together: one read of a few kilobytes costs less than two system calls.
+Reads are what the index does: a contiguous slice (a term's postings, a document's terms, a stored document) is
+one read call; a list of rows (the documents of the owners in a query's pool) or several runs at once (`runs`)
+are gathered from a mapping of the file made for that gather and closed after it.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-# Ranges closer than this many bytes are read with one call (the bytes between are read and dropped).
-MERGE_GAP = 8192
 
 
 class DiskArray:
@@ -105,9 +104,10 @@ class DiskArray:
         rows = np.where(rows < 0, rows + len(self), rows)
         if len(rows) and (int(rows.min()) < 0 or int(rows.max()) >= len(self)):
             raise IndexError(f"index out of bounds for axis 0 with size {len(self)}")
-        n = self._row_items
-        flat = self.runs(rows * n, np.full(len(rows), n, dtype=np.int64))
-        return flat.reshape((*np.shape(key), *self.shape[1:]))
+        if not len(rows):
+            return np.zeros((*np.shape(key), *self.shape[1:]), dtype=self.dtype)
+        shape = (*np.shape(key), *self.shape[1:])
+        return self._gather(lambda flat: flat.reshape(self.shape)[rows].reshape(shape))
 
     # --- reading -----------------------------------------------------------------------------------------
 
@@ -118,32 +118,24 @@ class DiskArray:
         total = int(counts.sum())
         if total == 0:
             return np.zeros(0, dtype=self.dtype)
-        keep = counts > 0
-        starts, counts = starts[keep], counts[keep]
-        item = self.dtype.itemsize
-        # The runs in file order, merged into reads where they lie close together.
-        order = np.argsort(starts, kind="stable")
-        s, e = starts[order], starts[order] + counts[order]
-        reach = np.maximum.accumulate(e)
-        new_read = np.ones(len(s), dtype=np.bool_)
-        new_read[1:] = (s[1:] - reach[:-1]) * item > MERGE_GAP
-        first = np.flatnonzero(new_read)
-        read_start = s[first]
-        read_end = np.maximum.reduceat(e, first)
-        sizes = read_end - read_start
-        buf = np.empty(int(sizes.sum()), dtype=self.dtype)
-        at = 0
-        for a, size in zip(read_start.tolist(), sizes.tolist(), strict=True):
-            self._pread_into(buf[at : at + size], a)
-            at += size
-        # where each run starts in buf: its read's place in buf plus its offset into that read
-        read_of = np.cumsum(new_read) - 1
-        buf_at = np.zeros(len(first), dtype=np.int64)
-        np.cumsum(sizes[:-1], out=buf_at[1:])
-        run_at = np.empty(len(s), dtype=np.int64)
-        run_at[order] = buf_at[read_of] + (s - read_start[read_of])
-        idx = np.repeat(run_at - np.cumsum(counts) + counts, counts) + np.arange(total)
-        return buf[idx]
+        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        return self._gather(lambda flat: flat[idx])
+
+    def _gather(self, take: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """``take(the whole flat array)`` on a mapping of the file made for this gather and closed after it (``take``
+        returns a copy: numpy's fancy indexing). Scattered rows are read this way: a few thousand rows of the
+        finder's matrices in 0.6 ms, where a read call per row took 4 ms — and nothing stays mapped."""
+        need = self._start + self.size * self.dtype.itemsize
+        if os.fstat(self._fd).st_size < need:
+            raise OSError(f"{self.path}: 文件比索引记录的短（应有 {need} 字节），请重建索引")
+        mapping = mmap.mmap(self._fd, 0, prot=mmap.PROT_READ)
+        try:
+            return take(np.frombuffer(mapping, dtype=self.dtype, count=self.size, offset=self._start))
+        finally:
+            try:
+                mapping.close()
+            except BufferError:  # a view is still held by an exception's traceback: unmapped when it is freed
+                pass
 
     def _read_items(self, start: int, stop: int) -> np.ndarray:
         out = np.empty(max(0, stop - start), dtype=self.dtype)

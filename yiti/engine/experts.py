@@ -69,7 +69,7 @@ SAVE_FILE = "experts.json"
 SAVE_DIR = "experts"
 # The matrices a query reads a few rows of (its terms', its pool's documents and owners), and the training folds'
 # predictions: read from their files when loaded on disk. The rest is small and read whole.
-ON_DISK = frozenset({"disc_w", "ycls_w", "svd_w", "year_w", "doc_vec", "owner_vec_sum", "disc_oof", "year_cls_oof"})
+ON_DISK = frozenset({"disc_w", "ycls_w", "svd_w", "year_w", "doc_vec", "disc_oof", "year_cls_oof"})
 _LABEL_JUNK = re.compile(r"[\W_]+")
 
 
@@ -390,7 +390,6 @@ class ExpertFinder:
         dim = self.config.dense_dim
         self._svd_w: F32 | None = None
         self.doc_vec = np.zeros((len(self.owner_of), 0), dtype=np.float32)
-        self.owner_vec_sum = np.zeros((n_own, 0), dtype=np.float32)
         if dim <= 0 or len(rows) < dim * 2:
             return
         svd = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=4, random_state=0)
@@ -399,8 +398,6 @@ class ExpertFinder:
         self._svd_w = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
         self.doc_vec = np.zeros((len(self.owner_of), dim), dtype=np.float32)
         self.doc_vec[rows] = vec
-        self.owner_vec_sum = np.zeros((n_own, dim), dtype=np.float32)
-        np.add.at(self.owner_vec_sum, self.owner_of[rows], vec)
 
     # --- features -----------------------------------------------------------------------------
 
@@ -460,7 +457,12 @@ class ExpertFinder:
         last_year = self.last_year[pool].astype(np.float64)
         first_year = self.first_year[pool].astype(np.float64)
         unknown = self.n_unknown_year[pool].copy()
-        owner_vec = self.owner_vec_sum[pool]
+        # The pool's documents' LSA vectors, read once: each owner's best document (dense_max) and their sum (the
+        # owner's profile), added in row order — the sums a per-owner matrix saved at the build held, to the bit.
+        pool_rows, pool_slot = self._pool_rows(pool)
+        pool_vecs = self.doc_vec[pool_rows]
+        owner_vec = np.zeros((len(pool), pool_vecs.shape[1]), dtype=np.float32)
+        np.add.at(owner_vec, pool_slot, pool_vecs)
         org_docs = self.n_org_docs.copy()
         org_multi = self.org_multi.copy()
         if held_out is not None:
@@ -492,7 +494,7 @@ class ExpertFinder:
         f["bm25_top_rank"] = -np.log1p(np.arange(len(pool), dtype=np.float64))
         if len(dense_q) and owner_vec.shape[1]:
             # dense_max: best single document; dense_centroid: the owner's whole profile
-            f["dense_max"] = self._dense_max(pool, dense_q, gone)
+            f["dense_max"] = self._dense_max(pool_rows, pool_slot, pool_vecs, len(pool), dense_q, gone)
             f["dense_centroid"] = _l2(owner_vec) @ dense_q
         f["log_docs"] = np.log1p(np.maximum(n_docs, 0.0))
         prior = cfg.discipline_pseudo_docs
@@ -566,10 +568,7 @@ class ExpertFinder:
         total = float(mass.sum())
         if total <= 0 or len(pool) == 0:
             return np.zeros(len(pool), dtype=np.float64)
-        starts, counts = self.owner_ptr[pool], self.n_docs[pool].astype(np.int64)
-        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-        rows = self.owner_rows[idx]
-        slot = np.repeat(np.arange(len(pool), dtype=np.int64), counts)  # pool position of each row
+        rows, slot = self._pool_rows(pool)
         keep = self._ix.alive[rows] & ~np.isin(rows, gone)
         rows, slot = rows[keep], slot[keep]
         pos, terms = self._ix.rows_terms(rows)
@@ -585,17 +584,20 @@ class ExpertFinder:
             cover += np.where(has[k], mass[k], 0.0)
         return cover / total
 
-    def _dense_max(self, pool: I64, dense_q: F32, gone: I64) -> F64:
-        starts, ends = self.owner_ptr[pool], self.owner_ptr[pool + 1]
-        counts = ends - starts
+    def _pool_rows(self, pool: I64) -> tuple[I64, I64]:
+        """The live rows of the pool's owners (each owner's in row order) and each row's position in the pool."""
+        starts, counts = self.owner_ptr[pool], self.n_docs[pool].astype(np.int64)
         idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-        rows = self.owner_rows[idx]
-        rows = rows[~np.isin(rows, gone)]
-        sims = self.doc_vec[rows] @ dense_q
-        best = np.full(len(self.owners), -1.0, dtype=np.float64)
-        np.maximum.at(best, self.owner_of[rows], sims.astype(np.float64))
-        out = best[pool]
-        return np.where(out < -0.5, 0.0, out)
+        return self.owner_rows[idx], np.repeat(np.arange(len(pool), dtype=np.int64), counts)
+
+    @staticmethod
+    def _dense_max(rows: I64, slot: I64, vecs: F32, n_pool: int, dense_q: F32, gone: I64) -> F64:
+        """For each pool owner, the best cosine between the query and one of its documents (``gone`` left out)."""
+        keep = ~np.isin(rows, gone)
+        sims = vecs[keep] @ dense_q
+        best = np.full(n_pool, -1.0, dtype=np.float64)
+        np.maximum.at(best, slot[keep], sims.astype(np.float64))
+        return np.where(best < -0.5, 0.0, best)
 
     # --- ranking ------------------------------------------------------------------------------
 
@@ -726,7 +728,7 @@ class ExpertFinder:
             "year_w": self.year_w, "year_oof": self.year_oof,
             "year_classes": self.year_classes, "ycls_w": self._ycls_w, "ycls_b": self._ycls_b,
             "year_cls_oof": self.year_cls_oof,
-            "svd_w": self._svd_w, "doc_vec": self.doc_vec, "owner_vec_sum": self.owner_vec_sum,
+            "svd_w": self._svd_w, "doc_vec": self.doc_vec,
         }
         if self.trees is not None:
             arrays.update(self.trees.arrays())
@@ -777,7 +779,7 @@ class ExpertFinder:
         finder.year_w, finder.year_b, finder.year_oof = arr("year_w"), float(meta["year_b"]), np.asarray(arr("year_oof"))
         finder.year_classes = np.asarray(arr("year_classes"))
         finder._ycls_w, finder._ycls_b, finder.year_cls_oof = arr("ycls_w"), np.asarray(arr("ycls_b")), arr("year_cls_oof")
-        finder._svd_w, finder.doc_vec, finder.owner_vec_sum = arr("svd_w"), arr("doc_vec"), arr("owner_vec_sum")
+        finder._svd_w, finder.doc_vec = arr("svd_w"), arr("doc_vec")
         finder.trees = _Trees.from_arrays(arr) if "tree_nodes" in names else None
         finder.additive = _Additive.from_arrays(arr) if "additive_coef" in names else None
         return finder

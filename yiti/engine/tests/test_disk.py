@@ -6,7 +6,6 @@ import pickle
 import numpy as np
 import pytest
 
-from yiti.engine import disk
 from yiti.engine.disk import DiskArray
 
 
@@ -39,20 +38,20 @@ def test_slices_items_and_row_lists_equal_numpy(saved):
         d2[np.asarray([3_000])]
 
 
-def test_runs_equal_numpy_whether_reads_merge_or_not(saved, monkeypatch):
+def test_runs_equal_numpy(saved):
     one, _, d1, _ = saved
     rng = np.random.default_rng(3)
     starts = rng.integers(0, 49_000, size=400)
     counts = rng.integers(0, 900, size=400)  # runs overlap and some are empty
     expected = np.concatenate([one[s : s + c] for s, c in zip(starts, counts, strict=True)])
-    for gap in (0, 64, disk.MERGE_GAP, 10**9):  # every run its own read … one read for all
-        monkeypatch.setattr(disk, "MERGE_GAP", gap)
-        np.testing.assert_array_equal(d1.runs(starts, counts), expected)
+    np.testing.assert_array_equal(d1.runs(starts, counts), expected)
+    assert d1.runs([5, 9], [0, 0]).shape == (0,)
 
 
 def test_nothing_of_the_file_stays_mapped_and_a_pickled_array_reopens(saved):
-    _, two, _, d2 = saved
+    _, two, d1, d2 = saved
     d2[np.arange(0, 3_000, 7)]
+    d1.runs([10, 20_000], [5, 5])
     maps = open(f"/proc/{os.getpid()}/maps").read() if os.path.exists("/proc/self/maps") else ""
     assert str(d2.path) not in maps
     again = pickle.loads(pickle.dumps(d2))
@@ -65,6 +64,8 @@ def test_raw_bytes_and_a_truncated_file(tmp_path):
     assert bytes(raw[6:11]) == b"world" and len(raw) == 11
     np.save(tmp_path / "x.npy", np.arange(1000, dtype=np.int64))
     arr = DiskArray(tmp_path / "x.npy")
-    os.truncate(tmp_path / "x.npy", 200)  # the file changed under the reader: a clear error, not garbage
+    os.truncate(tmp_path / "x.npy", 200)  # the file changed under the reader: a clear error, not garbage or a crash
     with pytest.raises(OSError, match="变短"):
         arr[900:1000]
+    with pytest.raises(OSError, match="重建索引"):
+        arr[np.asarray([3, 900])]
