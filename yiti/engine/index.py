@@ -974,7 +974,10 @@ def aggregate_by_owner(scores: F32, owners: I32, n_owners: int, with_order: bool
     else:
         order = np.zeros(0, dtype=np.int64)
         several = np.flatnonzero(np.bincount(owners, minlength=n_owners)[owners] > 1)
-        sub = several[_by_owner_best_first(scores[several], owners[several])]
+        # Not stable: two rows of one owner with the same score may take each other's rank, which leaves the owner's
+        # decay sum as it is (s/(1+i) + s/(1+j) either way, up to the rounding of the last bit) — and an unstable
+        # sort of the keys is 5× faster.
+        sub = several[_by_owner_best_first(scores[several], owners[several], stable=False)]
     if len(sub):
         sorted_owner = owners[sub]
         first = np.ones(len(sub), dtype=np.bool_)
@@ -989,16 +992,16 @@ def aggregate_by_owner(scores: F32, owners: I32, n_owners: int, with_order: bool
     return OwnerScores(total, best, decay, order, rank)
 
 
-def _by_owner_best_first(scores: F32, owners: I32) -> I64:
-    """``np.lexsort((-scores, owners))`` (by owner, then best score first, ties in input order) as one stable
-    sort of a 64-bit key — owner above, the score's bits made order-preserving below: half the time of the
-    two-key sort, the same order."""
+def _by_owner_best_first(scores: F32, owners: I32, stable: bool = True) -> I64:
+    """``np.lexsort((-scores, owners))`` (by owner, then best score first, ties in input order unless not
+    ``stable``) as one sort of a 64-bit key — owner above, the score's bits made order-preserving below: half the
+    time of the two-key sort, the same order."""
     bits = (np.asarray(scores, dtype=np.float32) + np.float32(0.0)).view(np.uint32)  # + 0: -0.0 sorts as 0.0
     # descending scores as ascending unsigned integers (IEEE order: flip negatives, set the sign of positives)
     desc = ~np.where(bits >> np.uint32(31), ~bits, bits | np.uint32(0x80000000))
     own = np.asarray(owners, dtype=np.int64)
     key = ((own - (int(own.min()) if len(own) else 0)).astype(np.uint64) << np.uint64(32)) | desc.astype(np.uint64)
-    return np.argsort(key, kind="stable").astype(np.int64)
+    return np.argsort(key, kind="stable" if stable else "quicksort").astype(np.int64)
 
 
 def plain_bm25_params() -> BM25Params:

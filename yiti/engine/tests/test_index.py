@@ -212,9 +212,17 @@ def test_aggregates_without_the_order_sort_only_shared_owners_and_give_the_same_
         scores = rng.choice(np.asarray([0.5, 1.0, 2.0], dtype=np.float32), m) if m % 2 else \
             rng.random(m).astype(np.float32) + np.float32(0.01)
         full, lean = aggregate_by_owner(scores, owners, 45), aggregate_by_owner(scores, owners, 45, with_order=False)
-        assert np.array_equal(full.rank, lean.rank) and len(lean.order) == 0
-        for how in ("sum", "max", "decay"):
+        assert len(lean.order) == 0
+        for how in ("sum", "max"):
             assert np.array_equal(full.score(how), lean.score(how))
+        # rows of one owner with the same score may swap ranks (an unstable sort): each owner has the same ranks
+        # at the same scores, and the same decay up to the rounding of its sum
+        def ranks(agg):
+            return sorted(zip(owners.tolist(), scores.tolist(), agg.rank.tolist(), strict=True))
+        assert ranks(full) == ranks(lean)
+        np.testing.assert_allclose(lean.score("decay"), full.score("decay"), rtol=1e-12, atol=0)
+        if m % 2 == 0:  # no ties: the very same ranks
+            assert np.array_equal(full.rank, lean.rank)
 
 
 def test_a_search_filtered_to_a_few_rows_scores_them_from_their_own_postings(tmp_path, monkeypatch):
