@@ -180,10 +180,39 @@ def discipline_filter(field_name: str = "discipline") -> CodeTreeFilter:
     return CodeTreeFilter(field_name=field_name, label=_("Discipline"), queryset=Discipline.objects.all())
 
 
+def _input_html(widget: dict[str, Any]) -> SafeString:
+    """An <input> from a widget's context, as Django's input template writes it."""
+    value = widget.get("value")
+    return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"],
+                       format_html(' value="{}"', value) if value is not None else "", flatatt(widget["attrs"]))
+
+
+class _InputInPython:
+    """Renders a stock input in Python: every list page carries a dozen filter inputs, and the template engine
+    cost a millisecond or more each (with FastSelect and DateRangeWidget, the filter form of a list page went
+    from about a fifth of its time to a few per cent)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        return _input_html(self.get_context(name, value, attrs)["widget"])  # type: ignore[attr-defined]
+
+
+_IN_PYTHON: dict[type, type] = {}
+
+
+def _render_in_python(widget: forms.Widget) -> None:
+    """Give a stock text, number, date or e-mail input `_InputInPython`'s rendering (same HTML)."""
+    cls = type(widget)
+    stock = isinstance(widget, forms.widgets.Input) and getattr(cls, "template_name", "").startswith("django/forms/widgets/")
+    if not stock or isinstance(widget, forms.FileInput | forms.CheckboxInput | _InputInPython):
+        return
+    if cls not in _IN_PYTHON:
+        _IN_PYTHON[cls] = type(cls.__name__, (_InputInPython, cls), {})
+    widget.__class__ = _IN_PYTHON[cls]
+
+
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):
     """From and to dates read as one control: [开始] — [结束]."""
 
-    template_name = "core/widgets/date_range.html"
     wide = True
 
     def __init__(self, attrs=None):
@@ -192,6 +221,11 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
             widget.input_type = "date"
             widget.attrs["aria-label"] = label
 
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        inputs = [_input_html(sub) for sub in self.get_context(name, value, attrs)["widget"]["subwidgets"]]
+        return format_html('<div class="input-group yiti-date-range">{}<span class="input-group-text">—</span>{}</div>',
+                           *inputs)
+
 
 class DateRangeFilter(django_filters.DateFromToRangeFilter):
     def __init__(self, *args, **kwargs):
@@ -199,7 +233,7 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
         super().__init__(*args, **kwargs)
 
 
-class YesNoAllSelect(forms.NullBooleanSelect):
+class YesNoAllSelect(FastSelect):
     """是/否 filters start at 全部 (no condition), not at Django's 未知."""
 
     def __init__(self, attrs=None):
@@ -208,6 +242,12 @@ class YesNoAllSelect(forms.NullBooleanSelect):
 
     def format_value(self, value):
         return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        return super().render(name, self.format_value(value), attrs, renderer)
+
+    def value_from_datadict(self, data, files, name):
+        return forms.NullBooleanSelect().value_from_datadict(data, files, name)
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -228,6 +268,9 @@ class RegistryFilterSet(django_filters.FilterSet):
             elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and hasattr(field, "empty_label"):
                 field.empty_label = ALL  # an empty select reads 全部, not "---------"
                 field.widget.choices = field.choices  # the widget's copy still points at the class's field
+            if type(field.widget) is forms.Select:  # a status or type select: rendered in Python, as the others
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            _render_in_python(field.widget)
         style_widgets(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Keyword")
 
