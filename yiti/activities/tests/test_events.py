@@ -26,7 +26,7 @@ def event_data():
 
 class TestEventViews(RegistryViewTests):
     app, model_name = "activities", "event"
-    list_queries = 8  # session, user, demo flag, count, page ids, rows …
+    list_queries = 7  # session, user, demo flag, count, page ids, rows …
     make = staticmethod(make_event)
     create_data = staticmethod(event_data)
     edit_changes = {"place": "晋中市会展中心"}

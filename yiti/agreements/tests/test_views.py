@@ -22,7 +22,7 @@ def agreement_data():
 
 class TestAgreementViews(RegistryViewTests):
     app, model_name = "agreements", "agreement"
-    list_queries = 8  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 7  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_agreement)
     create_data = staticmethod(agreement_data)
     edit_changes = {"item_count": 3}

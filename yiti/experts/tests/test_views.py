@@ -18,7 +18,7 @@ def role_data():
 
 class TestExpertRoleViews(RegistryViewTests):
     app, model_name = "experts", "expertrole"
-    list_queries = 8  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 7  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_expert_role)
     list_label = staticmethod(lambda role: role.talent.name)
     create_data = staticmethod(role_data)

@@ -13,7 +13,7 @@ def need_data():
 
 class TestNeedViews(RegistryViewTests):
     app, model_name = "needs", "need"
-    list_queries = 10  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 9  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_need)
     create_data = staticmethod(need_data)
     edit_changes = {"status": "matched"}

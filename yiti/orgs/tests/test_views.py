@@ -10,7 +10,7 @@ def org_data():
 
 class TestOrganisationViews(RegistryViewTests):
     app, model_name = "orgs", "organisation"
-    list_queries = 9  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 8  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_org)
     create_data = staticmethod(org_data)
     edit_changes = {"short_name": "新材院"}

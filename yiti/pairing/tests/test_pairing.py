@@ -168,7 +168,7 @@ def pairing_data():
 
 class TestPairingViews(RegistryViewTests):
     app, model_name = "pairing", "pairing"
-    list_queries = 8  # session, user, demo flag, filter select, count, page ids, rows, …
+    list_queries = 7  # session, user, demo flag, filter select, count, page ids, rows, …
     make = staticmethod(make_pairing)
     list_label = staticmethod(lambda pairing: pairing.community.name)  # the table shows each side in its column
     create_data = staticmethod(pairing_data)

@@ -15,7 +15,7 @@ def platform_data():
 
 class TestPlatformViews(RegistryViewTests):
     app, model_name = "platforms", "platform"
-    list_queries = 9  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 8  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_platform)
     create_data = staticmethod(platform_data)
     edit_changes = {"level": "provincial"}

@@ -13,7 +13,7 @@ def policy_data():
 
 class TestPolicyViews(RegistryViewTests):
     app, model_name = "policies", "policy"
-    list_queries = 8  # session, user, demo flag, division select, count, page ids, rows …
+    list_queries = 7  # session, user, demo flag, division select, count, page ids, rows …
     make = staticmethod(make_policy)
     create_data = staticmethod(policy_data)
     edit_changes = {"kind": "quick"}

@@ -17,7 +17,7 @@ def result_data():
 
 class TestResultViews(RegistryViewTests):
     app, model_name = "results", "result"
-    list_queries = 10  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 9  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_result)
     create_data = staticmethod(result_data)
     edit_changes = {"trl": 7}

@@ -23,7 +23,7 @@ def task_data():
 
 class TestTaskViews(RegistryViewTests):
     app, model_name = "supervision", "task"
-    list_queries = 10  # session, user, demo flag, two department selects, count, page ids, rows …
+    list_queries = 9  # session, user, demo flag, two department selects, count, page ids, rows …
     create_data = staticmethod(task_data)
 
     make = staticmethod(make_task)

@@ -10,7 +10,7 @@ def talent_data():
 
 class TestTalentViews(RegistryViewTests):
     app, model_name = "talents", "talent"
-    list_queries = 12  # session, user, demo flag, filter selects, count, page ids, rows
+    list_queries = 11  # session, user, demo flag, filter selects, count, page ids, rows
     make = staticmethod(make_talent)
     create_data = staticmethod(talent_data)
     edit_changes = {"position": "教授"}

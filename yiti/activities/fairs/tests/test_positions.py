@@ -22,7 +22,7 @@ def position_data():
 
 class TestPositionViews(RegistryViewTests):
     app, model_name = "fairs", "position"
-    list_queries = 8
+    list_queries = 7
     make = staticmethod(make_position)
     create_data = staticmethod(position_data)
     edit_changes = {"headcount": "5"}
