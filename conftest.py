@@ -53,9 +53,13 @@ def _matching_index_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _keyword_plans_forgotten():
-    """A keyword's plan is kept for minutes in production (yiti.core.search._PLANS); each test starts without any,
-    as its tables are not the last test's."""
+def _kept_state_forgotten():
+    """What production keeps for minutes — a keyword's plan (yiti.core.search._PLANS), a user's dashboard figures
+    (Django's cache, keyed by user id) — each test starts without: its tables are not the last test's, and an id
+    reused by another test's user found that test's counties' figures (KeyError on the home page)."""
+    from django.core.cache import cache
+
     from yiti.core import search
 
     search._PLANS.clear()
+    cache.clear()
