@@ -144,7 +144,7 @@ class DiskArray:
         return out
 
     def _pread_into(self, out: np.ndarray, start_item: int) -> None:
-        view = memoryview(out).cast("B")
+        view = memoryview(out).cast("B")  # type: ignore[arg-type]  # an ndarray is a buffer
         offset = self._start + start_item * self.dtype.itemsize
         done = 0
         while done < len(view):

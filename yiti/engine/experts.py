@@ -385,8 +385,7 @@ class ExpertFinder:
                                                  self._proba_of(model, n_cls))
 
     def _fit_dense(self, rows: I64, x: sp.csr_matrix) -> None:
-        """LSA: a truncated SVD of the tf-idf matrix; owners are the sum of their documents."""
-        n_own = len(self.owners)
+        """LSA: a truncated SVD of the tf-idf matrix (an owner is the sum of their documents: `features`)."""
         dim = self.config.dense_dim
         self._svd_w: F32 | None = None
         self.doc_vec = np.zeros((len(self.owner_of), 0), dtype=np.float32)

@@ -249,7 +249,7 @@ class Index:
         self._meta: dict[str, I32] = {f: np.zeros(0, dtype=np.int32) for f in META_FIELDS}
         self._meta_values: dict[str, Keys] = {f: Keys() for f in META_FIELDS}  # by code, and the code of each
         self._docs: dict[int, Document] = {}
-        self._store: tuple[npt.NDArray[np.uint8], I64] | None = None
+        self._store: tuple[npt.NDArray[np.uint8] | DiskArray, I64 | DiskArray] | None = None
         self._n_live = 0
         self._total_len = 0.0
         self._norm_cache: F32 | None = None

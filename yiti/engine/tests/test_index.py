@@ -217,7 +217,7 @@ def test_aggregates_without_the_order_sort_only_shared_owners_and_give_the_same_
             assert np.array_equal(full.score(how), lean.score(how))
         # rows of one owner with the same score may swap ranks (an unstable sort): each owner has the same ranks
         # at the same scores, and the same decay up to the rounding of its sum
-        def ranks(agg):
+        def ranks(agg, owners=owners, scores=scores):
             return sorted(zip(owners.tolist(), scores.tolist(), agg.rank.tolist(), strict=True))
         assert ranks(full) == ranks(lean)
         np.testing.assert_allclose(lean.score("decay"), full.score("decay"), rtol=1e-12, atol=0)
