@@ -58,6 +58,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from yiti.core.forked import beside
 from yiti.engine import Analyser, ExpertFinder, Explanation, Index, explain
 from yiti.matching.documents import KINDS, all_documents, documents_for, is_expert_document
 
@@ -342,9 +343,10 @@ def build(workers: int = 2, progress: Any = None) -> MatchingIndex:
                               person_of={o: names[o] for o in owners if names.get(o)}, workers=workers)
         trained = finder.train()
     step("saving", 3)
-    index.save(folder / "search")
-    if finder is not None:
-        finder.save(folder / "experts")
+    # the two indexes written at once, one core each (the writing is Python: one process would take both in turn)
+    with beside(lambda: index.save(folder / "search")):
+        if finder is not None:
+            finder.save(folder / "experts")
     info = {"format": FORMAT, "built_at": timezone.now().isoformat(timespec="seconds"), "documents": len(index),
             "expert_documents": len(expert_docs), "experts": len({d.owner for d in expert_docs}),
             "last_change": last_change, "watermarks": watermarks, "training": trained,

@@ -100,3 +100,23 @@ def test_inside_a_transaction_the_work_stays_in_the_process(monkeypatch):
         assert not forked.can_fork() and forked.workers_for(1000, 2) == 1
         out = forked.map_in_forks(_pid_and_square, list(range(10)), workers=2)
     assert {pid for pid, _square in out} == {os.getpid()}
+
+
+def test_beside_works_in_another_process_at_the_same_time_and_its_failure_reaches_the_parent(tmp_path):
+    def write():  # waits for the block: run before it (inline), it would fail
+        for _ in range(2000):
+            if (tmp_path / "block").exists():
+                (tmp_path / "child").write_text(str(os.getpid()))
+                return
+            time.sleep(0.005)
+        raise AssertionError("the block did not run at the same time")
+
+    with forked.beside(write):
+        (tmp_path / "block").write_text("")
+    assert int((tmp_path / "child").read_text()) != os.getpid()  # written by another process, and waited for
+
+    def fail():
+        raise ValueError("坏")
+
+    with pytest.raises(RuntimeError, match="分叉进程中的工作失败"), forked.beside(fail):
+        pass
