@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import connection, connections
+from django.utils.translation import gettext as _
 from threadpoolctl import threadpool_limits
 
 T = TypeVar("T")
@@ -124,6 +125,7 @@ def beside(func: Callable[[], object]) -> Iterator[None]:
     try:
         yield
     finally:
-        _, status = os.waitpid(pid, 0)
+        status = os.waitpid(pid, 0)[1]
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"分叉进程中的工作失败（退出码 {os.waitstatus_to_exitcode(status)}），详见日志")
+        raise RuntimeError(_("The work in a forked process failed (exit code %(code)s); see the log.")
+                           % {"code": os.waitstatus_to_exitcode(status)})
