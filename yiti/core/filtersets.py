@@ -247,7 +247,7 @@ class YesNoAllSelect(FastSelect):
         return super().render(name, self.format_value(value), attrs, renderer)
 
     def value_from_datadict(self, data, files, name):
-        return forms.NullBooleanSelect().value_from_datadict(data, files, name)
+        return forms.NullBooleanSelect.value_from_datadict(self, data, files, name)
 
 
 class RegistryFilterSet(django_filters.FilterSet):

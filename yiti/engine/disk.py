@@ -24,6 +24,13 @@ import numpy as np
 import numpy.typing as npt
 
 
+def run_positions(starts: npt.ArrayLike, counts: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """The positions ``s, s + 1, …, s + c - 1`` for each start and count, concatenated in the order given."""
+    starts = np.asarray(starts, dtype=np.int64).reshape(-1)
+    counts = np.asarray(counts, dtype=np.int64).reshape(-1)
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+
+
 class DiskArray:
     """A read-only C-ordered array in a ``.npy`` file (or a raw byte file: ``DiskArray.raw``)."""
 
@@ -113,12 +120,9 @@ class DiskArray:
 
     def runs(self, starts: npt.ArrayLike, counts: npt.ArrayLike) -> np.ndarray:
         """The items ``[s, s + c)`` of the flat array for each start and count, concatenated in the order given."""
-        starts = np.asarray(starts, dtype=np.int64).reshape(-1)
-        counts = np.asarray(counts, dtype=np.int64).reshape(-1)
-        total = int(counts.sum())
-        if total == 0:
+        idx = run_positions(starts, counts)
+        if not len(idx):
             return np.zeros(0, dtype=self.dtype)
-        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
         return self._gather(lambda flat: flat[idx])
 
     def _gather(self, take: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:

@@ -42,7 +42,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import SplineTransformer, StandardScaler
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
-from .disk import DiskArray
+from .disk import DiskArray, run_positions
 from .index import F32, I32, I64, Document, Index, aggregate_by_owner
 from .text import normalise
 
@@ -509,7 +509,7 @@ class ExpertFinder:
         osum = np.where(has_org, org_sum[np.maximum(org, 0)], 0.0) - agg.sum[pool]
         f["org_match"] = np.where(od > n_docs, np.log1p(np.maximum(osum, 0.0) / qmax) / np.log1p(np.maximum(od - n_docs, 1.0)), 0.0)
         f["log_org_docs"] = np.log1p(np.maximum(od, 0.0))
-        f["profile_cover"] = self._coverage(tids, qtf, gone, pool)
+        f["profile_cover"] = self._coverage(tids, qtf, gone, len(pool), pool_rows, pool_slot)
         f["first_year"] = np.where(first_year > 0, np.clip((first_year - self.year_ref) / scale, -3.0, 1.0), 0.0)
         f["unknown_year_share"] = unknown / np.maximum(n_docs, 1.0)
         if self.year_w is not None:
@@ -558,16 +558,16 @@ class ExpertFinder:
         pg = self.person[pool]
         return np.where(top[pg] == pool, second[pg], best[pg])
 
-    def _coverage(self, tids: I32, qtf: F32, gone: I64, pool: I64) -> F64:
+    def _coverage(self, tids: I32, qtf: F32, gone: I64, n_pool: int, rows: I64, slot: I64) -> F64:
         """For each pool owner, the share of the query's idf mass present anywhere in its
         documents: the owner's whole profile as one document, so terms split over several
         titles count.  Read from the pool's own rows (forward postings), not the terms' posting
-        lists, which on a large index hold hundreds of thousands of other owners' rows."""
+        lists, which on a large index hold hundreds of thousands of other owners' rows (``rows``, ``slot``:
+        `_pool_rows`)."""
         mass = self._ix.idf(tids) * qtf.astype(np.float64)
         total = float(mass.sum())
-        if total <= 0 or len(pool) == 0:
-            return np.zeros(len(pool), dtype=np.float64)
-        rows, slot = self._pool_rows(pool)
+        if total <= 0 or n_pool == 0:
+            return np.zeros(n_pool, dtype=np.float64)
         keep = self._ix.alive[rows] & ~np.isin(rows, gone)
         rows, slot = rows[keep], slot[keep]
         pos, terms = self._ix.rows_terms(rows)
@@ -576,18 +576,18 @@ class ExpertFinder:
         at = np.minimum(np.searchsorted(sorted_tids, terms), len(tids) - 1)
         hit = sorted_tids[at] == terms
         j = order[at[hit]].astype(np.int64)  # query position of each matching term
-        has = np.zeros((len(tids), len(pool)), dtype=np.bool_)  # query term × pool owner: present anywhere
+        has = np.zeros((len(tids), n_pool), dtype=np.bool_)  # query term × pool owner: present anywhere
         has[j, slot[pos[hit]]] = True
-        cover = np.zeros(len(pool), dtype=np.float64)
+        cover = np.zeros(n_pool, dtype=np.float64)
         for k in range(len(tids)):  # term by term, in order: the same sums as adding each owner's terms in turn
             cover += np.where(has[k], mass[k], 0.0)
         return cover / total
 
     def _pool_rows(self, pool: I64) -> tuple[I64, I64]:
         """The live rows of the pool's owners (each owner's in row order) and each row's position in the pool."""
-        starts, counts = self.owner_ptr[pool], self.n_docs[pool].astype(np.int64)
-        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-        return self.owner_rows[idx], np.repeat(np.arange(len(pool), dtype=np.int64), counts)
+        counts = self.n_docs[pool].astype(np.int64)
+        rows = self.owner_rows[run_positions(self.owner_ptr[pool], counts)]
+        return rows, np.repeat(np.arange(len(pool), dtype=np.int64), counts)
 
     @staticmethod
     def _dense_max(rows: I64, slot: I64, vecs: F32, n_pool: int, dense_q: F32, gone: I64) -> F64:

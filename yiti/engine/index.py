@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from .disk import DiskArray
+from .disk import DiskArray, run_positions
 from .ids import Keys
 from .text import Analyser, learn_user_words
 
@@ -860,8 +860,7 @@ def _runs(arr: Any, starts: I64, counts: I64) -> npt.NDArray[Any]:
     """The items ``[s, s + c)`` of a 1-D array for each start and count, concatenated (an array in memory or on disk)."""
     if isinstance(arr, DiskArray):
         return arr.runs(starts, counts)
-    idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-    return np.asarray(arr)[idx]
+    return np.asarray(arr)[run_positions(starts, counts)]
 
 
 class IndexReader:
