@@ -4,6 +4,7 @@ authenticator app, a forced password change works, and no page needs anything in
 import base64
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import ARTIFACTS
 
@@ -51,7 +52,9 @@ def test_administrator_enrols_the_authenticator_at_first_login(page, live_server
     # and a wrong code is refused, the right one lets them in
     page.fill("#id_token", "000000")
     page.click("form.card button[type=submit]")
-    assert "验证码错误" in page.locator("body").inner_text()
+    # The refusal reloads the same URL: wait for the message, not for a URL (reading the body at once read the
+    # page between the two documents, empty).
+    expect(page.locator(".invalid-feedback")).to_contain_text("验证码错误")
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.filter(user__username="chief").update(throttling_failure_count=0,
@@ -89,7 +92,7 @@ def test_forced_password_change_in_the_browser(page, live_server, django_user_mo
     page.fill("#id_new_password1", "simplepassword")
     page.fill("#id_new_password2", "simplepassword")
     page.click("form.card button[type=submit]")
-    assert "至少包含" in page.locator("body").inner_text()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("至少包含")
 
     page.fill("#id_old_password", "Given-by-admin-1")
     page.fill("#id_new_password1", "Jinci-Temple-88")
