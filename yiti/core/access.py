@@ -254,11 +254,11 @@ def _without_join(model: type[models.Model], scope: Q, *, as_ids: bool = False) 
     return Q(**{f"{first}__in": related})
 
 
-def _broad_pool(model: type[models.Model]) -> bool:
+def _declared_pool(model: type[models.Model]) -> Any:
     from yiti.core.registry import registry_of
 
     registry = registry_of(model)
-    return registry is not None and registry.pool is not None and registry.pool.broad
+    return registry.pool if registry is not None else None
 
 
 def widened(user: Any, model: type[models.Model]) -> bool:
@@ -275,12 +275,13 @@ class PooledScope:
     condition is added (DeepPagingMixin.only_pooled_scope): how many conditions the query then had, the scope
     alone and the pool alone (each a subset of the list: with a broad pool, when either holds more than 10,000
     rows the capped count is known without checking the OR — paging.CappedPaginator), and whether the pool is
-    broad (search.keyword_filter)."""
+    broad and covered by an index (registry.Pool; search.keyword_filter)."""
 
     conditions: int
     scope: Q
     pool: Q
     broad: bool
+    covered: bool = False
 
 
 class RestrictedQuerySet(DeepPagingMixin):
@@ -306,7 +307,7 @@ class RestrictedQuerySet(DeepPagingMixin):
         if not allowed and granted is None:
             return self.none()
         parts = []
-        broad = False
+        declared = None
         pooled_scope = None
         if allowed:
             own = scope_q(user, self.model)
@@ -320,8 +321,8 @@ class RestrictedQuerySet(DeepPagingMixin):
                 if pool is EVERY and granted is None:
                     return self
                 if pool is not None:
-                    broad = _broad_pool(self.model)
-                    if not broad:
+                    declared = _declared_pool(self.model)
+                    if declared is None or not declared.broad:
                         scope = _without_join(self.model, own, as_ids=True)
                     pooled_scope = (scope, pool)
                     # The pool first: SQLite checks an OR's terms in order and builds a subquery's list (a county's
@@ -334,5 +335,8 @@ class RestrictedQuerySet(DeepPagingMixin):
             return self.filter(pk__in=self.model._default_manager.filter(reduce(or_, [*parts, granted])).values("pk"))
         restricted = self.filter(parts[0])
         if pooled_scope is not None:
-            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), *pooled_scope, broad)
+            broad = declared is not None and declared.broad
+            covered = declared is not None and declared.covered
+            restricted._pooled_scope = PooledScope(len(restricted.query.where.children), *pooled_scope, broad,
+                                                   broad and covered)
         return restricted

@@ -48,5 +48,5 @@ registry = Registry(
     # Experts (a talent with an active expert role) whose profile is public: their public profile only.
     pool=Pool(records=services.pooled_experts,
               fields=("name", "title_level", "organisation", "position", "discipline", "industry", "expertise"),
-              extra_rows=services.roles_row, broad=True),
+              extra_rows=services.roles_row, broad=True, covered=True),
 )

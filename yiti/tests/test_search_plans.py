@@ -106,12 +106,12 @@ def test_a_list_page_sorts_the_ids_in_scope_then_reads_its_rows_by_id(world, app
     assert shown == {world.a.records[label].pk, *(r.pk for r in world.a.hidden.get(label, []))} | pooled_b
 
 
-@pytest.mark.parametrize("app", ["talents", "experts", "results"])
+@pytest.mark.parametrize("app", ["experts", "results"])
 def test_a_keyword_in_a_list_widened_by_a_broad_pool_starts_from_the_matches(world, app):
     # A broad pool (most of the table, written so that no index answers it) ORed into a county officer's scope: the
-    # keyword's matches drive the query instead of every row of the table being checked against them (talents ?q=王).
+    # keyword's matches drive the query instead of every row of the table being checked against them (results ?q=一种).
     registry = registries()[app]
-    assert registry.pool.broad
+    assert registry.pool.broad and not registry.pool.covered
     county = world.users["county_staff_a"]
     qs, queries = list_queries(registry, county, {"q": "专属"})
     table = registry.model._meta.db_table
@@ -122,6 +122,24 @@ def test_a_keyword_in_a_list_widened_by_a_broad_pool_starts_from_the_matches(wor
     matching = set(qs.values_list("pk", flat=True))
     assert world.a.records[registry.model._meta.label_lower].pk in matching
     assert world.b.records[registry.model._meta.label_lower].pk not in matching  # 专属 is county A's marker
+
+
+def test_a_keyword_in_a_list_widened_by_a_covered_pool_reads_the_covering_index(world):
+    # Talents: the county OR the pool is answered by an index of (id, division, in_pool); the keyword is checked
+    # against the ids it gives (a county officer's ?q=王: 25 ms against 37 ms looking each of 30,168 matches up in
+    # the table) — never a scan of the table itself, never the table searched by the matches' ids.
+    registry = registries()["talents"]
+    assert registry.pool.broad and registry.pool.covered
+    qs, queries = list_queries(registry, world.users["county_staff_a"], {"q": "专属"})
+    table = registry.model._meta.db_table
+    for query in queries:
+        lines = plan(query)
+        assert_one_pass(lines, registry)
+        assert any(line.startswith(f"SCAN {table} USING COVERING INDEX talent_scope_pool_scan") for line in lines), lines
+        assert not [line for line in lines if line.startswith(f"SEARCH {table} USING INTEGER PRIMARY KEY")], lines
+    matching = set(qs.values_list("pk", flat=True))
+    assert world.a.records["talents.talent"].pk in matching
+    assert world.b.records["talents.talent"].pk not in matching  # 专属 is county A's marker
 
 
 @pytest.mark.parametrize("app", ["talents", "results"])
