@@ -209,7 +209,7 @@ def test_a_first_page_read_by_walking_the_order_equals_the_plain_page(monkeypatc
 
 
 @pytest.mark.django_db
-def test_a_keyword_matching_most_of_a_table_is_checked_on_each_rows_text(monkeypatch):
+def test_a_keyword_matching_most_of_a_table_is_checked_on_each_rows_text():
     # 技术 in 1,188 of 1,500 needs, 锻铸 in 312: the first is checked on the rows the list reads (SQLite counts its
     # matches in the full-text index, PostgreSQL reads the planner's estimate from the vectors' statistics), the
     # second is looked up in the index; both find what the other plan finds.
