@@ -154,17 +154,31 @@ def _row_check(model: type[models.Model], toks: list[str], related: Iterable[str
     table = connection.ops.quote_name(model._meta.db_table)
     text = f"{table}.{connection.ops.quote_name('search_text')}"
     position = "strpos" if connection.vendor == "postgresql" else "instr"
-    parts, params = [f"{position}(' ' || {text} || ' ', %s) > 0"], [_phrase_pattern(toks)]
+    parts, params = _related_conditions(model, toks, related)
+    return _any_of([f"{position}(' ' || {text} || ' ', %s) > 0", *parts]), [_phrase_pattern(toks), *params]
+
+
+def _related_conditions(model: type[models.Model], toks: list[str], related: Iterable[str]) -> tuple[list[str], list]:
+    """Per foreign key in `related`, SQL true on a row whose related record matches `toks` in its full-text index
+    (PostgreSQL: the related ids fetched once, `_postgres_related_matches`; none when no related record matches)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    parts: list[str] = []
+    params: list = []
     for name in related:
         field = model._meta.get_field(name)
         column = f"{table}.{connection.ops.quote_name(str(field.column))}"  # type: ignore[union-attr]
         if connection.vendor == "postgresql":
-            parts.append(_postgres_related_matches(column, field.related_model, toks))  # type: ignore[arg-type]
+            found = _postgres_related_matches(column, field.related_model, toks)  # type: ignore[arg-type]
+            parts += [found] if found else []
             continue
         target_sql, target_params = _match_sql(field.related_model, toks)  # type: ignore[arg-type]
         parts.append(f"{column} IN ({target_sql})")
         params += target_params
-    return "(" + " OR ".join(p for p in parts if p) + ")", params
+    return parts, params
+
+
+def _any_of(conditions: list[str]) -> str:
+    return "(" + " OR ".join(conditions) + ")"
 
 
 # A keyword whose own matches are at least this share of the table is checked row by row (see keyword_q).
@@ -291,29 +305,25 @@ def _postgres_keyword_q(model: type[models.Model], toks: list[str], related: Ite
     """On PostgreSQL one boolean condition on the row itself, answered from the GIN index and the
     foreign keys' matches, which is much cheaper than joining the table to a list of ids when a
     common character matches 30,000 rows."""
-    table = model._meta.db_table
-    query = _tsquery(toks)
     if _matches_most(model, *_match_sql(model, toks)):
         # Most of the table: the index would hand over most rows anyway, so each row the rest of the query reads (the
         # scope's, or the list's order) is checked on its own text — reading its stored vector cost three times as
         # much (技术, 10,001 of 80,000 needs counted: 32 → 10 ms).
         sql, params = _row_check(model, toks, related)
         return Q(RawSQL(sql, params, output_field=models.BooleanField()))
+    table = model._meta.db_table
     if len(toks) > 1:
         # A phrase: the GIN index answers "every token" without rechecking rows, and the order is then checked on
         # the row's own text — rechecking the phrase in each candidate's tsvector cost twice as much (检测: 89–131
         # → 36–39 ms for 9,673 of 80,000 needs).
-        pattern = _phrase_pattern(toks)
-        parts = [f"({table}.search_vector @@ to_tsquery('simple', %s) "
-                 f"AND strpos(' ' || {table}.search_text || ' ', %s) > 0)"]
-        params = [_tsquery_all(toks), pattern]
+        own = (f"({table}.search_vector @@ to_tsquery('simple', %s) "
+               f"AND strpos(' ' || {table}.search_text || ' ', %s) > 0)")
+        params = [_tsquery_all(toks), _phrase_pattern(toks)]
     else:
-        parts = [f"{table}.search_vector @@ to_tsquery('simple', %s)"]
-        params = [query]
-    for name in related:
-        field = model._meta.get_field(name)
-        parts.append(_postgres_related_matches(f"{table}.{field.column}", field.related_model, toks))  # type: ignore[union-attr, arg-type]
-    return Q(RawSQL("(" + " OR ".join(p for p in parts if p) + ")", params, output_field=models.BooleanField()))
+        own = f"{table}.search_vector @@ to_tsquery('simple', %s)"
+        params = [_tsquery(toks)]
+    parts, _no_params = _related_conditions(model, toks, related)
+    return Q(RawSQL(_any_of([own, *parts]), params, output_field=models.BooleanField()))
 
 
 def _postgres_related_matches(column: str, related_model: type[models.Model], toks: list[str]) -> str:

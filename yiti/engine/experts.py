@@ -584,7 +584,8 @@ class ExpertFinder:
         return cover / total
 
     def _pool_rows(self, pool: I64) -> tuple[I64, I64]:
-        """The live rows of the pool's owners (each owner's in row order) and each row's position in the pool."""
+        """The rows of the pool's owners (each owner's in row order, deleted ones included) and each row's position in
+        the pool."""
         counts = self.n_docs[pool].astype(np.int64)
         rows = self.owner_rows[run_positions(self.owner_ptr[pool], counts)]
         return rows, np.repeat(np.arange(len(pool), dtype=np.int64), counts)
